@@ -1,0 +1,122 @@
+package org.hpckernel.kernel;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hpckernel.display.MimeBundle;
+import org.hpckernel.display.MimeRenderer;
+import org.hpckernel.eval.CellError;
+import org.hpckernel.eval.CellOutput;
+import org.hpckernel.eval.CellResult;
+import org.hpckernel.eval.Inspection;
+import org.hpckernel.eval.JavaEvaluator;
+import org.hpckernel.magic.CellMagic;
+import org.hpckernel.magic.LineMagic;
+import org.hpckernel.magic.MagicArgs;
+import org.hpckernel.magic.MagicContext;
+import org.hpckernel.magic.MagicException;
+import org.hpckernel.magic.MagicParser;
+import org.hpckernel.magic.MagicRegistry;
+import org.hpckernel.magic.ParsedCell;
+import org.hpckernel.protocol.content.ErrorContent;
+
+/**
+ * Decides what a cell is (a help request {@code name?}, magics, Java) and runs it. Knows nothing
+ * of sockets: output goes to the {@link CellOutput} it is given.
+ */
+final class CellDispatcher {
+    private static final Pattern HELP = Pattern.compile("^\\s*([A-Za-z_$][\\w$.]*(?:\\(\\))?)\\?{1,2}\\s*$");
+
+    private final JavaEvaluator evaluator;
+    private final MagicRegistry magics;
+    private volatile Runnable interruptAction;
+
+    CellDispatcher(JavaEvaluator evaluator, MagicRegistry magics) {
+        this.evaluator = evaluator;
+        this.magics = magics;
+    }
+
+    CellOutcome run(String code, CellOutput output) {
+        Matcher help = HELP.matcher(code);
+        if (help.matches()) return page(help.group(1));
+        ParsedCell cell = MagicParser.parse(code);
+        Context context = new Context(output);
+        interruptAction = null;
+        try {
+            MimeBundle last = null;
+            for (ParsedCell.Call call : cell.lineMagics()) {
+                LineMagic magic = magics.line(call.name()).orElseThrow(() -> unknown("%", call.name()));
+                last = magic.run(MagicArgs.split(call.arguments()), context);
+            }
+            if (cell.hasCellMagic()) {
+                ParsedCell.Call call = cell.cellMagic();
+                CellMagic magic = magics.cell(call.name()).orElseThrow(() -> unknown("%%", call.name()));
+                return CellOutcome.ok(magic.run(MagicArgs.split(call.arguments()), call.body(), context));
+            }
+            if (cell.java().isBlank()) return CellOutcome.ok(last);
+            CellResult result = evaluator.eval(cell.java());
+            if (result.error() != null) return CellOutcome.failed(toContent(result.error()));
+            return CellOutcome.ok(result.hasValue() ? MimeRenderer.render(result.value()) : null);
+        } catch (MagicException e) {
+            return CellOutcome.failed(new ErrorContent(e.ename(), e.getMessage(), e.traceback()));
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            return CellOutcome.failed(new ErrorContent(e.getClass().getSimpleName(), message,
+                    List.of(e.getClass().getName() + ": " + message)));
+        } finally {
+            interruptAction = null;
+        }
+    }
+
+    /** Called from the control thread. */
+    void interrupt() {
+        Runnable action = interruptAction;
+        if (action != null) action.run();
+        evaluator.interrupt();
+    }
+
+    private CellOutcome page(String name) {
+        String expression = name.endsWith("()") ? name.substring(0, name.length() - 2) : name;
+        Inspection found = evaluator.inspect(expression, expression.length(), 1);
+        return CellOutcome.page(found.found() ? found.text() : "No documentation found for " + expression);
+    }
+
+    private MagicException unknown(String sigil, String name) {
+        List<String> known = (sigil.equals("%%") ? magics.cellMagics() : magics.lineMagics()).keySet().stream()
+                .sorted().map(n -> sigil + n).toList();
+        return MagicException.usage("unknown magic " + sigil + name + "; known: " + String.join(", ", known)
+                + " (%lsmagic lists them)");
+    }
+
+    static ErrorContent toContent(CellError error) {
+        return new ErrorContent(error.ename(), error.evalue(), error.traceback());
+    }
+
+    private final class Context implements MagicContext {
+        private final CellOutput output;
+
+        Context(CellOutput output) {
+            this.output = output;
+        }
+
+        @Override
+        public JavaEvaluator evaluator() {
+            return evaluator;
+        }
+
+        @Override
+        public CellOutput output() {
+            return output;
+        }
+
+        @Override
+        public void onInterrupt(Runnable action) {
+            interruptAction = action;
+        }
+    }
+
+    Optional<MagicRegistry> registry() {
+        return Optional.of(magics);
+    }
+}

@@ -1,0 +1,103 @@
+package org.hpckernel.kernel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hpckernel.eval.OutputCapture;
+import org.hpckernel.kernel.history.HistoryStore;
+import org.hpckernel.protocol.Message;
+import org.hpckernel.protocol.content.ErrorContent;
+import org.hpckernel.protocol.content.ExecuteReply;
+import org.hpckernel.protocol.content.ExecuteRequest;
+import org.hpckernel.util.Log;
+
+/**
+ * One execute_request from start to reply: count, execute_input, run with output routed to this
+ * cell, flush, result or error, history. The execution queue wraps it in busy/idle.
+ */
+final class ExecuteHandler {
+    /** The reply, and whether the requests queued behind this one must be aborted. */
+    record Outcome(ExecuteReply reply, boolean abortQueue) {}
+
+    private final Publisher publisher;
+    private final StdinBroker stdin;
+    private final CellDispatcher dispatcher;
+    private final HistoryStore history;
+    private final OutputCapture capture;
+    private int executionCount;
+
+    ExecuteHandler(Publisher publisher, StdinBroker stdin, CellDispatcher dispatcher, HistoryStore history,
+            OutputCapture capture) {
+        this.publisher = publisher;
+        this.stdin = stdin;
+        this.dispatcher = dispatcher;
+        this.history = history;
+        this.capture = capture;
+    }
+
+    Outcome execute(Message request) {
+        ExecuteRequest req;
+        try {
+            req = request.content(ExecuteRequest.class);
+            if (req == null) throw new IllegalArgumentException("no content");
+        } catch (RuntimeException e) {
+            ErrorContent error = new ErrorContent("BadRequest", "malformed execute_request: " + e.getMessage(), List.of());
+            publisher.publish(request, "error", error);
+            return new Outcome(ExecuteReply.error(executionCount, error), false);
+        }
+        String code = req.codeOrEmpty();
+        if (req.storesHistory()) executionCount++;
+        int count = executionCount;
+        if (!req.isSilent()) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("code", code);
+            input.put("execution_count", count);
+            publisher.publish(request, "execute_input", input);
+        }
+        capture.setTarget(new KernelCellOutput(publisher, stdin, request, req.allowsStdin()));
+        CellOutcome outcome;
+        try {
+            outcome = dispatcher.run(code, capture.target());
+        } finally {
+            capture.flush();
+        }
+        String plainResult = null;
+        if (outcome.error() != null) {
+            publisher.publish(request, "error", outcome.error());
+        } else if (outcome.result() != null && !req.isSilent()) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("execution_count", count);
+            result.put("data", outcome.result().data());
+            result.put("metadata", outcome.result().metadata());
+            publisher.publish(request, "execute_result", result);
+            Object plain = outcome.result().data().get("text/plain");
+            plainResult = plain == null ? null : plain.toString();
+        }
+        if (req.storesHistory()) {
+            try {
+                history.add(count, code, plainResult);
+            } catch (RuntimeException e) {
+                Log.warn("history not saved: %s", e.getMessage());
+            }
+        }
+        if (outcome.error() != null) {
+            return new Outcome(ExecuteReply.error(count, outcome.error()), req.stopsOnError());
+        }
+        return new Outcome(ExecuteReply.ok(count, outcome.payload()), false);
+    }
+
+    ExecuteReply internalError(Throwable e) {
+        return ExecuteReply.error(executionCount, new ErrorContent("KernelError",
+                "the kernel failed while running this cell: " + e, List.of(e.toString())));
+    }
+
+    ExecuteReply aborted() {
+        return ExecuteReply.error(executionCount, new ErrorContent("ExecutionAborted",
+                "not run: an earlier cell failed and stop_on_error is set", List.of()));
+    }
+
+    void interrupt() {
+        stdin.cancel();
+        dispatcher.interrupt();
+    }
+}

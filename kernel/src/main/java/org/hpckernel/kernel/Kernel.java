@@ -1,0 +1,82 @@
+package org.hpckernel.kernel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hpckernel.eval.JavaEvaluator;
+import org.hpckernel.eval.OutputCapture;
+import org.hpckernel.kernel.history.HistoryStore;
+import org.hpckernel.magic.MagicRegistry;
+import org.hpckernel.magic.Magics;
+import org.hpckernel.protocol.ConnectionInfo;
+import org.hpckernel.protocol.MessageSigner;
+import org.hpckernel.protocol.SocketLoop;
+import org.hpckernel.protocol.WireCodec;
+import org.hpckernel.protocol.content.KernelInfoReply;
+import org.hpckernel.util.Log;
+
+/**
+ * Puts the parts together and runs until shutdown. Sockets are bound first so that
+ * kernel_info is answered at once; JShell warms up meanwhile on its own thread, and the first
+ * request that needs it waits for it.
+ */
+public final class Kernel {
+    private Kernel() {}
+
+    public static void run(Path connectionFile) throws IOException, InterruptedException {
+        Log.useSink(System.err);
+        OutputCapture capture = OutputCapture.install();
+        ConnectionInfo connection = ConnectionInfo.read(connectionFile);
+        Log.debug("starting with %s", connection);
+
+        JavaEvaluator evaluator = new JavaEvaluator(List.of());
+        Thread warmup = new Thread(evaluator::start, "hpc-kernel-jshell-start");
+        warmup.setDaemon(true);
+        warmup.start();
+
+        HistoryStore history = HistoryStore.open(HistoryStore.defaultFile(), 10_000);
+        MagicRegistry magics = Magics.standard();
+        KernelInfoReply kernelInfo = KernelInfo.reply();
+
+        AtomicReference<MessageRouter> router = new AtomicReference<>();
+        CountDownLatch routerReady = new CountDownLatch(1);
+        SocketLoop sockets = new SocketLoop(connection,
+                new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme())),
+                (channel, message) -> {
+                    awaitQuietly(routerReady);
+                    router.get().accept(channel, message);
+                });
+        Publisher publisher = new Publisher(sockets, UUID.randomUUID().toString(), "kernel");
+        StdinBroker stdin = new StdinBroker(publisher);
+        CountDownLatch done = new CountDownLatch(1);
+        Lifecycle lifecycle = new Lifecycle(() -> {
+            history.close();
+            sockets.close();
+            done.countDown();
+        });
+        CellDispatcher dispatcher = new CellDispatcher(evaluator, magics);
+        ExecuteHandler execute = new ExecuteHandler(publisher, stdin, dispatcher, history, capture);
+        ExecutionQueue queue = new ExecutionQueue(publisher, execute, lifecycle);
+        ShellHandlers shell = new ShellHandlers(evaluator, magics, history, publisher, kernelInfo);
+        ControlHandlers control = new ControlHandlers(lifecycle, execute::interrupt, kernelInfo);
+        router.set(new MessageRouter(publisher, shell.table(), control.table(), queue, stdin, lifecycle));
+        routerReady.countDown();
+
+        SigintHandler.install(execute::interrupt);
+        queue.start();
+        sockets.start();
+        Log.info("hpc-kernel %s ready (Java %s)", Version.get(), Runtime.version());
+        done.await();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.hpckernel.magic;
+
+/** The magics every session starts with. */
+public final class Magics {
+    private Magics() {}
+
+    public static MagicRegistry standard() {
+        MagicRegistry registry = new MagicRegistry();
+        registry.register(new ClasspathMagic("jars"));
+        registry.register(new ClasspathMagic("classpath"));
+        registry.register(new HpcCellMagic());
+        registry.register(new HpcLineMagic());
+        registry.register(new LsMagic(registry));
+        return registry;
+    }
+}

@@ -1,0 +1,3 @@
+package org.hpckernel.protocol.content;
+
+public record ShutdownRequest(Boolean restart) {}
