@@ -1,7 +1,6 @@
 package org.hpckernel.kernel;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hpckernel.display.MimeBundle;
@@ -28,11 +27,11 @@ import org.hpckernel.protocol.content.ErrorContent;
 final class CellDispatcher {
     private static final Pattern HELP = Pattern.compile("^\\s*([A-Za-z_$][\\w$.]*(?:\\(\\))?)\\?{1,2}\\s*$");
 
-    private final JavaEvaluator evaluator;
+    private final EvaluatorStartup evaluator;
     private final MagicRegistry magics;
     private volatile Runnable interruptAction;
 
-    CellDispatcher(JavaEvaluator evaluator, MagicRegistry magics) {
+    CellDispatcher(EvaluatorStartup evaluator, MagicRegistry magics) {
         this.evaluator = evaluator;
         this.magics = magics;
     }
@@ -55,9 +54,10 @@ final class CellDispatcher {
                 return CellOutcome.ok(magic.run(MagicArgs.split(call.arguments()), call.body(), context));
             }
             if (cell.java().isBlank()) return CellOutcome.ok(last);
-            CellResult result = evaluator.eval(cell.java());
+            CellResult result = evaluator.get().eval(cell.java());
             if (result.error() != null) return CellOutcome.failed(toContent(result.error()));
-            return CellOutcome.ok(result.hasValue() ? MimeRenderer.render(result.value()) : null);
+            boolean show = result.hasValue() && !endsWithSemicolon(cell.java());
+            return CellOutcome.ok(show ? MimeRenderer.render(result.value()) : null);
         } catch (MagicException e) {
             return CellOutcome.failed(new ErrorContent(e.ename(), e.getMessage(), e.traceback()));
         } catch (Exception e) {
@@ -73,12 +73,13 @@ final class CellDispatcher {
     void interrupt() {
         Runnable action = interruptAction;
         if (action != null) action.run();
-        evaluator.interrupt();
+        JavaEvaluator started = evaluator.ifStarted();
+        if (started != null) started.interrupt();
     }
 
     private CellOutcome page(String name) {
         String expression = name.endsWith("()") ? name.substring(0, name.length() - 2) : name;
-        Inspection found = evaluator.inspect(expression, expression.length(), 1);
+        Inspection found = evaluator.get().inspect(expression, expression.length(), 1);
         return CellOutcome.page(found.found() ? found.text() : "No documentation found for " + expression);
     }
 
@@ -87,6 +88,22 @@ final class CellDispatcher {
                 .sorted().map(n -> sigil + n).toList();
         return MagicException.usage("unknown magic " + sigil + name + "; known: " + String.join(", ", known)
                 + " (%lsmagic lists them)");
+    }
+
+    /**
+     * As in IPython, a final ';' hides the cell's value: {@code display(x);} shows the display,
+     * not the id it returns. A trailing line comment does not count.
+     */
+    static boolean endsWithSemicolon(String java) {
+        String[] lines = java.stripTrailing().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i];
+            int comment = line.indexOf("//");
+            if (comment >= 0 && line.lastIndexOf('"', comment) < 0) line = line.substring(0, comment);
+            line = line.stripTrailing();
+            if (!line.isEmpty()) return line.endsWith(";");
+        }
+        return false;
     }
 
     static ErrorContent toContent(CellError error) {
@@ -102,7 +119,7 @@ final class CellDispatcher {
 
         @Override
         public JavaEvaluator evaluator() {
-            return evaluator;
+            return evaluator.get();
         }
 
         @Override
@@ -114,9 +131,5 @@ final class CellDispatcher {
         public void onInterrupt(Runnable action) {
             interruptAction = action;
         }
-    }
-
-    Optional<MagicRegistry> registry() {
-        return Optional.of(magics);
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.hpckernel.eval.JavaEvaluator;
 import org.hpckernel.eval.OutputCapture;
 import org.hpckernel.kernel.history.HistoryStore;
 import org.hpckernel.magic.MagicRegistry;
@@ -32,10 +31,7 @@ public final class Kernel {
         ConnectionInfo connection = ConnectionInfo.read(connectionFile);
         Log.debug("starting with %s", connection);
 
-        JavaEvaluator evaluator = new JavaEvaluator(List.of());
-        Thread warmup = new Thread(evaluator::start, "hpc-kernel-jshell-start");
-        warmup.setDaemon(true);
-        warmup.start();
+        EvaluatorStartup evaluator = EvaluatorStartup.begin(List.of());
 
         HistoryStore history = HistoryStore.open(HistoryStore.defaultFile(), 10_000);
         MagicRegistry magics = Magics.standard();

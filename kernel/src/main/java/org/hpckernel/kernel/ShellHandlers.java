@@ -8,7 +8,6 @@ import java.util.Map;
 import org.hpckernel.eval.Completion;
 import org.hpckernel.eval.Inspection;
 import org.hpckernel.eval.IsComplete;
-import org.hpckernel.eval.JavaEvaluator;
 import org.hpckernel.kernel.history.HistoryEntry;
 import org.hpckernel.kernel.history.HistoryStore;
 import org.hpckernel.magic.MagicRegistry;
@@ -28,13 +27,13 @@ import org.hpckernel.protocol.content.KernelInfoReply;
  * so none of them may wait for the cell to finish.
  */
 final class ShellHandlers {
-    private final JavaEvaluator evaluator;
+    private final EvaluatorStartup evaluator;
     private final MagicRegistry magics;
     private final HistoryStore history;
     private final Publisher publisher;
     private final KernelInfoReply kernelInfo;
 
-    ShellHandlers(JavaEvaluator evaluator, MagicRegistry magics, HistoryStore history, Publisher publisher,
+    ShellHandlers(EvaluatorStartup evaluator, MagicRegistry magics, HistoryStore history, Publisher publisher,
             KernelInfoReply kernelInfo) {
         this.evaluator = evaluator;
         this.magics = magics;
@@ -61,7 +60,7 @@ final class ShellHandlers {
         CompleteRequest req = request.content(CompleteRequest.class);
         String code = req.code() == null ? "" : req.code();
         int cursor = CodePoints.toCharIndex(code, req.cursorPos() == null ? code.codePointCount(0, code.length()) : req.cursorPos());
-        Completion c = magics.complete(code, cursor).orElseGet(() -> evaluator.complete(code, cursor));
+        Completion c = magics.complete(code, cursor).orElseGet(() -> evaluator.get().complete(code, cursor));
         return new CompleteReply("ok", c.matches(), CodePoints.toCodePoint(code, c.cursorStart()),
                 CodePoints.toCodePoint(code, c.cursorEnd()), Map.of());
     }
@@ -70,7 +69,7 @@ final class ShellHandlers {
         InspectRequest req = request.content(InspectRequest.class);
         String code = req.code() == null ? "" : req.code();
         int cursor = CodePoints.toCharIndex(code, req.cursorPos() == null ? code.codePointCount(0, code.length()) : req.cursorPos());
-        Inspection found = evaluator.inspect(code, cursor, req.detailLevel() == null ? 0 : req.detailLevel());
+        Inspection found = evaluator.get().inspect(code, cursor, req.detailLevel() == null ? 0 : req.detailLevel());
         Map<String, Object> data = found.found() ? Map.of("text/plain", found.text()) : Map.of();
         return new InspectReply("ok", found.found(), data, Map.of());
     }
@@ -83,7 +82,7 @@ final class ShellHandlers {
             return code.endsWith("\n") || !code.stripLeading().startsWith("%%")
                     ? new IsCompleteReply("complete", null) : new IsCompleteReply("incomplete", "");
         }
-        IsComplete answer = evaluator.isComplete(code);
+        IsComplete answer = evaluator.get().isComplete(code);
         return new IsCompleteReply(answer.status(), "incomplete".equals(answer.status()) ? answer.indent() : null);
     }
 

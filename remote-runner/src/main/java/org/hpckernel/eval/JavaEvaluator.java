@@ -1,0 +1,387 @@
+package org.hpckernel.eval;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.VarSnippet;
+import org.hpckernel.display.Display;
+
+/**
+ * A Java session: JShell running snippets in this JVM. Used by the kernel for notebook cells
+ * and by the remote runner to replay a notebook's declarations and run one cell.
+ *
+ * <p>Threading: {@link #eval} blocks its caller until the cell is done. While user code runs,
+ * {@link #complete}, {@link #inspect}, {@link #isComplete} and the declaration queries may be
+ * called from other threads and answer promptly; {@link #interrupt()} may be called from any
+ * thread. Everything else waits for the running JShell operation.
+ */
+public final class JavaEvaluator implements AutoCloseable {
+    /** The jshell tool's DEFAULT startup imports. */
+    static final List<String> DEFAULT_IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
+            "java.util.concurrent.*", "java.util.function.*", "java.util.prefs.*",
+            "java.util.regex.*", "java.util.stream.*");
+    private static final String DISPLAY_IMPORT = "import static " + Display.class.getName() + ".*;";
+    private static final long STOP_RETRY_MILLIS = 100;
+
+    // Guards every use of JShell, which is not thread-safe. Released while user code runs
+    // (see StoppableExecutionControl) so completion works during a long cell.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<String> extraClasspath;
+    private final List<String> addedClasspath = new ArrayList<>();
+    private final Set<String> startupSnippetIds = new HashSet<>();
+    private final SnippetOrigins origins = new SnippetOrigins();
+    private final TracebackFormatter tracebacks = new TracebackFormatter(origins);
+    private volatile RunningCell running;
+    private JShell shell;
+    private StoppableExecutionControl control;
+    private CodeAssistant assistant;
+    private int cellCount;
+
+    /** @param extraClasspath jars or directories user code may use from the first cell on */
+    public JavaEvaluator(List<String> extraClasspath) {
+        this.extraClasspath = List.copyOf(extraClasspath);
+    }
+
+    /** Builds the session: classpath, default imports, {@code Display.*}, and a short warm-up. */
+    public void start() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        lock.lock();
+        try {
+            if (shell != null) {
+                throw new IllegalStateException("already started");
+            }
+            InProcessExecutionProvider provider = new InProcessExecutionProvider(lock,
+                    () -> { RunningCell cell = running; return cell != null && cell.interrupted(); },
+                    Display.class.getClassLoader());
+            OutputCapture capture = OutputCapture.current();
+            JShell.Builder builder = JShell.builder().executionEngine(provider, Map.of());
+            if (capture != null) {
+                // JShell's own diagnostics must not end up in a cell's output.
+                builder.out(capture.originalErr()).err(capture.originalErr());
+            }
+            shell = builder.build();
+            shell.addToClasspath(engineLocation());
+            for (String path : extraClasspath) {
+                shell.addToClasspath(path);
+            }
+            for (String name : DEFAULT_IMPORTS) {
+                startupSnippetIds.addAll(evalQuietly("import " + name + ";"));
+            }
+            startupSnippetIds.addAll(evalQuietly(DISPLAY_IMPORT));
+            control = provider.control();
+            assistant = new CodeAssistant(shell);
+            warmUp();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a cell on the calling thread; see {@link #eval(String, int)}. */
+    public CellResult eval(String code) {
+        return eval(code, 0);
+    }
+
+    /**
+     * Runs a cell on the calling thread, snippet by snippet, stopping at the first error.
+     *
+     * @param executionCount the cell's number as the frontend shows it ({@code In [n]}), used in
+     *     later tracebacks that point into this cell; 0 to number cells internally
+     */
+    public CellResult eval(String code, int executionCount) {
+        lock.lock();
+        try {
+            requireStarted();
+            int number = ++cellCount;
+            RunningCell cell = new RunningCell(number);
+            running = cell;
+            try {
+                return evalCell(code, cell, "cell [" + (executionCount > 0 ? executionCount : number) + "]");
+            } finally {
+                running = null;
+                cell.finish();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the running cell (if any) and makes a pending input request give up; the cell's
+     * {@link #eval} then returns an "Interrupted" error. Returns at once, from any thread.
+     */
+    public void interrupt() {
+        RunningCell cell = running;
+        if (cell == null || !cell.requestInterrupt()) {
+            return;
+        }
+        OutputCapture capture = OutputCapture.current();
+        if (capture != null) {
+            capture.cancelPendingInput();
+        }
+        JShell session = shell;
+        // JShell can only stop code that is already running, and on JDK 22+ a stop that lands
+        // between two of its internal steps is lost; so keep asking until the cell is over.
+        DaemonThreads.start("hpc-interrupt", () -> {
+            try {
+                do {
+                    session.stop();
+                } while (!cell.awaitFinish(STOP_RETRY_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // The session was closed meanwhile: nothing left to stop.
+            }
+        });
+    }
+
+    public Completion complete(String code, int cursor) {
+        lock.lock();
+        try {
+            requireStarted();
+            return assistant.complete(code, cursor);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @param detailLevel 0 for signatures and Javadoc; 1 also shows user declarations' source */
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        lock.lock();
+        try {
+            requireStarted();
+            return assistant.inspect(code, cursor, detailLevel);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public IsComplete isComplete(String code) {
+        lock.lock();
+        try {
+            requireStarted();
+            return assistant.isComplete(code);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Source of the session's active imports, types and methods, in definition order (no
+     * variables, no startup imports): what a compute node replays before running a cell.
+     */
+    public List<String> declarations() {
+        lock.lock();
+        try {
+            requireStarted();
+            return shell.snippets()
+                    .filter(s -> !startupSnippetIds.contains(s.id()))
+                    .filter(s -> s.kind() == Snippet.Kind.IMPORT || s.kind() == Snippet.Kind.TYPE_DECL
+                            || s.kind() == Snippet.Kind.METHOD)
+                    .filter(s -> shell.status(s).isActive())
+                    .map(Snippet::source)
+                    .collect(Collectors.toList());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Names of the session's variables (temporary {@code $n} values are never kept). */
+    public Set<String> variableNames() {
+        lock.lock();
+        try {
+            requireStarted();
+            return shell.variables()
+                    .filter(v -> v.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+                    .map(VarSnippet::name)
+                    .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a jar or directory (or several, joined with the path separator) usable by cells. */
+    public void addToClasspath(String path) {
+        lock.lock();
+        try {
+            requireStarted();
+            shell.addToClasspath(path);
+            addedClasspath.add(path);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The constructor's extra entries and everything added since, in order. */
+    public List<String> classpath() {
+        lock.lock();
+        try {
+            List<String> all = new ArrayList<>(extraClasspath);
+            all.addAll(addedClasspath);
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        interrupt();
+        lock.lock();
+        try {
+            if (shell != null) {
+                shell.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private CellResult evalCell(String code, RunningCell cell, String label) {
+        CellText text = new CellText(code);
+        List<CellSnippet> snippets = SnippetSplitter.split(shell.sourceCodeAnalysis(), code);
+        CellResult result = CellResult.noValue();
+        for (int i = 0; i < snippets.size(); i++) {
+            if (cell.interrupted()) {
+                return CellResult.failed(CellError.interrupted());
+            }
+            CellSnippet snippet = snippets.get(i);
+            List<SnippetEvent> own = shell.eval(snippet.source()).stream()
+                    .filter(e -> e.causeSnippet() == null)
+                    .collect(Collectors.toList());
+            for (SnippetEvent event : own) {
+                origins.record(event.snippet().id(), cell.number(), label, text.lineOf(snippet.start()));
+            }
+            CellError error = cell.interrupted() ? CellError.interrupted() : errorOf(own, text, snippet, cell);
+            if (error != null) {
+                dropTemporaries(own);
+                return CellResult.failed(error);
+            }
+            noteUnusableDeclarations(own);
+            result = i == snippets.size() - 1 && !own.isEmpty() ? valueOf(own.get(own.size() - 1)) : CellResult.noValue();
+            dropTemporaries(own);
+        }
+        return result;
+    }
+
+    private CellError errorOf(List<SnippetEvent> events, CellText text, CellSnippet snippet, RunningCell cell) {
+        for (SnippetEvent event : events) {
+            if (event.status() == Snippet.Status.REJECTED) {
+                List<Diag> errors = shell.diagnostics(event.snippet()).filter(Diag::isError).collect(Collectors.toList());
+                return tracebacks.compilationError(text, snippet, errors);
+            }
+            if (event.exception() != null) {
+                return tracebacks.runtimeError(shell, event.exception(), cell.number());
+            }
+        }
+        return null;
+    }
+
+    /** The real object behind an expression's value, not JShell's string for it. */
+    private CellResult valueOf(SnippetEvent event) {
+        Snippet snippet = event.snippet();
+        VarSnippet variable = null;
+        if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            variable = (VarSnippet) snippet;
+        } else if (snippet.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
+            String name = ((ExpressionSnippet) snippet).name();
+            variable = shell.variables().filter(v -> v.name().equals(name)).reduce((a, b) -> b).orElse(null);
+        }
+        if (variable == null || shell.status(variable) != Snippet.Status.VALID) {
+            return CellResult.noValue();
+        }
+        shell.varValue(variable);
+        return CellResult.of(control.takeLastValue());
+    }
+
+    /** Temporary {@code $n} variables pile up and slow every later compile; drop them at once. */
+    private void dropTemporaries(List<SnippetEvent> events) {
+        for (SnippetEvent event : events) {
+            Snippet snippet = event.snippet();
+            if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && shell.status(snippet).isActive()) {
+                shell.drop(snippet);
+            }
+        }
+    }
+
+    /** Like the jshell tool: accepted, but not usable until something else is declared. */
+    private void noteUnusableDeclarations(List<SnippetEvent> events) {
+        for (SnippetEvent event : events) {
+            if (event.snippet() instanceof DeclarationSnippet declaration
+                    && (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                        || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)) {
+                System.err.println("created " + SnippetNames.describe(declaration) + ", however, it cannot be "
+                        + SnippetNames.useVerb(declaration) + " " + SnippetNames.untilDeclared(shell, declaration));
+            }
+        }
+    }
+
+    /** Evaluates startup code outside any cell; returns the ids it created. */
+    private List<String> evalQuietly(String source) {
+        List<String> ids = new ArrayList<>();
+        for (SnippetEvent event : shell.eval(source)) {
+            if (event.causeSnippet() == null) {
+                ids.add(event.snippet().id());
+                if (event.status() == Snippet.Status.REJECTED) {
+                    throw new IllegalStateException("startup snippet rejected: " + source + " "
+                            + shell.diagnostics(event.snippet()).map(d -> d.getMessage(null)).collect(Collectors.toList()));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Compiles and runs each kind of snippet once, so the user's first cell is not the slow one. */
+    private void warmUp() {
+        List<Snippet> created = new ArrayList<>();
+        for (String source : List.of("1 + 1", "int $hpcWarmUp(int x) { return x + 1; }",
+                "class $HpcWarmUp { int f() { return $hpcWarmUp(1); } }", "new $HpcWarmUp().f()")) {
+            for (SnippetEvent event : shell.eval(source)) {
+                if (event.causeSnippet() == null) {
+                    created.add(event.snippet());
+                }
+            }
+        }
+        SnippetSplitter.split(shell.sourceCodeAnalysis(), "int a = 1; a");
+        for (int i = created.size() - 1; i >= 0; i--) {
+            if (shell.status(created.get(i)).isActive()) {
+                shell.drop(created.get(i));
+            }
+        }
+    }
+
+    private void requireStarted() {
+        if (shell == null) {
+            throw new IllegalStateException("JavaEvaluator.start() was not called");
+        }
+    }
+
+    /** Where Display lives (jar or classes directory), so snippets can compile against it. */
+    private static String engineLocation() {
+        CodeSource source = Display.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IllegalStateException("cannot locate the classes of " + Display.class.getName());
+        }
+        try {
+            return Path.of(source.getLocation().toURI()).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return new File(source.getLocation().getPath()).getPath();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.hpckernel.eval;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+
+/**
+ * Runs snippets in this JVM. {@link LocalExecutionControl} already knows how to stop user code
+ * (ThreadGroup.stop on JDK 17; stop checks woven into snippet classes plus interrupts on JDK
+ * 22+); on top of that this class
+ * <ul>
+ *   <li>releases the session lock while user code runs, so completion and inspection can use
+ *       JShell meanwhile;</li>
+ *   <li>hands out the raw value of a variable instead of JShell's string rendering;</li>
+ *   <li>undoes the process-wide side effects of running a snippet (context class loader,
+ *       JDK 17's default uncaught-exception handler).</li>
+ * </ul>
+ */
+final class StoppableExecutionControl extends LocalExecutionControl {
+    private final SnippetLoaderDelegate loader;
+    private final ReentrantLock sessionLock;
+    private final BooleanSupplier interruptRequested;
+    private int releasedHolds;
+    private Object lastValue;
+
+    StoppableExecutionControl(SnippetLoaderDelegate loader, ReentrantLock sessionLock,
+            BooleanSupplier interruptRequested) {
+        super(loader);
+        this.loader = loader;
+        this.sessionLock = sessionLock;
+        this.interruptRequested = interruptRequested;
+    }
+
+    @Override
+    protected void clientCodeEnter() {
+        super.clientCodeEnter();
+        int holds = 0;
+        while (sessionLock.isHeldByCurrentThread()) {
+            sessionLock.unlock();
+            holds++;
+        }
+        releasedHolds = holds;
+    }
+
+    @Override
+    protected void clientCodeLeave() {
+        for (int i = 0; i < releasedHolds; i++) {
+            sessionLock.lock();
+        }
+        releasedHolds = 0;
+        super.clientCodeLeave();
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        // An interrupt that arrived while the snippet compiled found no user code to stop.
+        if (interruptRequested.getAsBoolean()) {
+            throw new ExecutionControl.StoppedException();
+        }
+        Thread current = Thread.currentThread();
+        ClassLoader previousLoader = current.getContextClassLoader();
+        Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
+        // The snippet thread inherits this, so ServiceLoader & co. see jars added with addToClasspath.
+        current.setContextClassLoader(loader.classLoader());
+        try {
+            return super.invoke(doitMethod);
+        } finally {
+            current.setContextClassLoader(previousLoader);
+            // JDK 17 installs a JVM-wide handler on every invoke and never removes it.
+            Thread.setDefaultUncaughtExceptionHandler(previousHandler);
+        }
+    }
+
+    /** Keeps the variable's object for {@link #takeLastValue()}; never calls its toString(). */
+    @Override
+    public String varValue(String className, String varName)
+            throws ExecutionControl.EngineTerminationException, ExecutionControl.InternalException {
+        try {
+            Field field = findClass(className).getDeclaredField(varName);
+            field.setAccessible(true);
+            lastValue = field.get(null);
+            return "";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExecutionControl.InternalException("cannot read " + varName + ": " + e);
+        }
+    }
+
+    Object takeLastValue() {
+        Object value = lastValue;
+        lastValue = null;
+        return value;
+    }
+}

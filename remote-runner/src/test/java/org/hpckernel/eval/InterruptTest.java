@@ -1,0 +1,151 @@
+package org.hpckernel.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stopping running cells, and using the session while a cell runs. Cells call
+ * {@code CellHooks.started.countDown()} so the test knows user code is running; the timeouts
+ * only guard against a hang.
+ */
+class InterruptTest {
+    private static final long HANG_GUARD_SECONDS = 20;
+    private static final String STARTED = "org.hpckernel.eval.CellHooks.started.countDown();";
+
+    private static JavaEvaluator evaluator;
+    private static OutputCapture capture;
+    private final ExecutorService kernelThread = Executors.newSingleThreadExecutor();
+    private RecordingOutput output;
+
+    @BeforeAll
+    static void startSession() {
+        capture = OutputCapture.install();
+        evaluator = EvaluatorFixture.started();
+        assertNull(evaluator.eval("int n = 0;").error());
+        assertNull(evaluator.eval("long spin() {\n    long k = 0;\n    while (true) { k++; }\n}").error());
+    }
+
+    @AfterAll
+    static void closeSession() {
+        evaluator.close();
+    }
+
+    @BeforeEach
+    void attach() {
+        output = new RecordingOutput();
+        capture.setTarget(output);
+    }
+
+    @AfterEach
+    void detach() {
+        kernelThread.shutdownNow();
+        capture.setTarget(null);
+    }
+
+    private CellResult interruptWhileRunning(String cell) throws Exception {
+        CountDownLatch started = CellHooks.reset();
+        Future<CellResult> running = kernelThread.submit(() -> evaluator.eval(cell));
+        assertTrue(started.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS), "cell never started");
+        evaluator.interrupt();
+        return running.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void assertInterruptedAndUsable(CellResult result) {
+        CellError error = result.error();
+        assertNotNull(error, "cell was not interrupted");
+        assertEquals("Interrupted", error.ename());
+        assertEquals("Execution interrupted by the user", error.evalue());
+        CellResult after = evaluator.eval("n >= 0 ? \"usable\" : \"usable\"");
+        assertNull(after.error());
+        assertEquals("usable", after.value());
+    }
+
+    @Test
+    void aBusyLoopOnAVariableFromAnEarlierCellStops() throws Exception {
+        assertInterruptedAndUsable(interruptWhileRunning(STARTED + "\nwhile (true) { n++; }"));
+    }
+
+    @Test
+    void aBusyLoopInsideAMethodFromAnEarlierCellStops() throws Exception {
+        assertInterruptedAndUsable(interruptWhileRunning(STARTED + "\nspin();"));
+    }
+
+    @Test
+    void aLongSleepStops() throws Exception {
+        assertInterruptedAndUsable(interruptWhileRunning(STARTED + "\nThread.sleep(600000);"));
+    }
+
+    @Test
+    void codeThatSwallowsInterruptionStillStops() throws Exception {
+        assertInterruptedAndUsable(interruptWhileRunning(STARTED
+                + "\nwhile (true) { try { Thread.sleep(10); } catch (InterruptedException e) { } }"));
+    }
+
+    @Test
+    void aPendingReadLineGivesUp() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        output.setInput((prompt, password) -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "too late";
+        });
+        try {
+            assertInterruptedAndUsable(interruptWhileRunning(STARTED + "\nString answer = readLine(\"? \");"));
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void laterSnippetsOfAnInterruptedCellDoNotRun() throws Exception {
+        CellResult result = interruptWhileRunning(STARTED + "\nThread.sleep(600000);\nSystem.out.println(\"ran on\");");
+        assertInterruptedAndUsable(result);
+        capture.flush();
+        assertFalse(output.text("stdout").contains("ran on"));
+    }
+
+    @Test
+    void interruptWithNothingRunningIsHarmless() {
+        evaluator.interrupt();
+        assertEquals(2, evaluator.eval("1 + 1").value());
+    }
+
+    @Test
+    void completionAndInspectionAnswerWhileACellSleeps() throws Exception {
+        CountDownLatch started = CellHooks.reset();
+        Future<CellResult> sleeping = kernelThread.submit(() -> evaluator.eval(STARTED + "\nThread.sleep(5000);"));
+        assertTrue(started.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+
+        long begin = System.nanoTime();
+        Completion completion = evaluator.complete("Math.ma", 7);
+        Inspection inspection = evaluator.inspect("Math.max", 8, 0);
+        IsComplete complete = evaluator.isComplete("for (;;) {");
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+
+        assertFalse(sleeping.isDone(), "answers waited for the cell");
+        assertTrue(completion.matches().contains("max("));
+        assertTrue(inspection.found());
+        assertEquals("incomplete", complete.status());
+        assertTrue(millis < 4000, millis + " ms");
+        capture.originalErr().println("InterruptTest: complete+inspect+isComplete during a running cell took " + millis + " ms");
+        evaluator.interrupt();
+        assertEquals("Interrupted", sleeping.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS).error().ename());
+    }
+}
