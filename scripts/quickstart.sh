@@ -17,7 +17,7 @@ KERNEL_NAME="${HPC_KERNEL_NAME:-java-hpc}"
 OUT_DIR="$REPO/build-artifacts/quickstart"
 
 # JUnit belongs to the test command; the main job only builds.
-bash scripts/setup.sh --skip-junit
+bash scripts/setup.sh --skip-junit >&2
 
 [ -f "$NOTEBOOK" ] || { echo "quickstart: notebook not found: $NOTEBOOK" >&2; exit 1; }
 mkdir -p "$OUT_DIR"

@@ -35,16 +35,46 @@ if [ "${HPC_SKIP_JUNIT:-0}" = 1 ]; then
   junit_status="skipped"
 else
   banner "JUnit (mvn -B verify)"
-  MVN_ARGS=(-B)
+  # Run every module's tests even if one module has failures (the verdict comes from the
+  # surefire reports below), so one run shows all JUnit failures.
+  MVN_ARGS=(-B -Dmaven.test.failure.ignore=true)
   [ "$BUILD_DIR" = target ] || MVN_ARGS+=("-Dhpc.buildDir=$BUILD_DIR")
+  rm -rf "$REPO"/*/"$BUILD_DIR"/surefire-reports
   mvn "${MVN_ARGS[@]}" verify </dev/null
-  junit_rc=$?
-  if [ "$junit_rc" = 0 ]; then junit_status="passed"; else junit_status="FAILED (mvn rc=$junit_rc)"; fi
+  mvn_rc=$?
+  junit_counts="$("$REPO/.venv/bin/python" - "$REPO" "$BUILD_DIR" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+repo, build_dir = sys.argv[1:3]
+tests = failed = skipped = 0
+bad = []
+for path in sorted(glob.glob(f"{repo}/*/{build_dir}/surefire-reports/TEST-*.xml")):
+    root = ET.parse(path).getroot()
+    tests += int(root.get("tests", 0))
+    skipped += int(root.get("skipped", 0))
+    for case in root.iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+            bad.append(f"{case.get('classname')}.{case.get('name')}")
+print(f"{tests} {failed} {skipped}")
+for b in bad:
+    print(b, file=sys.stderr)
+PY
+)" || junit_counts="0 0 0"
+  read -r j_tests j_failed j_skipped <<<"$junit_counts"
+  if [ "$mvn_rc" != 0 ]; then
+    junit_rc=$mvn_rc; junit_status="FAILED (mvn rc=$mvn_rc; $j_failed of $j_tests tests failed)"
+  elif [ "$j_failed" != 0 ]; then
+    junit_rc=1; junit_status="FAILED ($j_failed of $j_tests tests failed)"
+  elif [ "$j_tests" = 0 ]; then
+    junit_rc=1; junit_status="FAILED (no JUnit reports found)"
+  else
+    junit_status="passed ($j_tests tests, $j_skipped skipped)"
+  fi
 fi
 
 banner "pytest tests/python"
 export PYTHONUNBUFFERED=1
-"$REPO/.venv/bin/python" -m pytest "$REPO/tests/python" -v -rA \
+"$REPO/.venv/bin/python" -m pytest "$REPO/tests/python" -v -rfEs \
   --junitxml="$REPORTS/pytest-junit.xml" "$@" </dev/null
 py_rc=$?
 case "$py_rc" in

@@ -1,10 +1,12 @@
 """notebooks/quickstart.ipynb executed headless with nbclient against the installed kernelspec.
 
 Checks: every code cell ran (has an execution_count) without an `error` output, the notebook
-produces output at all, and the outputs contain the expected markers, read from the notebook
-at test time:
-  * every `System.out.println("literal")` whose argument is a plain string literal must show
-    that literal on the cell's stdout;
+produces output at all, and the outputs contain the expected markers, derived from the
+notebook's cells at test time:
+  * a cell whose last line is an expression (no `;`/`}` at the end) has an execute_result;
+  * `display(` gives display_data (`html(` -> text/html, `markdown(` -> text/markdown);
+  * `System.out.println(` gives stdout; with a plain string literal, that literal;
+  * known quickstart cells (KNOWN below, matched by a source fragment) give known values;
   * a cell may list extra expected substrings in its metadata: {"hpc_kernel": {"expect": [...]}}
     (matched against the cell's stream text and text/plain / text/html / text/markdown outputs).
 """
@@ -24,6 +26,27 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = Path(os.environ.get("HPC_QUICKSTART", REPO / "notebooks" / "quickstart.ipynb"))
 OUT = REPO / "build-artifacts" / "quickstart" / "quickstart-test.ipynb"
 PRINTLN_LITERAL = re.compile(r'System\.out\.println\(\s*"((?:[^"\\]|\\.)*)"\s*\)\s*;')
+
+
+# source fragment -> (kind, expected): "text" = substring of the cell's text outputs,
+# "mime" = a MIME type among its execute_result / display_data outputs
+KNOWN = [
+    ('System.out.println("Hello from Java "', ("text", "Hello from Java ")),
+    ("p.norm()", ("text", "5.0")),
+    ("distance(new Point(0, 0), new Point(6, 8))", ("text", "10.0")),
+    ("IntStream.rangeClosed(1, 10).map(i -> i * i).sum()", ("text", "385")),
+    ("new BufferedImage(", ("mime", "image/png")),
+]
+
+
+def _last_code_line(source: str) -> str:
+    lines = [re.sub(r"//.*$", "", ln).rstrip() for ln in source.splitlines()]
+    lines = [ln for ln in lines if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+def _mimes(cell, kinds=("execute_result", "display_data")) -> set:
+    return {m for o in cell.get("outputs", []) if o.output_type in kinds for m in o.data}
 
 
 def _cell_text(cell) -> str:
@@ -71,7 +94,29 @@ def test_quickstart_notebook_runs(kernel_name):
         for out in cell.get("outputs", []):
             if out.output_type == "error":
                 problems.append(f"cell {i} ({head!r}) raised {out.ename}: {out.evalue}")
+        if cell.source.lstrip().startswith("%"):
+            continue  # magics: only "ran without error"
+        kinds = {o.output_type for o in cell.get("outputs", [])}
+        last = _last_code_line(cell.source)
+        if last and not last.rstrip().endswith((";", "}", "{")) and not last.lstrip().startswith("import "):
+            if "execute_result" not in kinds:
+                problems.append(f"cell {i} ({head!r}) ends with an expression but has no execute_result")
+        if "display(" in cell.source:
+            if "display_data" not in kinds:
+                problems.append(f"cell {i} ({head!r}) calls display(...) but has no display_data")
+            for fn, mime in (("html(", "text/html"), ("markdown(", "text/markdown")):
+                if fn in cell.source and mime not in _mimes(cell, ("display_data",)):
+                    problems.append(f"cell {i} ({head!r}) displays {fn}...) but no {mime} output")
         stdout = _stdout(cell)
+        if "System.out.println(" in cell.source and not stdout:
+            problems.append(f"cell {i} ({head!r}) prints but has no stdout")
+        for fragment, (kind, expected) in KNOWN:
+            if fragment not in cell.source:
+                continue
+            if kind == "text" and expected not in _cell_text(cell):
+                problems.append(f"cell {i} ({head!r}): output lacks {expected!r}: {_cell_text(cell)[:200]!r}")
+            if kind == "mime" and expected not in _mimes(cell):
+                problems.append(f"cell {i} ({head!r}): no {expected} output (got {sorted(_mimes(cell))})")
         for literal in PRINTLN_LITERAL.findall(cell.source):
             if _unescape(literal) not in stdout:
                 problems.append(f"cell {i} ({head!r}): stdout lacks {literal!r}")

@@ -14,6 +14,10 @@ public final class JvmOptions {
      */
     public static final List<String> DEFAULTS = List.of(
             "-XX:+UseSerialGC",
+            // C1 only: JShell recompiles every cell with javac, and javac reaches full speed far
+            // sooner without C2 (measured: 1 + 1 p50 26 ms -> 14 ms fresh, RSS 150 -> 117 MB).
+            // Compute-heavy work belongs in %%hpc; --jvm-opt=-XX:TieredStopAtLevel=4 restores C2.
+            "-XX:TieredStopAtLevel=1",
             "-Xms32m",
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=30",

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hpckernel.eval.OutputCapture;
 import org.hpckernel.kernel.history.HistoryStore;
+import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.magic.MagicRegistry;
 import org.hpckernel.magic.Magics;
 import org.hpckernel.protocol.ConnectionInfo;
@@ -33,8 +34,9 @@ public final class Kernel {
 
         EvaluatorStartup evaluator = EvaluatorStartup.begin(List.of());
 
-        HistoryStore history = HistoryStore.open(HistoryStore.defaultFile(), 10_000);
-        MagicRegistry magics = Magics.standard();
+        HistoryStore history = openHistory();
+        HpcSession hpc = new HpcSession();
+        MagicRegistry magics = Magics.standard(hpc);
         KernelInfoReply kernelInfo = KernelInfo.reply();
 
         AtomicReference<MessageRouter> router = new AtomicReference<>();
@@ -66,6 +68,19 @@ public final class Kernel {
         sockets.start();
         Log.info("hpc-kernel %s ready (Java %s)", Version.get(), Runtime.version());
         done.await();
+    }
+
+    /** A read-only or full home must not stop the kernel: history then lasts for this session only. */
+    private static HistoryStore openHistory() throws IOException {
+        try {
+            return HistoryStore.open(HistoryStore.defaultFile(), HistoryStore.DEFAULT_MAX_ENTRIES);
+        } catch (IOException e) {
+            Log.warn("history file %s unusable (%s); keeping history for this session only",
+                    HistoryStore.defaultFile(), e.getMessage());
+            java.nio.file.Path temp = java.nio.file.Files.createTempFile("hpc-kernel-history", ".jsonl");
+            temp.toFile().deleteOnExit();
+            return HistoryStore.open(temp, HistoryStore.DEFAULT_MAX_ENTRIES);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

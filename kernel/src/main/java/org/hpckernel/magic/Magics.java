@@ -4,12 +4,12 @@ package org.hpckernel.magic;
 public final class Magics {
     private Magics() {}
 
-    public static MagicRegistry standard() {
+    public static MagicRegistry standard(org.hpckernel.hpc.HpcSession hpc) {
         MagicRegistry registry = new MagicRegistry();
         registry.register(new ClasspathMagic("jars"));
         registry.register(new ClasspathMagic("classpath"));
-        registry.register(new HpcCellMagic());
-        registry.register(new HpcLineMagic());
+        registry.register(new HpcCellMagic(hpc));
+        registry.register(new HpcLineMagic(hpc));
         registry.register(new LsMagic(registry));
         return registry;
     }

@@ -307,7 +307,8 @@ public final class JavaEvaluator implements AutoCloseable {
             return CellResult.noValue();
         }
         shell.varValue(variable);
-        return CellResult.of(control.takeLastValue());
+        Object value = control.takeLastValue();
+        return value == StoppableExecutionControl.NO_VALUE ? CellResult.noValue() : CellResult.of(value);
     }
 
     /** Temporary {@code $n} variables pile up and slow every later compile; drop them at once. */
@@ -347,21 +348,25 @@ public final class JavaEvaluator implements AutoCloseable {
         return ids;
     }
 
-    /** Compiles and runs each kind of snippet once, so the user's first cell is not the slow one. */
+    /**
+     * Runs an expression cell, a method and a class once, through the same path as user cells,
+     * so the user's first cell is not the slow one. The class lives inside a statement: dropping
+     * a class snippet breaks JShell's documentation() on JDK 25, and statements need no dropping.
+     */
     private void warmUp() {
+        evalCell("1 + 1", new RunningCell(0), "warm-up");
         List<Snippet> created = new ArrayList<>();
-        for (String source : List.of("1 + 1", "int $hpcWarmUp(int x) { return x + 1; }",
-                "class $HpcWarmUp { int f() { return $hpcWarmUp(1); } }", "new $HpcWarmUp().f()")) {
+        for (String source : List.of("int $hpcWarmUp(int x) { return x + 1; }",
+                "{ class HpcWarmUp { int f() { return $hpcWarmUp(1); } } new HpcWarmUp().f(); }")) {
             for (SnippetEvent event : shell.eval(source)) {
-                if (event.causeSnippet() == null) {
+                if (event.causeSnippet() == null && event.snippet().kind() != Snippet.Kind.STATEMENT) {
                     created.add(event.snippet());
                 }
             }
         }
-        SnippetSplitter.split(shell.sourceCodeAnalysis(), "int a = 1; a");
-        for (int i = created.size() - 1; i >= 0; i--) {
-            if (shell.status(created.get(i)).isActive()) {
-                shell.drop(created.get(i));
+        for (Snippet snippet : created) {
+            if (shell.status(snippet).isActive()) {
+                shell.drop(snippet);
             }
         }
     }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** Turns raw Javadoc (HTML plus inline tags) into plain text for an inspection pane. */
 final class JavadocText {
     private static final Pattern CODE = Pattern.compile("\\{@(?:code|literal)\\s+([^{}]*)}");
-    private static final Pattern LINK = Pattern.compile("\\{@link(?:plain)?\\s+([^\\s{}]+)(?:\\s+([^{}]*))?}");
+    private static final Pattern LINK = Pattern.compile("\\{@link(?:plain)?\\s+([^\\s{}(]+(?:\\([^)]*\\))?)(?:\\s+([^{}]*))?}");
     private static final Pattern OTHER_INLINE = Pattern.compile("\\{@\\w+[^{}]*}");
     private static final Pattern PARAGRAPH = Pattern.compile("(?i)</?p\\s*/?>|<br\\s*/?>|</?(?:ul|ol|pre|blockquote)[^>]*>");
     private static final Pattern LIST_ITEM = Pattern.compile("(?i)<li[^>]*>");

@@ -23,8 +23,11 @@ final class StoppableExecutionControl extends LocalExecutionControl {
     private final SnippetLoaderDelegate loader;
     private final ReentrantLock sessionLock;
     private final BooleanSupplier interruptRequested;
+    /** What {@link #takeLastValue()} returns when no value could be read. */
+    static final Object NO_VALUE = new Object();
+
     private int releasedHolds;
-    private Object lastValue;
+    private Object lastValue = NO_VALUE;
 
     StoppableExecutionControl(SnippetLoaderDelegate loader, ReentrantLock sessionLock,
             BooleanSupplier interruptRequested) {
@@ -88,9 +91,10 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         }
     }
 
+    /** The object the last {@link #varValue} read, or {@link #NO_VALUE}. */
     Object takeLastValue() {
         Object value = lastValue;
-        lastValue = null;
+        lastValue = NO_VALUE;
         return value;
     }
 }

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.hpckernel.display.MimeBundle;
@@ -173,12 +177,12 @@ class JavaEvaluatorTest {
 
     @Test
     void aFrameInAMethodFromAnEarlierCellNamesThatCell() {
-        ok("int divide(int a, int b) {\n    int unusedLocal = 0;\n    return a / b;\n}");
-        CellError error = evaluator.eval("int zero = 0;\ndivide(1, zero)").error();
+        assertNull(evaluator.eval("int divide(int a, int b) {\n    int unusedLocal = 0;\n    return a / b;\n}", 42).error());
+        CellError error = evaluator.eval("int zero = 0;\ndivide(1, zero)", 43).error();
         assertNotNull(error);
         assertEquals("java.lang.ArithmeticException", error.ename());
         List<String> tb = error.traceback();
-        assertTrue(tb.get(1).matches("\tat divide \\(cell \\[\\d+], line 3\\)"), tb.toString());
+        assertEquals("\tat divide (cell [42], line 3)", tb.get(1));
         assertEquals("\tat do_it$ (cell line 2)", tb.get(2));
     }
 
@@ -223,6 +227,14 @@ class JavaEvaluatorTest {
         assertEquals("<b>hi</b>", events.get(1).bundle().data().get("text/html"));
         assertEquals(events.get(1).displayId(), events.get(3).displayId());
         assertTrue(events.get(3).flag());
+    }
+
+    @Test
+    void outputFromThreadsACellStartsReachesTheCell() {
+        ok("Thread worker = new Thread(() -> System.out.println(\"from \" + Thread.currentThread().getName()), \"worker-1\");\n"
+                + "worker.start();\nworker.join();");
+        capture.flush();
+        assertEquals("from worker-1\n", output.text("stdout"));
     }
 
     @Test
@@ -278,6 +290,15 @@ class JavaEvaluatorTest {
         assertTrue(withSource.text().contains("return x * x * x;"), withSource.text());
 
         assertFalse(evaluator.inspect("   ", 1, 0).found());
+    }
+
+    @Test
+    void inspectionIncludesReadableJavadocWhereTheJdkShipsSources() {
+        Path sources = Path.of(System.getProperty("java.home"), "lib", "src.zip");
+        assumeTrue(Files.isReadable(sources), "this JDK has no lib/src.zip");
+        Inspection max = evaluator.inspect("Math.max", 8, 0);
+        assertTrue(max.text().contains("Returns the greater of two int values"), max.text());
+        assertFalse(max.text().contains("{@code"), max.text());
     }
 
     @Test

@@ -1,0 +1,69 @@
+package org.hpckernel.hpc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hpckernel.hpc.scheduler.JobSpec;
+import org.hpckernel.hpc.scheduler.Scheduler;
+import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
+import org.hpckernel.runner.JobLayout;
+
+/**
+ * Renders job.sh: the scheduler's directives, then one common body. The body redirects the
+ * payload's output into the job directory itself (so every scheduler yields the same files),
+ * writes a start marker, and an exit marker from an EXIT trap: the kernel learns that a running
+ * job ended by reading a file, without asking the scheduler. Every value that is not ours is
+ * quoted by {@link ShellQuote}; profile {@code setup} lines are the user's own shell text.
+ */
+public final class BatchScript {
+    /** What the job runs: a shebang script in the job directory, or the Java runner. */
+    public sealed interface Payload {}
+
+    public record ShebangPayload() implements Payload {}
+
+    public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath) implements Payload {}
+
+    /** Node-side JVM flags: the runner compiles one cell and exits, so fast start beats peak speed. */
+    public static final List<String> RUNNER_JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Djava.awt.headless=true");
+
+    private BatchScript() {}
+
+    public static String render(Scheduler scheduler, JobSpec spec, String workdir, List<String> setup, Payload payload,
+            String description) throws UnsupportedOptionException {
+        List<String> lines = new ArrayList<>();
+        lines.add("#!/bin/bash");
+        lines.addAll(scheduler.directives(spec));
+        lines.add("# " + description.replace('\n', ' '));
+        lines.add("export HPC_JOB_DIR=" + ShellQuote.quote(spec.jobDir()));
+        lines.add("export HPC_CLUSTER=" + ShellQuote.quote(spec.cluster()));
+        lines.add("export HPC_JOB_ID=\"" + scheduler.jobIdVariable() + "\"");
+        lines.add("export HPC_ARRAY_INDEX=\"" + scheduler.arrayIndexVariable() + "\"");
+        lines.add("hpc_suffix=\"${HPC_ARRAY_INDEX:+.$HPC_ARRAY_INDEX}\"");
+        String release = scheduler.releaseSlot();
+        lines.add("trap 'hpc_rc=$?; " + (release.isEmpty() ? "" : release + "; ")
+                + "printf \"%s %s %s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" > \"$HPC_JOB_DIR/exit$hpc_suffix\"' EXIT");
+        // Without a TERM trap bash dies on a cancel or time limit without running the EXIT trap.
+        lines.add("trap 'exit 143' TERM");
+        lines.add("exec >\"$HPC_JOB_DIR/stdout$hpc_suffix\" 2>\"$HPC_JOB_DIR/stderr$hpc_suffix\"");
+        lines.addAll(scheduler.prologue(workdir));
+        lines.add("printf '%s %s\\n' \"$(date +%s)\" \"$(hostname)\" > \"$HPC_JOB_DIR/started$hpc_suffix\"");
+        lines.addAll(setup);
+        for (String module : spec.modules()) lines.add("module load " + ShellQuote.quote(module));
+        for (Map.Entry<String, String> e : spec.env().entrySet()) {
+            lines.add("export " + e.getKey() + "=" + ShellQuote.quote(e.getValue()));
+        }
+        lines.add("cd \"$HPC_JOB_DIR\"");
+        if (payload instanceof JavaPayload java) {
+            List<String> argv = new ArrayList<>();
+            argv.add(java.java());
+            argv.addAll(java.jvmOptions());
+            argv.add("-jar");
+            argv.add(java.runnerJarPath());
+            lines.add(ShellQuote.join(argv) + " \"$HPC_JOB_DIR\"");
+        } else {
+            lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\"");
+        }
+        return String.join("\n", lines) + "\n";
+    }
+}

@@ -1,0 +1,27 @@
+package org.hpckernel.hpc;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Receives what a job produces while it is followed. {@code task} is the array index, or null
+ * for a plain job. Called from the monitor thread, in file order for each stream.
+ */
+public interface JobListener {
+    void onStatus(JobView view);
+
+    void onStream(Integer task, String name, String text);
+
+    /** A runner event other than stream ("display", "clear", "result", "error", "start", "exit"). */
+    void onEvent(Integer task, JsonObject event);
+
+    JobListener NONE = new JobListener() {
+        @Override
+        public void onStatus(JobView view) {}
+
+        @Override
+        public void onStream(Integer task, String name, String text) {}
+
+        @Override
+        public void onEvent(Integer task, JsonObject event) {}
+    };
+}

@@ -1,0 +1,126 @@
+package org.hpckernel.hpc;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.hpckernel.runner.RunnerMain;
+
+/**
+ * The jar a compute node runs, cut out of this kernel's own classes (the runner module is inside
+ * the kernel jar), so the kernel needs nothing beside itself. Entries are sorted and timestamps
+ * fixed: the same kernel build always gives the same bytes, hence the same SHA-256, so a work
+ * directory keeps exactly one copy per version.
+ */
+public final class RunnerJar {
+    private static final String[] PACKAGES = {"org/hpckernel/runner/", "org/hpckernel/eval/", "org/hpckernel/display/"};
+    private static final long FIXED_TIME = 315532800000L; // 1980-01-01, the zip epoch
+    private static volatile RunnerJar cached;
+
+    private final byte[] bytes;
+    private final String sha256;
+
+    private RunnerJar(byte[] bytes) {
+        this.bytes = bytes;
+        this.sha256 = sha256(bytes);
+    }
+
+    public static RunnerJar get() throws IOException {
+        RunnerJar jar = cached;
+        if (jar == null) {
+            jar = new RunnerJar(build(collect()));
+            cached = jar;
+        }
+        return jar;
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    private static Map<String, byte[]> collect() throws IOException {
+        Path source;
+        try {
+            source = Path.of(RunnerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot locate the runner classes", e);
+        }
+        Map<String, byte[]> entries = new TreeMap<>();
+        if (Files.isDirectory(source)) {
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    String name = source.relativize(f).toString().replace('\\', '/');
+                    if (wanted(name)) entries.put(name, Files.readAllBytes(f));
+                }
+            }
+        } else {
+            try (JarFile jar = new JarFile(source.toFile())) {
+                for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
+                    if (!e.isDirectory() && wanted(e.getName())) {
+                        try (InputStream in = jar.getInputStream(e)) {
+                            entries.put(e.getName(), in.readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        if (!entries.containsKey("org/hpckernel/runner/RunnerMain.class")) {
+            throw new IOException("runner classes not found in " + source);
+        }
+        return entries;
+    }
+
+    private static boolean wanted(String name) {
+        for (String p : PACKAGES) {
+            if (name.startsWith(p) && name.endsWith(".class")) return true;
+        }
+        return false;
+    }
+
+    private static byte[] build(Map<String, byte[]> entries) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, RunnerMain.class.getName());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out)) {
+            JarEntry m = new JarEntry(JarFile.MANIFEST_NAME);
+            m.setTime(FIXED_TIME);
+            jar.putNextEntry(m);
+            manifest.write(jar);
+            jar.closeEntry();
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                JarEntry entry = new JarEntry(e.getKey());
+                entry.setTime(FIXED_TIME);
+                jar.putNextEntry(entry);
+                jar.write(e.getValue());
+                jar.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package org.hpckernel.hpc.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.options.BadValueException;
+import org.hpckernel.hpc.options.OptionValues;
+import org.hpckernel.magic.HpcOption;
+
+/**
+ * One entry of "clusters" to a {@link ClusterProfile}. "~/" in paths on this machine (workdir and
+ * java of a cluster without "host", identityFile, knownHostsFile) is expanded here; on a remote
+ * cluster workdir and java are kept as written, since only the remote side knows its home.
+ */
+final class ProfileReader {
+    static final List<String> SCHEDULERS = List.of("slurm", "local", "pbs", "oar", "sge", "lsf");
+    static final List<String> KEYS = List.of("scheduler", "workdir", "java", "setup", "defaults", "host", "port",
+            "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy", "monitoring");
+    /** Keys that only make sense for a cluster reached over ssh. */
+    static final List<String> SSH_KEYS = List.of("port", "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy");
+    static final List<String> MONITORING_KEYS = List.of("pollMin", "pollMax", "followInterval", "outputCap");
+    static final List<String> HOST_KEY_POLICIES = List.of("strict", "accept-new");
+
+    /** A host, user or jump spec: a single word that cannot be taken for an ssh option. */
+    private static final String SSH_WORD = "a single word without spaces, not starting with -";
+
+    private final ConfigObject fields;
+    private final String name;
+    private final ConfigLocations locations;
+
+    private ProfileReader(String name, ConfigObject fields, ConfigLocations locations) {
+        this.name = name;
+        this.fields = fields;
+        this.locations = locations;
+    }
+
+    static ClusterProfile read(String name, JsonNode.Obj node, String file, ConfigLocations locations)
+            throws ConfigException {
+        ConfigObject fields = new ConfigObject(node, new ConfigObject.Context(file, name), "");
+        return new ProfileReader(name, fields, locations).read();
+    }
+
+    private ClusterProfile read() throws ConfigException {
+        fields.allowOnly(KEYS);
+        String scheduler = scheduler();
+        ClusterProfile.SshSettings ssh = ssh();
+        boolean here = ssh == null;
+        String workdir = workdir(scheduler, here);
+        String java = fields.string("java", "the java command or path on the compute nodes, e.g. \"java\" or \"/usr/bin/java\"");
+        if (java == null) java = here && scheduler.equals("local") ? ConfigLocations.runningJava() : "java";
+        else if (here && java.startsWith("~/")) java = localPath("java", java).toString();
+        List<String> setup = fields.strings("setup", "a list of shell lines, e.g. [\"module load java/17\"]");
+        return new ClusterProfile(name, scheduler, workdir, java, setup == null ? List.of() : setup, defaults(), ssh,
+                monitoring());
+    }
+
+    private String scheduler() throws ConfigException {
+        String expected = "one of " + String.join(", ", SCHEDULERS);
+        JsonNode value = fields.get("scheduler");
+        if (value == null) throw fields.error(fields.line(), "\"scheduler\" is required: " + expected);
+        String scheduler = fields.string("scheduler", expected);
+        if (!SCHEDULERS.contains(scheduler)) throw fields.mustBe("scheduler", value, expected);
+        return scheduler;
+    }
+
+    /**
+     * Required unless the jobs run on this machine with no scheduler, where a private default is
+     * fine; elsewhere it must be on a file system the compute nodes share, which only the user knows.
+     */
+    private String workdir(String scheduler, boolean here) throws ConfigException {
+        String expected = here ? "an absolute path or one starting with ~/ (on a file system the compute nodes share)"
+                : "an absolute path or one starting with ~/ on the remote machine (on a file system the compute nodes share)";
+        String workdir = fields.string("workdir", expected);
+        if (workdir == null) {
+            if (here && scheduler.equals("local")) return locations.localJobsRoot().toString();
+            throw fields.error(fields.line(), "\"workdir\" is required for scheduler " + scheduler + ": " + expected);
+        }
+        boolean homeRelative = workdir.equals("~") || workdir.startsWith("~/");
+        if (!here) {
+            if (!homeRelative && !workdir.startsWith("/")) throw fields.mustBe("workdir", fields.get("workdir"), expected);
+            return workdir;
+        }
+        if (!homeRelative && !isAbsolute(workdir)) throw fields.mustBe("workdir", fields.get("workdir"), expected);
+        return localPath("workdir", workdir).toString();
+    }
+
+    private ClusterProfile.SshSettings ssh() throws ConfigException {
+        String host = fields.string("host", "the login node's host name or ~/.ssh/config alias, " + SSH_WORD);
+        if (host == null) {
+            for (String key : SSH_KEYS) {
+                if (fields.get(key) != null) {
+                    throw fields.problem(key, fields.get(key).line(),
+                            "is set but \"host\" is not; ssh settings apply only to a cluster reached over ssh");
+                }
+            }
+            return null;
+        }
+        sshWord("host", host);
+        Integer port = fields.integer("port", "a port number from 1 to 65535", 1, 65535);
+        String user = sshWord("user", fields.string("user", "a user name, " + SSH_WORD));
+        String identityFile = localFile("identityFile");
+        String knownHostsFile = localFile("knownHostsFile");
+        String proxyJump = sshWord("proxyJump", fields.string("proxyJump", "a jump host such as gateway or me@gw:2222, " + SSH_WORD));
+        String policy = fields.string("hostKeyPolicy", "one of " + String.join(", ", HOST_KEY_POLICIES));
+        if (policy != null && !HOST_KEY_POLICIES.contains(policy)) {
+            throw fields.mustBe("hostKeyPolicy", fields.get("hostKeyPolicy"),
+                    "one of strict (the host must already be in known_hosts) or accept-new (trust a host seen for the first time)");
+        }
+        return new ClusterProfile.SshSettings(host, port, user, identityFile, knownHostsFile, proxyJump,
+                "accept-new".equals(policy));
+    }
+
+    private String sshWord(String key, String value) throws ConfigException {
+        if (value != null && (value.startsWith("-") || value.chars().anyMatch(Character::isWhitespace))) {
+            throw fields.mustBe(key, fields.get(key), SSH_WORD);
+        }
+        return value;
+    }
+
+    /** A file on this machine: absolute or "~/", returned absolute. */
+    private String localFile(String key) throws ConfigException {
+        String expected = "a file on this machine: an absolute path or one starting with ~/";
+        String value = fields.string(key, expected);
+        if (value == null) return null;
+        if (!value.startsWith("~/") && !isAbsolute(value)) throw fields.mustBe(key, fields.get(key), expected);
+        return localPath(key, value).toString();
+    }
+
+    private Path localPath(String key, String value) throws ConfigException {
+        try {
+            return locations.expandHome(value);
+        } catch (InvalidPathException e) {
+            throw fields.mustBe(key, fields.get(key), "a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    private static boolean isAbsolute(String path) {
+        try {
+            return Path.of(path).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** "defaults": %%hpc options by long name without "--", each checked exactly as in a cell. */
+    private Map<HpcOption, String> defaults() throws ConfigException {
+        ConfigObject defaults = fields.object("defaults", "an object of %%hpc options, e.g. {\"partition\": \"debug\", \"time\": \"00:10:00\"}");
+        Map<HpcOption, String> result = new EnumMap<>(HpcOption.class);
+        if (defaults == null) return Collections.unmodifiableMap(result);
+        List<String> known = Arrays.stream(HpcOption.values())
+                .filter(o -> o.takesValue() && o != HpcOption.CLUSTER).map(HpcOption::key).toList();
+        for (JsonNode.Member m : defaults.members()) {
+            HpcOption option = Arrays.stream(HpcOption.values()).filter(o -> o.key().equals(m.key())).findFirst().orElse(null);
+            if (option == null) defaults.allowOnly(known); // throws, listing the known keys with a suggestion
+            if (option == HpcOption.CLUSTER) {
+                throw defaults.problem(m.key(), m.line(), "cannot be a default: the defaults apply once this cluster is chosen");
+            }
+            if (!option.takesValue()) {
+                throw defaults.problem(m.key(), m.line(), "is a flag and cannot be a default; give " + option.longName() + " in the cell");
+            }
+            JsonNode node = defaults.get(m.key());
+            if (node == null) continue;
+            String value = null;
+            if (node instanceof JsonNode.Str s) value = s.value();
+            else if (node instanceof JsonNode.Num n && n.wholeValue() != null) value = Long.toString(n.wholeValue());
+            if (value == null) {
+                throw defaults.mustBe(m.key(), node, "a string (or a whole number) as given after " + option.longName()
+                        + (option.repeatable() ? ", one value only (use \"setup\" for more)" : ""));
+            }
+            try {
+                OptionValues.check(option, value);
+            } catch (BadValueException e) {
+                throw defaults.problem(m.key(), node.line(), e.getMessage());
+            }
+            result.put(option, value);
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    private ClusterProfile.Monitoring monitoring() throws ConfigException {
+        ClusterProfile.Monitoring d = ClusterProfile.Monitoring.defaults();
+        ConfigObject m = fields.object("monitoring", "an object with pollMin, pollMax, followInterval and outputCap");
+        if (m == null) return d;
+        m.allowOnly(MONITORING_KEYS);
+        Duration pollMin = duration(m, "pollMin", d.pollMin());
+        Duration pollMax = duration(m, "pollMax", d.pollMax());
+        Duration follow = duration(m, "followInterval", d.followInterval());
+        if (pollMin.compareTo(pollMax) > 0) {
+            JsonNode at = m.get("pollMin") != null ? m.get("pollMin") : m.get("pollMax");
+            throw m.problem("pollMin", at.line(), "the shortest poll interval (" + pollMin.toMillis()
+                    + "ms) must not exceed \"monitoring.pollMax\" (" + pollMax.toMillis() + "ms)");
+        }
+        long outputCap = d.outputCap();
+        JsonNode cap = m.get("outputCap");
+        if (cap != null) {
+            Long bytes = null;
+            if (cap instanceof JsonNode.Str str) bytes = Quantities.bytes(str.value());
+            else if (cap instanceof JsonNode.Num n && n.wholeValue() != null && n.wholeValue() > 0) bytes = n.wholeValue();
+            if (bytes == null) throw m.mustBe("outputCap", cap, Quantities.SIZE_FORM);
+            outputCap = bytes;
+        }
+        return new ClusterProfile.Monitoring(pollMin, pollMax, follow, outputCap);
+    }
+
+    private static Duration duration(ConfigObject m, String key, Duration fallback) throws ConfigException {
+        JsonNode node = m.get(key);
+        if (node == null) return fallback;
+        Duration d = node instanceof JsonNode.Str s ? Quantities.duration(s.value()) : null;
+        if (d == null) throw m.mustBe(key, node, Quantities.DURATION_FORM);
+        return d;
+    }
+}

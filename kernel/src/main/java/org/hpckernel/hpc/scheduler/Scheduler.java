@@ -1,0 +1,91 @@
+package org.hpckernel.hpc.scheduler;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hpckernel.hpc.transport.CommandResult;
+
+/**
+ * One batch scheduler, as a set of small hooks; the submit/monitor flow that uses them lives
+ * elsewhere and is the same for all. An implementation builds argv lists (never shell text) and
+ * parses the scheduler's output; it runs nothing itself. Unknown native states map to
+ * {@link JobState#UNKNOWN}, never to a failure.
+ */
+public interface Scheduler {
+    /** The profile's "scheduler" value: slurm, pbs, oar, sge, lsf, local. */
+    String name();
+
+    /**
+     * Directive lines for the top of the batch script ({@code #SBATCH --time=00:10:00}), from the
+     * job spec. Output of the scheduler itself goes to {@code scheduler.out} in the job directory
+     * (the script redirects the payload's own output). Values are already validated; quote what
+     * the scheduler's directive syntax needs.
+     *
+     * @throws UnsupportedOptionException for a request this scheduler cannot express
+     */
+    List<String> directives(JobSpec spec) throws UnsupportedOptionException;
+
+    /** Shell expressions that give the job id and array index inside the job. */
+    String jobIdVariable();
+
+    String arrayIndexVariable();
+
+    /** Lines run first in the job (after output redirection), e.g. waiting for a local slot. */
+    default List<String> prologue(String workdir) {
+        return List.of();
+    }
+
+    /** A command for the job's EXIT trap, e.g. giving a local slot back; "" for none. */
+    default String releaseSlot() {
+        return "";
+    }
+
+    /** argv that submits the script (absolute path on the cluster). */
+    List<String> submitCommand(JobSpec spec, String scriptPath);
+
+    /**
+     * The job id from a finished submit command.
+     *
+     * @throws SchedulerException with the scheduler's message verbatim (and the option that caused
+     *     it where it can be told) when the submission was refused
+     */
+    String parseJobId(CommandResult result) throws SchedulerException;
+
+    /** One command that reports on all the given jobs at once. */
+    List<String> statusCommand(Collection<String> jobIds);
+
+    /**
+     * Status of each job the output mentions. A job missing from the map is not known to the
+     * scheduler (finished and purged, or never existed): the caller decides from its files.
+     *
+     * @throws SchedulerException when the command failed (transient or not)
+     */
+    Map<String, JobStatus> parseStatus(CommandResult result, Collection<String> jobIds) throws SchedulerException;
+
+    List<String> cancelCommand(String jobId);
+
+    /** Accounting for a finished job, when the scheduler keeps any. */
+    default Optional<List<String>> accountingCommand(String jobId) {
+        return Optional.empty();
+    }
+
+    default Optional<JobAccounting> parseAccounting(CommandResult result, String jobId) {
+        return Optional.empty();
+    }
+
+    /**
+     * A command listing this user's jobs with a given name, used after a submit timed out, so the
+     * job is never submitted twice.
+     */
+    List<String> findByNameCommand(String jobName);
+
+    /** The id of the job with that name, if the output shows one. */
+    Optional<String> parseFindByName(CommandResult result, String jobName);
+
+    /** True when the failure means "try again later" (controller unreachable, socket timeout). */
+    boolean isTransient(CommandResult result);
+
+    /** Commands whose version {@code %hpc check} reports, e.g. {@code sbatch --version}. */
+    List<List<String>> versionCommands();
+}

@@ -1,0 +1,50 @@
+package org.hpckernel.hpc.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a cluster's commands run and its files live: this machine, or a login node over SSH.
+ * Commands are argv lists, never shell text: an implementation that needs a command line (SSH)
+ * quotes every word itself. Paths are absolute paths on the cluster side ({@link #home()} resolves
+ * {@code ~}).
+ */
+public interface Transport extends AutoCloseable {
+    /** "local" or "ssh user@host:port", for messages. */
+    String describe();
+
+    CommandResult run(List<String> argv, String stdin, Duration timeout) throws IOException;
+
+    default CommandResult run(List<String> argv, Duration timeout) throws IOException {
+        return run(argv, null, timeout);
+    }
+
+    /** The user's home directory on the cluster side. */
+    String home() throws IOException;
+
+    /** mkdir -p, then mode 0700 on the last directory. */
+    void makePrivateDirectory(String path) throws IOException;
+
+    /** Writes atomically (temporary file, then rename): mode 0700 if executable, else 0600. */
+    void writeFile(String path, byte[] content, boolean executable) throws IOException;
+
+    /** The whole file, or empty when it does not exist. */
+    Optional<byte[]> readFile(String path) throws IOException;
+
+    /**
+     * Up to {@code maxBytes} from {@code offset}; an empty array when there is nothing new or the
+     * file does not exist yet. Used to follow growing output files.
+     */
+    byte[] readFrom(String path, long offset, int maxBytes) throws IOException;
+
+    /** Size in bytes, or -1 when the file does not exist. */
+    long size(String path) throws IOException;
+
+    /** Removes a file or a directory tree; missing is fine. */
+    void delete(String path) throws IOException;
+
+    @Override
+    void close();
+}
