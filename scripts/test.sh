@@ -57,7 +57,7 @@ for path in sorted(glob.glob(f"{repo}/*/{build_dir}/surefire-reports/TEST-*.xml"
             bad.append(f"{case.get('classname')}.{case.get('name')}")
 print(f"{tests} {failed} {skipped}")
 for b in bad:
-    print(b, file=sys.stderr)
+    print(f"JUnit failure: {b}", file=sys.stderr)
 PY
 )" || junit_counts="0 0 0"
   read -r j_tests j_failed j_skipped <<<"$junit_counts"

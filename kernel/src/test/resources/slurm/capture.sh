@@ -107,7 +107,7 @@ SLURM_CONF="$W/unreachable.conf" cap acct-disabled sacct -n -P -j 1 "$ACCT"
 ok="$(script ok --time=00:01:00 -- 'sleep 2')"
 cap submit-ok sbatch --parsable "$ok"
 OK="$(sed -n '4p' "$RES/submit-ok.txt")"
-cap status-pending squeue -h -t all -r -o "$F" -j "$OK"
+cap status-just-submitted squeue -h -t all -r -o "$F" -j "$OK"
 wait_state "$OK" RUNNING 20
 cap status-running squeue -h -t all -r -o "$F" -j "$OK"
 wait_gone_from_queue "$OK" 30

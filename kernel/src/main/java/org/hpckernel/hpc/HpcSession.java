@@ -1,14 +1,14 @@
 package org.hpckernel.hpc;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hpckernel.hpc.config.ClusterConfig;
+import org.hpckernel.hpc.config.ClusterTable;
 import org.hpckernel.hpc.config.ConfigException;
+import org.hpckernel.hpc.config.SessionClusters;
+import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.scheduler.Schedulers;
 import org.hpckernel.hpc.transport.LocalTransport;
 import org.hpckernel.hpc.transport.Transport;
@@ -21,45 +21,52 @@ import org.hpckernel.magic.MagicException;
  */
 public final class HpcSession implements AutoCloseable {
     private final Map<String, ClusterSession> clusters = new ConcurrentHashMap<>();
-    private final Map<String, SessionJob> jobs = new LinkedHashMap<>();
+    private final SessionClusters config;
     private JobMonitor monitor;
-    private ClusterConfig config;
-    private String current;
+    private Jobs jobs;
 
-    public synchronized ClusterConfig config() throws MagicException {
-        if (config == null) {
-            try {
-                config = ClusterConfig.loadDefault();
-            } catch (ConfigException e) {
-                throw new MagicException("ConfigError", e.getMessage(), List.of("ConfigError: " + e.getMessage()));
-            }
-            current = config.defaultCluster();
-        }
-        return config;
+    public HpcSession(SessionClusters config) {
+        this.config = config;
     }
 
-    public synchronized String currentCluster() throws MagicException {
-        config();
-        return current;
-    }
-
-    public synchronized void use(String name) throws MagicException {
-        profile(name);
-        current = name;
-    }
-
-    public ClusterProfile profile(String name) throws MagicException {
+    /** The configuration; a broken clusters.json becomes the cell's error (fix it, run the cell again). */
+    public ClusterConfig config() throws MagicException {
         try {
-            return config().get(name);
+            return config.config();
         } catch (ConfigException e) {
-            throw MagicException.usage(e.getMessage());
+            throw configError(e);
         }
     }
 
-    /** The cluster's live session, connecting on first use. */
+    public ClusterTable describeClusters() throws MagicException {
+        try {
+            return config.describe();
+        } catch (ConfigException e) {
+            throw configError(e);
+        }
+    }
+
+    public void use(String name) throws MagicException {
+        try {
+            config.use(name);
+        } catch (ConfigException e) {
+            throw configError(e);
+        }
+    }
+
+    private static MagicException configError(ConfigException e) {
+        return new MagicException("ConfigError", e.getMessage(), List.of("ConfigError: " + e.getMessage()));
+    }
+
+    /** The cluster's live session (the cell's --cluster, else the session default), connecting on first use. */
     public ClusterSession cluster(String nameOrNull) throws MagicException {
-        String name = nameOrNull != null ? nameOrNull : currentCluster();
-        ClusterProfile profile = profile(name);
+        ClusterProfile profile;
+        try {
+            profile = config.select(nameOrNull);
+        } catch (ConfigException e) {
+            throw configError(e);
+        }
+        String name = profile.name();
         ClusterSession existing = clusters.get(name);
         if (existing != null) return existing;
         synchronized (this) {
@@ -87,22 +94,17 @@ public final class HpcSession implements AutoCloseable {
         return monitor;
     }
 
-    public synchronized void record(SessionJob job) {
-        jobs.put(job.cluster() + "/" + job.id(), job);
-    }
-
-    public synchronized List<SessionJob> jobs() {
-        return new ArrayList<>(jobs.values());
-    }
-
-    /** By job id (any cluster, newest first) or job key. */
-    public synchronized Optional<SessionJob> find(String idOrKey) {
-        List<SessionJob> all = new ArrayList<>(jobs.values());
-        for (int i = all.size() - 1; i >= 0; i--) {
-            SessionJob j = all.get(i);
-            if (j.id().equals(idOrKey) || j.key().equals(idOrKey)) return Optional.of(j);
+    /** The ledger-backed job registry; opened at first use. */
+    public synchronized Jobs jobs() throws MagicException {
+        if (jobs == null) {
+            try {
+                jobs = new Jobs(JobLedger.open(JobLedger.defaultDir()), monitor());
+            } catch (java.io.IOException e) {
+                throw new MagicException("LedgerError", "the job ledger in " + JobLedger.defaultDir()
+                        + " cannot be opened: " + e.getMessage() + " (set XDG_DATA_HOME to a writable place)", List.of());
+            }
         }
-        return Optional.empty();
+        return jobs;
     }
 
     @Override

@@ -36,11 +36,11 @@ final class CellDispatcher {
         this.magics = magics;
     }
 
-    CellOutcome run(String code, CellOutput output) {
+    CellOutcome run(String code, int executionCount, CellOutput output, java.util.Map<String, String> origin) {
         Matcher help = HELP.matcher(code);
         if (help.matches()) return page(help.group(1));
         ParsedCell cell = MagicParser.parse(code);
-        Context context = new Context(output);
+        Context context = new Context(output, origin);
         interruptAction = null;
         try {
             MimeBundle last = null;
@@ -54,7 +54,7 @@ final class CellDispatcher {
                 return CellOutcome.ok(magic.run(MagicArgs.split(call.arguments()), call.body(), context));
             }
             if (cell.java().isBlank()) return CellOutcome.ok(last);
-            CellResult result = evaluator.get().eval(cell.java());
+            CellResult result = evaluator.get().eval(cell.java(), executionCount);
             if (result.error() != null) return CellOutcome.failed(toContent(result.error()));
             boolean show = result.hasValue() && !endsWithSemicolon(cell.java());
             return CellOutcome.ok(show ? MimeRenderer.render(result.value()) : null);
@@ -112,9 +112,16 @@ final class CellDispatcher {
 
     private final class Context implements MagicContext {
         private final CellOutput output;
+        private final java.util.Map<String, String> origin;
 
-        Context(CellOutput output) {
+        Context(CellOutput output, java.util.Map<String, String> origin) {
             this.output = output;
+            this.origin = origin;
+        }
+
+        @Override
+        public java.util.Map<String, String> origin() {
+            return origin;
         }
 
         @Override

@@ -57,7 +57,7 @@ final class ExecuteHandler {
         capture.setTarget(new KernelCellOutput(publisher, stdin, request, req.allowsStdin()));
         CellOutcome outcome;
         try {
-            outcome = dispatcher.run(code, capture.target());
+            outcome = dispatcher.run(code, count, capture.target(), origin(request));
         } finally {
             capture.flush();
         }
@@ -84,6 +84,19 @@ final class ExecuteHandler {
             return new Outcome(ExecuteReply.error(count, outcome.error()), req.stopsOnError());
         }
         return new Outcome(ExecuteReply.ok(count, outcome.payload()), false);
+    }
+
+    /**
+     * Where the cell comes from, for the job ledger: JupyterLab sends the cell id in the request's
+     * metadata; Jupyter Server tells the kernel its notebook path in JPY_SESSION_NAME.
+     */
+    private static Map<String, String> origin(Message request) {
+        Map<String, String> origin = new LinkedHashMap<>();
+        String notebook = System.getenv("JPY_SESSION_NAME");
+        if (notebook != null && !notebook.isBlank()) origin.put("notebook", notebook);
+        com.google.gson.JsonElement cellId = request.metadata() == null ? null : request.metadata().get("cellId");
+        if (cellId != null && cellId.isJsonPrimitive()) origin.put("cellId", cellId.getAsString());
+        return origin;
     }
 
     ExecuteReply internalError(Throwable e) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.hpckernel.eval.OutputCapture;
 import org.hpckernel.kernel.history.HistoryStore;
 import org.hpckernel.hpc.HpcSession;
+import org.hpckernel.hpc.config.SessionClusters;
 import org.hpckernel.magic.MagicRegistry;
 import org.hpckernel.magic.Magics;
 import org.hpckernel.protocol.ConnectionInfo;
@@ -35,7 +36,7 @@ public final class Kernel {
         EvaluatorStartup evaluator = EvaluatorStartup.begin(List.of());
 
         HistoryStore history = openHistory();
-        HpcSession hpc = new HpcSession();
+        HpcSession hpc = new HpcSession(SessionClusters.fromDefaultConfig());
         MagicRegistry magics = Magics.standard(hpc);
         KernelInfoReply kernelInfo = KernelInfo.reply();
 

@@ -8,28 +8,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.hpc.ArraySpec;
-import org.hpckernel.hpc.CellJobListener;
 import org.hpckernel.hpc.CellPayload;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.HpcSession;
-import org.hpckernel.hpc.JobOutcome;
 import org.hpckernel.hpc.JobPackage;
 import org.hpckernel.hpc.JobPackager;
 import org.hpckernel.hpc.NotebookVariables;
-import org.hpckernel.hpc.SessionJob;
-import org.hpckernel.hpc.StatusLine;
 import org.hpckernel.hpc.Submitter;
-import org.hpckernel.hpc.TrackedJob;
+import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.JobSpecs;
 import org.hpckernel.hpc.scheduler.JobSpec;
-import org.hpckernel.hpc.scheduler.JobState;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
 
@@ -94,8 +87,16 @@ final class HpcCellMagic implements CellMagic {
         if (spec.isArray()) validateArray(spec.array());
         JobPackager.Request request = new JobPackager.Request(cluster.profile(), cluster.scheduler(), payload,
                 "%%hpc " + String.join(" ", args) + "\n" + body, args, declarations, classpath,
-                contentHash(cluster.name(), args, body), Map.of());
+                contentHash(cluster.name(), args, body), context.origin());
 
+        if (!options.has(HpcOption.DRY_RUN) && !options.has(HpcOption.RESUBMIT)) {
+            Optional<LedgerEntry> running = session.jobs().liveDuplicate(cluster, request.contentHash());
+            if (running.isPresent()) {
+                context.output().stream("stdout", "This cell's job " + running.get().jobId() + " on " + cluster.name()
+                        + " has not ended: following it instead of submitting again (--resubmit forces a new job).\n");
+                return JobInCell.follow(session, context, cluster, running.get());
+            }
+        }
         if (options.has(HpcOption.DRY_RUN)) {
             String script;
             try {
@@ -122,69 +123,16 @@ final class HpcCellMagic implements CellMagic {
             throw new MagicException("SubmissionFailed", "could not submit to " + cluster.name() + ": " + e.getMessage(), List.of());
         }
 
+        LedgerEntry entry = new LedgerEntry(jobId, cluster.name(), key, jobDir, args, request.contentHash(),
+                context.origin().get("notebook"), context.origin().get("cellId"), summary(body), spec.isArray(),
+                spec.isArray() ? ArraySpec.indices(spec.array()) : null, "PENDING", null, Instant.now().toString(), null);
+        session.jobs().submitted(entry);
         if (options.has(HpcOption.DETACH)) {
-            session.record(new SessionJob(jobId, cluster.name(), key, jobDir, Instant.now(), summary(body), null));
             context.output().stream("stdout", "Submitted job " + jobId + " to " + cluster.name() + " (detached: it keeps running).\n"
-                    + "Follow it with %hpc status " + jobId + " and %hpc logs " + jobId + "; stop it with %hpc cancel " + jobId + ".\n");
+                    + "%hpc status " + jobId + " | %hpc logs " + jobId + " | %hpc attach " + jobId + " | %hpc cancel " + jobId + "\n");
             return null;
         }
-        return follow(context, cluster, jobId, key, jobDir, spec, body);
-    }
-
-    private MimeBundle follow(MagicContext context, ClusterSession cluster, String jobId, String key, String jobDir, JobSpec spec,
-            String body) throws MagicException, InterruptedException {
-        String statusId = UUID.randomUUID().toString();
-        List<Integer> tasks = spec.isArray() ? ArraySpec.indices(spec.array()) : null;
-        context.output().display(StatusLine.live(new org.hpckernel.hpc.JobView(jobId, cluster.name(), JobState.PENDING,
-                "submitted", null, java.time.Duration.ZERO, Map.of(), null)), statusId, false);
-        CellJobListener listener = new CellJobListener(context.output(), statusId, cluster.profile().monitoring().outputCap(), tasks != null);
-        TrackedJob tracked = session.monitor().follow(jobId, cluster, jobDir, tasks, listener);
-        session.record(new SessionJob(jobId, cluster.name(), key, jobDir, Instant.now(), summary(body), tracked));
-        context.onInterrupt(() -> {
-            try {
-                session.monitor().cancel(tracked);
-            } catch (IOException e) {
-                context.output().stream("stderr", "could not cancel job " + jobId + ": " + e.getMessage() + "\n");
-            }
-        });
-        JobOutcome outcome;
-        try {
-            outcome = tracked.outcome().get();
-        } catch (ExecutionException e) {
-            throw new MagicException("JobLost", "following job " + jobId + " failed: " + e.getCause(), List.of());
-        }
-        context.output().display(StatusLine.done(outcome, cluster.name()), statusId, true);
-        if (listener.hiddenBytes() > 0) {
-            context.output().stream("stderr", "[" + listener.hiddenBytes() + " more bytes of output not shown (cap "
-                    + cluster.profile().monitoring().outputCap() + " bytes per cell); %hpc logs " + jobId + " shows everything]\n");
-        }
-        if (listener.error() != null) {
-            com.google.gson.JsonObject e = listener.error();
-            List<String> traceback = new ArrayList<>();
-            e.getAsJsonArray("traceback").forEach(t -> traceback.add(t.getAsString()));
-            traceback.add("(in job " + jobId + " on " + cluster.name() + ")");
-            throw new MagicException(e.get("ename").getAsString(), e.get("evalue").getAsString(), traceback);
-        }
-        if (!outcome.succeeded()) throw failure(outcome, cluster.name(), tracked.cancelRequested());
-        return listener.result();
-    }
-
-    private static MagicException failure(JobOutcome o, String cluster, boolean interrupted) {
-        StringBuilder m = new StringBuilder("job ").append(o.jobId()).append(" on ").append(cluster).append(" ended ").append(o.state());
-        if (o.exitCode() != null) m.append(" with exit code ").append(o.exitCode());
-        if (o.reason() != null) m.append(" (").append(o.reason()).append(')');
-        List<Integer> failedTasks = o.taskExitCodes().entrySet().stream().filter(e -> e.getKey() >= 0 && e.getValue() != 0)
-                .map(Map.Entry::getKey).toList();
-        if (!failedTasks.isEmpty()) m.append("; failed array tasks: ").append(failedTasks);
-        if (interrupted) m.append("; it was cancelled because the cell was interrupted");
-        String ename = interrupted ? "JobCancelled" : "Job" + camel(o.state());
-        return new MagicException(ename, m.toString(), List.of(ename + ": " + m));
-    }
-
-    private static String camel(JobState s) {
-        StringBuilder b = new StringBuilder();
-        for (String w : s.name().split("_")) b.append(w.charAt(0)).append(w.substring(1).toLowerCase());
-        return b.toString();
+        return JobInCell.follow(session, context, cluster, entry);
     }
 
     private static void validateArray(String spec) throws MagicException {

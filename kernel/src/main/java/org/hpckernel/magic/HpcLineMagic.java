@@ -3,26 +3,30 @@ package org.hpckernel.magic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hpckernel.display.MimeBundle;
-import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.HpcSession;
-import org.hpckernel.hpc.JobOutcome;
-import org.hpckernel.hpc.SessionJob;
-import org.hpckernel.hpc.StatusLine;
+import org.hpckernel.hpc.TrackedJob;
+import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.scheduler.JobStatus;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.transport.CommandResult;
 import org.hpckernel.runner.JobLayout;
 
-/** {@code %hpc SUBCOMMAND}: the session's jobs and clusters. */
+/** {@code %hpc SUBCOMMAND}: jobs (this kernel's and earlier ones', from the ledger) and clusters. */
 final class HpcLineMagic implements LineMagic {
     static final List<String> SUBCOMMANDS =
-            List.of("help", "jobs", "status", "cancel", "logs", "clusters", "use");
+            List.of("help", "jobs", "status", "attach", "logs", "cancel", "clean", "clusters", "use");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RECENT = Duration.ofDays(1);
 
     private final HpcSession session;
 
@@ -37,7 +41,7 @@ final class HpcLineMagic implements LineMagic {
 
     @Override
     public String summary() {
-        return "jobs and clusters: %hpc help | jobs | status ID | cancel ID | logs ID | clusters | use NAME";
+        return "jobs and clusters: %hpc help | jobs | status ID | attach ID | logs ID | cancel ID | clean | clusters | use NAME";
     }
 
     @Override
@@ -52,11 +56,13 @@ final class HpcLineMagic implements LineMagic {
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
         return switch (sub) {
             case "help" -> MimeBundle.text(help());
-            case "jobs" -> jobs();
+            case "jobs" -> jobs(rest);
             case "status" -> status(job(rest, "status"));
-            case "cancel" -> cancel(job(rest, "cancel"));
+            case "attach" -> attach(job(rest, "attach"), context);
             case "logs" -> logs(job(rest, "logs"), context);
-            case "clusters" -> clusters();
+            case "cancel" -> cancel(job(rest, "cancel"));
+            case "clean" -> clean(rest, context);
+            case "clusters" -> session.describeClusters().toMimeBundle();
             case "use" -> {
                 if (rest.size() != 1) throw MagicException.usage("%hpc use NAME: name one cluster (%hpc clusters lists them)");
                 session.use(rest.get(0));
@@ -66,106 +72,223 @@ final class HpcLineMagic implements LineMagic {
         };
     }
 
-    private SessionJob job(List<String> rest, String sub) throws MagicException {
+    private LedgerEntry job(List<String> rest, String sub) throws MagicException {
         if (rest.size() != 1) throw MagicException.usage("%hpc " + sub + " ID: give one job id (%hpc jobs lists them)");
-        return session.find(rest.get(0)).orElseThrow(() -> MagicException.usage(
-                "no job " + rest.get(0) + " in this session (%hpc jobs lists them)"));
+        return session.jobs().find(rest.get(0)).orElseThrow(() -> MagicException.usage(
+                "no job " + rest.get(0) + " in the job ledger (%hpc jobs --all lists every recorded job)"));
     }
 
-    private MimeBundle jobs() throws MagicException {
-        List<SessionJob> jobs = session.jobs();
-        if (jobs.isEmpty()) return MimeBundle.text("no jobs submitted in this session");
-        StringBuilder text = new StringBuilder(String.format("%-12s %-12s %-12s %-20s %s%n", "JOB", "CLUSTER", "STATE", "SUBMITTED", "CELL"));
+    private MimeBundle jobs(List<String> rest) throws MagicException {
+        boolean all = false;
+        String notebook = null;
+        for (int i = 0; i < rest.size(); i++) {
+            switch (rest.get(i)) {
+                case "--all" -> all = true;
+                case "--notebook" -> {
+                    if (i + 1 >= rest.size()) throw MagicException.usage("%hpc jobs --notebook PATH: give the notebook's path");
+                    notebook = rest.get(++i);
+                }
+                default -> throw MagicException.usage("%hpc jobs [--all] [--notebook PATH]: unexpected \"" + rest.get(i) + "\"");
+            }
+        }
+        Instant recent = Instant.now().minus(RECENT);
+        List<LedgerEntry> shown = new ArrayList<>();
+        for (LedgerEntry e : session.jobs().all()) {
+            if (notebook != null && !notebook.equals(e.notebook())) continue;
+            if (!all && !e.isLive() && Instant.parse(e.submitted()).isBefore(recent)) continue;
+            shown.add(e);
+        }
+        if (shown.isEmpty()) return MimeBundle.text(all ? "no jobs recorded" : "no live or recent jobs (%hpc jobs --all shows older ones)");
+        Map<LedgerEntry, String> states = states(shown);
+        String header = String.format("%-10s %-10s %-24s %-20s %s", "JOB", "CLUSTER", "STATE", "SUBMITTED", "CELL");
+        StringBuilder text = new StringBuilder(header).append('\n');
         StringBuilder html = new StringBuilder("<table><tr><th>job</th><th>cluster</th><th>state</th><th>submitted</th><th>cell</th></tr>");
-        for (SessionJob j : jobs) {
-            String state = describeState(j);
-            text.append(String.format("%-12s %-12s %-12s %-20s %s%n", j.id(), j.cluster(), state, j.submitted().toString().substring(0, 19), j.summary()));
-            html.append("<tr><td>").append(esc(j.id())).append("</td><td>").append(esc(j.cluster())).append("</td><td>")
-                    .append(esc(state)).append("</td><td>").append(esc(j.submitted().toString().substring(0, 19)))
-                    .append("</td><td><code>").append(esc(j.summary())).append("</code></td></tr>");
+        for (LedgerEntry e : shown) {
+            String submitted = e.submitted().length() >= 19 ? e.submitted().substring(0, 19).replace('T', ' ') : e.submitted();
+            text.append(String.format("%-10s %-10s %-24s %-20s %s%n", e.jobId(), e.cluster(), states.get(e), submitted, e.summary()));
+            html.append("<tr><td>").append(esc(e.jobId())).append("</td><td>").append(esc(e.cluster())).append("</td><td>")
+                    .append(esc(states.get(e))).append("</td><td>").append(esc(submitted)).append("</td><td><code>")
+                    .append(esc(e.summary())).append("</code></td></tr>");
         }
         html.append("</table>");
         return new MimeBundle(Map.of("text/plain", text.toString().stripTrailing(), "text/html", html.toString()), Map.of());
     }
 
-    private String describeState(SessionJob j) {
-        if (j.tracked() == null) return "detached";
-        if (j.tracked().outcome().isDone()) return j.tracked().outcome().join().state().name();
-        return j.tracked().status().state().name();
+    /**
+     * Current states: the ledger for ended jobs, this kernel's monitor for followed ones, exit
+     * markers next, and for the rest one scheduler call per cluster.
+     */
+    private Map<LedgerEntry, String> states(List<LedgerEntry> entries) throws MagicException {
+        Map<LedgerEntry, String> states = new LinkedHashMap<>();
+        Map<String, List<LedgerEntry>> ask = new HashMap<>();
+        for (LedgerEntry e : entries) {
+            if (!e.isLive()) {
+                states.put(e, e.state() + (e.exitCode() != null ? " (exit " + e.exitCode() + ")" : ""));
+                continue;
+            }
+            Optional<TrackedJob> followed = session.jobs().followed(e.cluster(), e.jobId());
+            if (followed.isPresent()) {
+                states.put(e, followed.get().status().state().name());
+                continue;
+            }
+            Optional<Integer> exit = exitCode(e);
+            if (exit.isPresent()) {
+                states.put(e, (exit.get() == 0 ? "COMPLETED" : "FAILED") + " (exit " + exit.get() + ")");
+                continue;
+            }
+            ask.computeIfAbsent(e.cluster(), k -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<String, List<LedgerEntry>> group : ask.entrySet()) {
+            List<String> ids = group.getValue().stream().map(LedgerEntry::jobId).toList();
+            Map<String, JobStatus> answer = Map.of();
+            String problem = null;
+            try {
+                ClusterSession c = session.cluster(group.getKey());
+                answer = c.scheduler().parseStatus(c.transport().run(c.scheduler().statusCommand(ids), COMMAND_TIMEOUT), ids);
+            } catch (SchedulerException | IOException | MagicException e) {
+                problem = "unknown (" + e.getMessage() + ")";
+            }
+            for (LedgerEntry e : group.getValue()) {
+                JobStatus s = answer.get(e.jobId());
+                states.put(e, problem != null ? problem : s == null ? "gone (no exit marker)" : describe(e, s));
+            }
+        }
+        Map<LedgerEntry, String> ordered = new LinkedHashMap<>();
+        for (LedgerEntry e : entries) ordered.put(e, states.get(e));
+        return ordered;
     }
 
-    private MimeBundle status(SessionJob j) throws MagicException, IOException {
-        ClusterSession cluster = session.cluster(j.cluster());
-        if (j.tracked() != null && j.tracked().outcome().isDone()) {
-            JobOutcome o = j.tracked().outcome().join();
-            return StatusLine.done(o, j.cluster());
-        }
-        Optional<String> exit = cluster.transport().readFile(j.jobDir() + "/" + JobLayout.exit(null))
-                .map(b -> new String(b, StandardCharsets.UTF_8).strip());
-        if (exit.isPresent()) {
-            String code = exit.get().split("\\s+")[0];
-            return MimeBundle.text("job " + j.id() + " on " + j.cluster() + ": finished, exit code " + code);
-        }
-        CommandResult r = cluster.transport().run(cluster.scheduler().statusCommand(List.of(j.id())), COMMAND_TIMEOUT);
+    private String describe(LedgerEntry e, JobStatus s) {
+        String state = s.state().name();
+        if (s.state().name().equals("RUNNING") && !started(e)) state = "PENDING";
+        return state + (s.reason() != null && !s.reason().equals("None") ? " (" + s.reason() + ")" : "");
+    }
+
+    private boolean started(LedgerEntry e) {
         try {
-            JobStatus s = cluster.scheduler().parseStatus(r, List.of(j.id())).get(j.id());
-            boolean started = cluster.transport().size(j.jobDir() + "/" + JobLayout.started(null)) >= 0;
-            if (s == null) return MimeBundle.text("job " + j.id() + " on " + j.cluster() + ": no longer known to the scheduler");
-            String state = !started && s.state().name().equals("RUNNING") ? "PENDING (starting)" : s.state().name();
-            return MimeBundle.text("job " + j.id() + " on " + j.cluster() + ": " + state
-                    + (s.reason() != null && !s.reason().equals("None") ? " (" + s.reason() + ")" : "")
-                    + (s.node() != null ? " on " + s.node() : ""));
-        } catch (SchedulerException e) {
-            throw new MagicException("SchedulerError", "cannot get the status of job " + j.id() + ": " + e.getMessage(), List.of());
+            ClusterSession c = session.cluster(e.cluster());
+            for (Integer t : tasks(e)) {
+                if (c.transport().size(e.jobDir() + "/" + JobLayout.started(t)) >= 0) return true;
+            }
+        } catch (IOException | MagicException ex) {
+            return false;
         }
+        return false;
     }
 
-    private MimeBundle cancel(SessionJob j) throws MagicException, IOException {
-        ClusterSession cluster = session.cluster(j.cluster());
-        CommandResult r = j.tracked() != null ? session.monitor().cancel(j.tracked())
-                : cluster.transport().run(cluster.scheduler().cancelCommand(j.id()), COMMAND_TIMEOUT);
-        if (!r.ok()) {
-            throw new MagicException("CancelFailed", "cancelling job " + j.id() + " failed: " + r.output(), List.of());
+    /** The exit code once every task has written its exit marker (the worst one for arrays). */
+    private Optional<Integer> exitCode(LedgerEntry e) throws MagicException {
+        ClusterSession c = session.cluster(e.cluster());
+        Integer worst = 0;
+        for (Integer t : tasks(e)) {
+            Optional<byte[]> marker;
+            try {
+                marker = c.transport().readFile(e.jobDir() + "/" + JobLayout.exit(t));
+            } catch (IOException ex) {
+                return Optional.empty();
+            }
+            if (marker.isEmpty()) return Optional.empty();
+            try {
+                int code = Integer.parseInt(new String(marker.get(), StandardCharsets.UTF_8).strip().split("\\s+")[0]);
+                if (worst == 0) worst = code;
+            } catch (NumberFormatException ex) {
+                worst = 255;
+            }
         }
-        return MimeBundle.text("cancel requested for job " + j.id() + " on " + j.cluster());
+        return Optional.of(worst);
+    }
+
+    private static List<Integer> tasks(LedgerEntry e) {
+        return e.array() && e.tasks() != null ? e.tasks() : Collections.singletonList(null);
+    }
+
+    private MimeBundle status(LedgerEntry e) throws MagicException {
+        String state = states(List.of(e)).get(e);
+        return MimeBundle.text("job " + e.jobId() + " on " + e.cluster() + ": " + state);
+    }
+
+    /** Shows the job's output from its first byte and follows it to its end, as if the kernel had never gone. */
+    private MimeBundle attach(LedgerEntry e, MagicContext context) throws MagicException, InterruptedException {
+        ClusterSession cluster = session.cluster(e.cluster());
+        if (session.jobs().followed(e.cluster(), e.jobId()).isPresent()) {
+            throw MagicException.usage("job " + e.jobId() + " is already followed by a running cell of this kernel");
+        }
+        LedgerEntry live = e.isLive() ? e : new LedgerEntry(e.jobId(), e.cluster(), e.key(), e.jobDir(), e.options(),
+                e.contentHash(), e.notebook(), e.cellId(), e.summary(), e.array(), e.tasks(), e.state(), null, e.submitted(), null);
+        return JobInCell.follow(session, context, cluster, live);
+    }
+
+    private MimeBundle cancel(LedgerEntry e) throws MagicException, IOException {
+        ClusterSession cluster = session.cluster(e.cluster());
+        Optional<TrackedJob> followed = session.jobs().followed(e.cluster(), e.jobId());
+        CommandResult r = followed.isPresent() ? session.monitor().cancel(followed.get())
+                : cluster.transport().run(cluster.scheduler().cancelCommand(e.jobId()), COMMAND_TIMEOUT);
+        if (!r.ok()) throw new MagicException("CancelFailed", "cancelling job " + e.jobId() + " failed: " + r.output(), List.of());
+        return MimeBundle.text("cancel requested for job " + e.jobId() + " on " + e.cluster());
     }
 
     /** Everything the job wrote so far, whatever the per-cell cap cut. */
-    private MimeBundle logs(SessionJob j, MagicContext context) throws MagicException, IOException {
-        ClusterSession cluster = session.cluster(j.cluster());
-        for (String file : List.of(JobLayout.stdout(null), JobLayout.stderr(null))) {
-            Optional<byte[]> data = cluster.transport().readFile(j.jobDir() + "/" + file);
-            if (data.isPresent() && data.get().length > 0) {
-                context.output().stream(file.startsWith("stdout") ? "stdout" : "stderr", new String(data.get(), StandardCharsets.UTF_8));
+    private MimeBundle logs(LedgerEntry e, MagicContext context) throws MagicException, IOException {
+        ClusterSession cluster = session.cluster(e.cluster());
+        for (Integer t : tasks(e)) {
+            String label = t == null ? "" : "[" + t + "] ";
+            for (String file : List.of(JobLayout.stdout(t), JobLayout.stderr(t))) {
+                Optional<byte[]> data = cluster.transport().readFile(e.jobDir() + "/" + file);
+                if (data.isPresent() && data.get().length > 0) {
+                    String text = new String(data.get(), StandardCharsets.UTF_8);
+                    context.output().stream(file.startsWith("stdout") ? "stdout" : "stderr", label.isEmpty() ? text
+                            : text.lines().map(l -> label + l + "\n").reduce("", String::concat));
+                }
             }
-        }
-        Optional<byte[]> events = cluster.transport().readFile(j.jobDir() + "/" + JobLayout.events(null));
-        if (events.isPresent()) {
-            for (String line : new String(events.get(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank()) continue;
-                com.google.gson.JsonObject e = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
-                if (e.has("t") && e.get("t").getAsString().equals("stream")) {
-                    context.output().stream(e.get("name").getAsString(), e.get("text").getAsString());
+            Optional<byte[]> events = cluster.transport().readFile(e.jobDir() + "/" + JobLayout.events(t));
+            if (events.isPresent()) {
+                for (String line : new String(events.get(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.isBlank()) continue;
+                    com.google.gson.JsonObject ev = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+                    if (ev.has("t") && ev.get("t").getAsString().equals("stream")) {
+                        context.output().stream(ev.get("name").getAsString(), label + ev.get("text").getAsString());
+                    }
                 }
             }
         }
         return null;
     }
 
-    private MimeBundle clusters() throws MagicException {
-        String current = session.currentCluster();
-        StringBuilder text = new StringBuilder(String.format("  %-14s %-10s %-28s %s%n", "NAME", "SCHEDULER", "WHERE", "WORKDIR"));
-        for (ClusterProfile p : session.config().clusters()) {
-            String where = p.isRemote() ? "ssh " + p.ssh().host() : "this machine";
-            text.append(String.format("%s %-14s %-10s %-28s %s%n", p.name().equals(current) ? "*" : " ", p.name(), p.scheduler(), where, p.workdir()));
+    /** Removes finished jobs' directories and ledger entries; never a job that has not ended. */
+    private MimeBundle clean(List<String> rest, MagicContext context) throws MagicException {
+        Duration age = Duration.ofDays(7);
+        if (!rest.isEmpty()) {
+            if (rest.size() != 2 || !rest.get(0).equals("--older-than") || !rest.get(1).matches("\\d+[dhm]")) {
+                throw MagicException.usage("%hpc clean [--older-than N{d|h|m}], e.g. --older-than 7d");
+            }
+            long n = Long.parseLong(rest.get(1).substring(0, rest.get(1).length() - 1));
+            char unit = rest.get(1).charAt(rest.get(1).length() - 1);
+            age = unit == 'd' ? Duration.ofDays(n) : unit == 'h' ? Duration.ofHours(n) : Duration.ofMinutes(n);
         }
-        String source = session.config().source() == null ? "no clusters.json: the built-in local backend" : "from " + session.config().source();
-        text.append("(* = default for %%hpc; ").append(source).append(")");
-        return MimeBundle.text(text.toString());
+        Instant cutoff = Instant.now().minus(age);
+        int removed = 0;
+        int kept = 0;
+        for (LedgerEntry e : session.jobs().all()) {
+            if (Instant.parse(e.submitted()).isAfter(cutoff)) continue;
+            boolean ended = !e.isLive() || exitCode(e).isPresent();
+            if (!ended || session.jobs().followed(e.cluster(), e.jobId()).isPresent()) {
+                kept++;
+                continue;
+            }
+            try {
+                session.cluster(e.cluster()).transport().delete(e.jobDir());
+                session.jobs().forget(e);
+                removed++;
+            } catch (IOException | MagicException ex) {
+                context.output().stream("stderr", "could not remove job " + e.jobId() + ": " + ex.getMessage() + "\n");
+            }
+        }
+        return MimeBundle.text("removed " + removed + " finished job(s) older than " + rest.stream().reduce((a, b) -> b).orElse("7d")
+                + (kept > 0 ? "; kept " + kept + " that have not ended" : ""));
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     static String help() {
@@ -177,12 +300,14 @@ final class HpcLineMagic implements LineMagic {
         }
         s.append("""
 
-                %hpc jobs            this session's jobs
-                %hpc status ID       a job's state
-                %hpc logs ID         all the output a job wrote so far
-                %hpc cancel ID       cancel a job
-                %hpc clusters        the configured clusters
-                %hpc use NAME        send %%hpc cells to another cluster by default
+                %hpc jobs [--all] [--notebook PATH]   live and recent jobs (all kernels, kept across restarts)
+                %hpc status ID                        a job's state
+                %hpc attach ID                        show a job's output from the start and follow it to its end
+                %hpc logs ID                          all the output a job wrote so far
+                %hpc cancel ID                        cancel a job
+                %hpc clean [--older-than 7d]          remove finished jobs' directories and records
+                %hpc clusters                         the configured clusters
+                %hpc use NAME                         send %%hpc cells to another cluster by default
                 Every job sees HPC_JOB_ID, HPC_CLUSTER and, in arrays, HPC_ARRAY_INDEX.""");
         return s.toString();
     }

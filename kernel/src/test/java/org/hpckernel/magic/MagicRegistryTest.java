@@ -8,7 +8,7 @@ import org.hpckernel.eval.Completion;
 import org.junit.jupiter.api.Test;
 
 class MagicRegistryTest {
-    private final MagicRegistry registry = Magics.standard(new org.hpckernel.hpc.HpcSession());
+    private final MagicRegistry registry = Magics.standard(new org.hpckernel.hpc.HpcSession(org.hpckernel.hpc.config.SessionClusters.fromDefaultConfig()));
 
     @Test
     void completesCellMagicNames() {

@@ -15,7 +15,8 @@ record ConfigLocations(Map<String, String> env, Path home) {
     /** The file to read: $HPC_KERNEL_CONFIG, else $XDG_CONFIG_HOME/hpc-kernel/clusters.json. */
     Path configFile() {
         Optional<String> explicit = nonBlank(CONFIG_VARIABLE);
-        if (explicit.isPresent()) return Path.of(explicit.get()).toAbsolutePath().normalize();
+        // "~/" too, since a kernelspec's env block is not expanded by a shell.
+        if (explicit.isPresent()) return expandHome(explicit.get());
         return xdg("XDG_CONFIG_HOME", home.resolve(".config")).resolve("hpc-kernel").resolve("clusters.json");
     }
 

@@ -47,7 +47,7 @@ sealed interface JsonNode {
         Long wholeValue() {
             try {
                 return new BigDecimal(literal).longValueExact();
-            } catch (ArithmeticException e) {
+            } catch (ArithmeticException | NumberFormatException e) { // a fraction, or an exponent beyond BigDecimal
                 return null;
             }
         }

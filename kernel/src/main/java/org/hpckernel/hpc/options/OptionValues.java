@@ -16,7 +16,22 @@ public final class OptionValues {
         switch (option) {
             case TIME -> TimeLimits.parse(value);
             case MEM -> MemorySizes.megabytes(value);
+            case NODES -> ascending(option, value, value);
+            case ARRAY -> {
+                // "1-9:2%4": each comma-separated range, without its step and the concurrency limit.
+                for (String range : value.replaceFirst("%.*", "").split(",")) ascending(option, value, range.replaceFirst(":.*", ""));
+            }
             default -> { }
+        }
+    }
+
+    /** A MIN-MAX range must not go down; sbatch would refuse it only after submission. */
+    private static void ascending(HpcOption option, String value, String range) throws BadValueException {
+        int dash = range.indexOf('-');
+        if (dash < 0) return;
+        if (Long.parseLong(range.substring(0, dash)) > Long.parseLong(range.substring(dash + 1))) {
+            throw new BadValueException(Quoting.quote(value) + " has a range that goes down (" + range + "); expected "
+                    + OptionForms.expected(option));
         }
     }
 }

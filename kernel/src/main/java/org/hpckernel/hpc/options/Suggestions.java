@@ -11,29 +11,32 @@ public final class Suggestions {
     /**
      * The name {@code typed} most likely stands for: the only candidate it abbreviates ("--cpus" is
      * --cpus-per-task, not --gpus), else the nearest by edit distance (with transpositions, so "tiem"
-     * finds "time") if that is at most 2 and less than half the word, dashes aside.
+     * finds "time") if that is at most 2 and less than half the word. Case and leading dashes are
+     * ignored: they are shared by all option names, and "--time" as a config key means "time".
      */
     public static Optional<String> closest(String typed, Collection<String> candidates) {
-        String t = typed.toLowerCase(Locale.ROOT);
-        // Leading dashes are shared by every option name, so they do not count towards "close".
-        int core = t.replaceFirst("^-+", "").length();
+        String t = core(typed);
         // An abbreviation is not accepted as such (a later option could make it ambiguous) but
         // deserves to be pointed at its full name.
-        if (core >= 2) {
-            var prefixed = candidates.stream().filter(c -> c.toLowerCase(Locale.ROOT).startsWith(t)).toList();
+        if (t.length() >= 2) {
+            var prefixed = candidates.stream().filter(c -> core(c).startsWith(t)).toList();
             if (prefixed.size() == 1) return Optional.of(prefixed.get(0));
         }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(t, candidate.toLowerCase(Locale.ROOT));
+            int d = distance(t, core(candidate));
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        if (best != null && bestDistance <= 2 && bestDistance * 2 < Math.max(core, 2)) return Optional.of(best);
+        if (best != null && bestDistance <= 2 && bestDistance * 2 < Math.max(t.length(), 2)) return Optional.of(best);
         return Optional.empty();
+    }
+
+    private static String core(String name) {
+        return name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
     }
 
     /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */

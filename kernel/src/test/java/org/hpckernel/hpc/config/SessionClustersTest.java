@@ -1,0 +1,123 @@
+package org.hpckernel.hpc.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionClustersTest {
+    @TempDir
+    Path home;
+
+    private ClusterConfig config(String json) throws Exception {
+        Path file = home.resolve(".config/hpc-kernel/clusters.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json);
+        return ClusterConfig.load(Map.of(), home);
+    }
+
+    private ClusterConfig twoClusters() throws Exception {
+        return config("""
+                {"default": "dahu", "clusters": {
+                  "dahu": {"scheduler": "slurm", "workdir": "/scratch/me", "host": "login.example.org", "user": "me", "port": 2222},
+                  "laptop": {"scheduler": "local", "workdir": "/tmp/jobs"}}}""");
+    }
+
+    @Test
+    void loadsAtFirstUseOnly() throws Exception {
+        SessionClusters.Loader loader = mock(SessionClusters.Loader.class);
+        ClusterConfig config = twoClusters();
+        when(loader.load()).thenReturn(config);
+        SessionClusters session = new SessionClusters(loader);
+        verify(loader, times(0)).load();
+        assertSame(config, session.config());
+        assertEquals("dahu", session.current());
+        session.currentProfile();
+        verify(loader, times(1)).load();
+    }
+
+    @Test
+    void aFailedLoadIsRetriedSoAFixedFileWorksWithoutRestart() throws Exception {
+        SessionClusters.Loader loader = mock(SessionClusters.Loader.class);
+        ClusterConfig config = twoClusters();
+        when(loader.load()).thenThrow(new ConfigException("clusters.json, line 1: broken")).thenReturn(config);
+        SessionClusters session = new SessionClusters(loader);
+        assertEquals("clusters.json, line 1: broken", assertThrows(ConfigException.class, session::current).getMessage());
+        assertEquals("dahu", session.current());
+    }
+
+    @Test
+    void useChangesWhereCellsRunAndIsValidated() throws Exception {
+        ClusterConfig config = twoClusters();
+        SessionClusters session = new SessionClusters(() -> config);
+        assertEquals("laptop", session.use("laptop").name());
+        assertEquals("laptop", session.current());
+        assertEquals("laptop", session.select(null).name());
+        assertEquals("dahu", session.select("dahu").name()); // --cluster picks without changing the session's choice
+        assertEquals("laptop", session.current());
+        ConfigException e = assertThrows(ConfigException.class, () -> session.use("dahuu"));
+        assertTrue(e.getMessage().endsWith("no cluster named \"dahuu\" (known: dahu, laptop); did you mean \"dahu\"?"),
+                e.getMessage());
+        assertEquals("laptop", session.current());
+    }
+
+    @Test
+    void reloadKeepsTheChoiceWhileItExists() throws Exception {
+        ClusterConfig[] next = {twoClusters()};
+        SessionClusters session = new SessionClusters(() -> next[0]);
+        session.use("laptop");
+        next[0] = twoClusters();
+        session.reload();
+        assertEquals("laptop", session.current());
+        next[0] = config("{\"clusters\": {\"other\": {\"scheduler\": \"local\"}}}");
+        session.reload();
+        assertEquals("other", session.current());
+    }
+
+    @Test
+    void describeListsClustersWithTheCurrentMarked() throws Exception {
+        ClusterConfig config = twoClusters();
+        SessionClusters session = new SessionClusters(() -> config);
+        session.use("laptop");
+        ClusterTable table = session.describe();
+        assertEquals(String.join("\n",
+                "  NAME    SCHEDULER  HOST                       WORKDIR",
+                "  dahu    slurm      me@login.example.org:2222  /scratch/me",
+                "* laptop  local      this machine               /tmp/jobs",
+                "* = where cells without --cluster run (change with %hpc use NAME)",
+                "config: ~/.config/hpc-kernel/clusters.json"), table.plain());
+        assertTrue(table.html().contains("<tr><td>*</td><td><code>laptop</code></td><td>local</td><td>this machine</td>"
+                + "<td><code>/tmp/jobs</code></td></tr>"), table.html());
+        assertEquals(table.plain(), table.toMimeBundle().data().get("text/plain"));
+        assertEquals(table.html(), table.toMimeBundle().data().get("text/html"));
+    }
+
+    @Test
+    void describeWithoutFileSaysWhereToCreateIt() throws Exception {
+        SessionClusters session = new SessionClusters(() -> ClusterConfig.load(Map.of(), home));
+        ClusterTable table = session.describe();
+        assertTrue(table.plain().startsWith("  NAME   SCHEDULER  HOST          WORKDIR\n* local  local      this machine  "),
+                table.plain());
+        assertTrue(table.plain().endsWith("config: no ~/.config/hpc-kernel/clusters.json, so jobs run on this machine; "
+                + "create that file to add clusters"), table.plain());
+    }
+
+    @Test
+    void htmlIsEscaped() throws Exception {
+        ClusterConfig config = config("{\"clusters\": {\"a\": {\"scheduler\": \"slurm\", \"workdir\": \"/w/<script>&'\\\"\"}}}");
+        String html = new SessionClusters(() -> config).describe().html();
+        assertTrue(html.contains("/w/&lt;script&gt;&amp;&#39;&quot;"), html);
+        assertFalse(html.contains("<script>"), html);
+    }
+}
