@@ -138,7 +138,6 @@ public final class JobMonitor implements AutoCloseable {
     private static final String GONE = "no longer known to the scheduler";
 
     private void readStarted(TrackedJob job) throws IOException {
-        Integer probe = job.isArray() ? null : null;
         if (job.isArray()) {
             for (Integer i : job.tasks) {
                 Optional<byte[]> marker = job.cluster.transport().readFile(job.jobDir + "/" + JobLayout.started(i));
@@ -149,7 +148,7 @@ public final class JobMonitor implements AutoCloseable {
             }
             return;
         }
-        job.cluster.transport().readFile(job.jobDir + "/" + JobLayout.started(probe)).ifPresent(m -> markStarted(job, m));
+        job.cluster.transport().readFile(job.jobDir + "/" + JobLayout.started(null)).ifPresent(m -> markStarted(job, m));
     }
 
     private void markStarted(TrackedJob job, byte[] marker) {
@@ -251,8 +250,7 @@ public final class JobMonitor implements AutoCloseable {
 
     private void finish(TrackedJob job, JobState schedulerSays) throws IOException {
         jobs.remove(job);
-        job.follower.poll(job.cluster.transport());
-        job.follower.finish();
+        job.follower.drain(job.cluster.transport());
         Map<Integer, Integer> codes = new java.util.TreeMap<>(job.exitCodes);
         boolean allZero = !codes.isEmpty() && codes.values().stream().allMatch(c -> c == 0);
         Integer exitCode = job.isArray() ? (allZero ? Integer.valueOf(0) : codes.values().stream().filter(c -> c != 0).findFirst().orElse(null))

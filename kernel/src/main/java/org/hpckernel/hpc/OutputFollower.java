@@ -19,6 +19,8 @@ import org.hpckernel.util.Log;
  */
 public final class OutputFollower {
     private static final int CHUNK = 1 << 20;
+    /** Chunks per file per poll: enough to keep up with a fast writer, bounded so one job cannot starve the others. */
+    private static final int CHUNKS_PER_POLL = 8;
 
     private final String jobDir;
     private final List<TaskFiles> tasks = new ArrayList<>();
@@ -41,8 +43,15 @@ public final class OutputFollower {
         return any;
     }
 
-    /** After the job ended: hand on any incomplete tails. */
-    public void finish() {
+    /** After the job ended: read everything that is left (the files no longer grow), then the incomplete tails. */
+    public void drain(Transport transport) throws IOException {
+        while (poll(transport)) {
+            // each round reads up to CHUNKS_PER_POLL chunks per file
+        }
+        finish();
+    }
+
+    private void finish() {
         for (TaskFiles t : tasks) t.finish();
     }
 
@@ -142,9 +151,16 @@ public final class OutputFollower {
         }
 
         byte[] read(Transport transport) throws IOException {
-            byte[] data = transport.readFrom(path, offset, CHUNK);
-            offset += data.length;
-            return data;
+            java.io.ByteArrayOutputStream all = null;
+            for (int i = 0; i < CHUNKS_PER_POLL; i++) {
+                byte[] data = transport.readFrom(path, offset, CHUNK);
+                offset += data.length;
+                if (i == 0 && data.length < CHUNK) return data;
+                if (all == null) all = new java.io.ByteArrayOutputStream();
+                all.writeBytes(data);
+                if (data.length < CHUNK) break;
+            }
+            return all.toByteArray();
         }
     }
 }

@@ -87,7 +87,8 @@ final class SlurmTime {
         if (!m.matches()) {
             return null;
         }
-        int power = "KMGTP".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
+        String unit = m.group(2).toUpperCase(Locale.ROOT);
+        int power = unit.isEmpty() ? 0 : "KMGTP".indexOf(unit) + 1;
         double value = Double.parseDouble(m.group(1)) * Math.pow(1024, power);
         return Math.round(value);
     }

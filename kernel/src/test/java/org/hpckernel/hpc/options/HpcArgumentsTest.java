@@ -178,7 +178,7 @@ class HpcArgumentsTest {
         assertEquals("--nodes: \"4-2\" has a range that goes down (4-2); expected N or MIN-MAX, positive whole numbers (e.g. 2 or 1-4)",
                 error("-N", "4-2"));
         assertTrue(error("--array", "1,9-3:2%4").startsWith("--array: \"1,9-3:2%4\" has a range that goes down (9-3); expected 0-15"));
-        assertEquals("0-15:3%4,20", parse("-N 2-2 --array 0-15:3%4,20").value(HpcOption.ARRAY).orElseThrow());
+        assertEquals("0-15:3,20%4", parse("-N 2-2 --array 0-15:3,20%4").value(HpcOption.ARRAY).orElseThrow());
     }
 
     @Test
