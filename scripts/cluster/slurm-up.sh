@@ -321,13 +321,15 @@ EOF
         log "registering cluster $SLURM_CLUSTER_NAME in slurmdbd"
         sacctmgr -i add cluster "$SLURM_CLUSTER_NAME" >/dev/null || die "sacctmgr add cluster failed"
     fi
+    local have missing=""
+    have=" $(sacctmgr -n -P list assoc cluster="$SLURM_CLUSTER_NAME" format=user 2>/dev/null | tr '\n' ' ') "
     for u in $CLUSTER_USERS; do
-        getent passwd "$u" >/dev/null || continue
-        if [ -z "$(sacctmgr -n -P list assoc users="$u" cluster="$SLURM_CLUSTER_NAME" format=user 2>/dev/null)" ]; then
-            sacctmgr -i add user "$u" account=root cluster="$SLURM_CLUSTER_NAME" >/dev/null \
-                || { log "WARNING: could not add an association for $u"; continue; }
-        fi
+        getent passwd "$u" >/dev/null && [[ "$have" != *" $u "* ]] && missing="$missing,$u"
     done
+    if [ -n "$missing" ]; then
+        sacctmgr -i add user name="${missing#,}" account=root cluster="$SLURM_CLUSTER_NAME" >/dev/null \
+            || log "WARNING: could not add associations for ${missing#,}"
+    fi
     printf '%s\n' "$want" >"$MDB/registered"
 }
 

@@ -58,7 +58,7 @@ final class HpcLineMagic implements LineMagic {
             case "help" -> MimeBundle.text(help());
             case "jobs" -> jobs(rest);
             case "status" -> status(job(rest, "status"));
-            case "attach" -> attach(job(rest, "attach"), context);
+            case "attach" -> attach(rest.isEmpty() ? newest(context) : job(rest, "attach"), context);
             case "logs" -> logs(job(rest, "logs"), context);
             case "cancel" -> cancel(job(rest, "cancel"));
             case "clean" -> clean(rest, context);
@@ -76,6 +76,16 @@ final class HpcLineMagic implements LineMagic {
         if (rest.size() != 1) throw MagicException.usage("%hpc " + sub + " ID: give one job id (%hpc jobs lists them)");
         return session.jobs().find(rest.get(0)).orElseThrow(() -> MagicException.usage(
                 "no job " + rest.get(0) + " in the job ledger (%hpc jobs --all lists every recorded job)"));
+    }
+
+    /** {@code %hpc attach} alone: the newest job of this notebook (of any notebook when the frontend does not say). */
+    private LedgerEntry newest(MagicContext context) throws MagicException {
+        String notebook = context.origin().get("notebook");
+        List<LedgerEntry> all = session.jobs().all();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (notebook == null || notebook.equals(all.get(i).notebook())) return all.get(i);
+        }
+        throw MagicException.usage("no job recorded yet" + (notebook == null ? "" : " for " + notebook) + "; %hpc attach ID attaches to a given job");
     }
 
     private MimeBundle jobs(List<String> rest) throws MagicException {

@@ -1,12 +1,13 @@
 package org.hpckernel.runner;
 
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 
 /**
  * A tiny JSON serializer (RFC 8259) for event lines: strings, numbers, booleans, null, and
- * nested maps, lists and arrays as found in a {@link org.hpckernel.display.MimeBundle}. Output
+ * nested maps, iterables and arrays as found in a {@link org.hpckernel.display.MimeBundle}. Output
  * is a single line: every control character is escaped, other characters stay as they are (the
  * file is UTF-8). An unpaired surrogate becomes U+FFFD so the output is always valid UTF-8.
  * Anything else is written as the JSON string of its {@code toString()}.
@@ -65,8 +66,15 @@ final class JsonWriter {
                 value(out, item, depth + 1);
             }
             out.append(']');
-        } else if (value instanceof Object[] items) {
-            value(out, java.util.Arrays.asList(items), depth);
+        } else if (value.getClass().isArray()) {
+            out.append('[');
+            for (int i = 0, n = Array.getLength(value); i < n; i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                value(out, Array.get(value, i), depth + 1);
+            }
+            out.append(']');
         } else {
             string(out, String.valueOf(value));
         }

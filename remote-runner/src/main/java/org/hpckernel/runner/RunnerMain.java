@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.hpckernel.display.MimeRenderer;
 import org.hpckernel.eval.CellError;
@@ -126,7 +127,7 @@ public final class RunnerMain {
 
     private static int setupFailed(EventWriter events, PrintStream log, String message, List<String> details) {
         log.println(NAME + ": " + message);
-        List<String> traceback = new java.util.ArrayList<>();
+        List<String> traceback = new ArrayList<>();
         traceback.add("RunnerError: " + message);
         traceback.addAll(details);
         error(events, new CellError("RunnerError", message, traceback));

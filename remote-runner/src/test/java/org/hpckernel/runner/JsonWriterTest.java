@@ -61,11 +61,13 @@ class JsonWriterTest {
         map.put("n", null);
         map.put("list", List.of(1, "two", List.of(), Map.of()));
         map.put("array", new Object[] {"a", null});
+        map.put("ints", new int[] {1, 2});
+        map.put("doubles", new double[] {0.5});
         map.put("char", 'c');
         map.put("other", new StringBuilder("sb"));
         assertEquals("{\"s\":\"x\",\"i\":3,\"l\":-9000000000,\"d\":1.5,"
                 + "\"big\":123456789012345678901234567890,\"dec\":0.1,\"nan\":null,\"inf\":null,\"t\":true,"
-                + "\"n\":null,\"list\":[1,\"two\",[],{}],\"array\":[\"a\",null],\"char\":\"c\",\"other\":\"sb\"}",
+                + "\"n\":null,\"list\":[1,\"two\",[],{}],\"array\":[\"a\",null],\"ints\":[1,2],\"doubles\":[0.5],\"char\":\"c\",\"other\":\"sb\"}",
                 JsonWriter.write(map));
         assertEquals(1e-7, StrictJson.parse(JsonWriter.write(1e-7)));
         assertEquals(1e300, StrictJson.parse(JsonWriter.write(1e300)));

@@ -38,7 +38,12 @@ final class SlurmAccounting {
         }
     }
 
-    static Optional<JobAccounting> parse(String stdout, String jobId) {
+    /**
+     * @param expectedTasks how many tasks the array has, when known: slurmdbd records each task
+     *     as it goes, so right after the end some may be missing; then the state is UNKNOWN
+     *     (not final) rather than the state of the tasks seen so far
+     */
+    static Optional<JobAccounting> parse(String stdout, String jobId, Integer expectedTasks) {
         List<Line> lines = new ArrayList<>();
         for (String raw : stdout.split("\n")) {
             String[] f = raw.strip().split("\\|", -1);
@@ -85,6 +90,15 @@ final class SlurmAccounting {
             states.add(SlurmStates.map(a.line.state()));
         }
         JobState state = SlurmStates.aggregate(states);
+        if (expectedTasks != null && state.isFinal()) {
+            int tasks = 0;
+            for (String id : allocs.keySet()) {
+                tasks += SlurmIds.expand(id).size();
+            }
+            if (tasks < expectedTasks) {
+                state = JobState.UNKNOWN;
+            }
+        }
 
         // The exit code of the task that made the state: the first with that state and a
         // non-zero exit code, else the first with that state.

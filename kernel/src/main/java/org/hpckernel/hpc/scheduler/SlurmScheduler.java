@@ -25,7 +25,8 @@ import org.hpckernel.hpc.transport.CommandResult;
  * </ul>
  *
  * Holds no state except the last specs submitted (by script path), so that a refusal can name
- * the value of the option that caused it.
+ * the value of the option that caused it, and the task count of the arrays it submitted, so that
+ * accounting that does not know every task yet is not taken for the end state.
  */
 public final class SlurmScheduler implements Scheduler {
     /** squeue fields: job id (array task as 8_1), the task's own job id, state, nodes, reason (last: may hold spaces). */
@@ -51,6 +52,14 @@ public final class SlurmScheduler implements Scheduler {
     private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
+            return size() > REMEMBERED_SPECS;
+        }
+    };
+
+    /** Array job id -> number of tasks, for arrays submitted through this instance. */
+    private final Map<String, Integer> arrayTasks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
             return size() > REMEMBERED_SPECS;
         }
     };
@@ -175,21 +184,33 @@ public final class SlurmScheduler implements Scheduler {
                     last = line.strip();
                 }
             }
+            String id = null;
             if (last != null) {
                 Matcher m = JOB_ID_LINE.matcher(last);
-                if (m.matches()) {
-                    return m.group(1);
-                }
                 Matcher s = SUBMITTED.matcher(last);
-                if (s.find()) {
-                    return s.group(1);
-                }
+                id = m.matches() ? m.group(1) : s.find() ? s.group(1) : null;
+            }
+            if (id != null) {
+                rememberArray(id, specFor(result));
+                return id;
             }
             throw new SchedulerException("sbatch printed no job id: " + result.output(), false);
         }
         String text = result.output();
         String hint = hint(text, specFor(result));
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
+    }
+
+    private void rememberArray(String id, JobSpec spec) {
+        if (spec == null || !spec.isArray()) {
+            return;
+        }
+        List<String> tasks = SlurmIds.expand("0_[" + spec.array() + "]");
+        if (tasks.size() > 1 || !tasks.get(0).contains("[")) {
+            synchronized (arrayTasks) {
+                arrayTasks.put(id, tasks.size());
+            }
+        }
     }
 
     private static String tail(CommandResult r) {
@@ -425,14 +446,19 @@ public final class SlurmScheduler implements Scheduler {
 
     /**
      * Empty when accounting is disabled ({@code Slurm accounting storage is disabled}), the job
-     * is unknown to it (no lines), or sacct failed.
+     * is unknown to it (no lines), or sacct failed. For an array submitted through this instance
+     * whose tasks slurmdbd does not all know yet, the state is UNKNOWN.
      */
     @Override
     public Optional<JobAccounting> parseAccounting(CommandResult result, String jobId) {
         if (!result.ok() || result.output().contains(ACCOUNTING_DISABLED)) {
             return Optional.empty();
         }
-        return SlurmAccounting.parse(result.stdout(), jobId);
+        Integer tasks;
+        synchronized (arrayTasks) {
+            tasks = arrayTasks.get(jobId);
+        }
+        return SlurmAccounting.parse(result.stdout(), jobId, tasks);
     }
 
     // ------------------------------------------------------------------ find by name

@@ -189,7 +189,8 @@ class SlurmLiveTest {
         assertEquals(JobState.CANCELLED, s.state());
         accounting(id).ifPresent(acct -> {
             assertEquals(JobState.CANCELLED, acct.state());
-            assertEquals(15, acct.signal(), acct.toString());
+            // SIGTERM, or SIGKILL KillWait later when the script was still starting
+            assertTrue(acct.signal() == 15 || acct.signal() == 9, acct.toString());
         });
         // Slurm writes the cancellation into the job's own output
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

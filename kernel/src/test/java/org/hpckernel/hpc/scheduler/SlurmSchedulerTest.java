@@ -337,6 +337,26 @@ class SlurmSchedulerTest {
     }
 
     @Test
+    void accountingThatDoesNotKnowEveryArrayTaskYetIsNotFinal() throws Exception {
+        JobSpec spec = Spec.basic().array("1-3").build();
+        List<String> argv = slurm.submitCommand(spec, "/x/j3/job.sh");
+        assertEquals("32", slurm.parseJobId(result(argv, 0, "32\n", "")));
+        String partial = "32_1|COMPLETED|0:0|00:00:00|00:00.001||vm\n"
+                + "32_1.batch|COMPLETED|0:0|00:00:00|00:00.001||vm\n"
+                + "32_3|COMPLETED|0:0|00:00:00|00:00.001||vm\n";
+        assertEquals(JobState.UNKNOWN, slurm.parseAccounting(result(List.of(), 0, partial, ""), "32").orElseThrow().state());
+        String all = partial + "32_2|FAILED|4:0|00:00:00|00:00.001||vm\n";
+        JobAccounting a = slurm.parseAccounting(result(List.of(), 0, all, ""), "32").orElseThrow();
+        assertEquals(JobState.FAILED, a.state());
+        assertEquals(4, a.exitCode());
+        // a pending range counts for its tasks; an array this instance did not submit: as printed
+        String pending = "32_1|COMPLETED|0:0|00:00:00|00:00.001||vm\n32_[2-3]|PENDING|0:0|00:00:00|00:00:00||None assigned\n";
+        assertEquals(JobState.PENDING, slurm.parseAccounting(result(List.of(), 0, pending, ""), "32").orElseThrow().state());
+        assertEquals(JobState.COMPLETED, new SlurmScheduler().parseAccounting(result(List.of(), 0, partial, ""), "32")
+                .orElseThrow().state());
+    }
+
+    @Test
     void accountingOfAnOutOfMemoryJobAndOfOddLines() {
         String out = "50|OUT_OF_MEMORY|0:125|00:01:05|00:10.500||n1\n"
                 + "50.batch|OUT_OF_MEMORY|0:125|00:01:05|00:10.500|2000M|n1\n"
