@@ -258,6 +258,19 @@ def test_stop_on_error_aborts_queued_executes(fresh_kernel, snippets):
     assert k.eval_text(snippets.one_plus_one) == "2"
 
 
+def test_stop_on_error_spares_requests_sent_after_the_error_reply(fresh_kernel, snippets):
+    """Only requests queued before the failing cell's reply are aborted: a cell sent after
+    the error reply (and idle) has arrived must run. Repeated, since a wrong order of
+    "reply, idle" and "drain the queue" in the kernel shows up only now and then."""
+    k = fresh_kernel
+    for i in range(30):
+        r1 = k.execute(snippets.throw, stop_on_error=True)
+        assert r1.status == "error", r1.describe()
+        r2 = k.execute(snippets.one_plus_one)
+        assert r2.status == "ok" and r2.result_text() == "2", (
+            f"round {i}: a cell sent after the error reply was not run:\n" + r2.describe())
+
+
 def test_stop_on_error_false_does_not_abort(fresh_kernel, snippets):
     k = fresh_kernel
     first = k.send_execute(snippets.slow_throw, stop_on_error=False)

@@ -43,29 +43,31 @@ public final class ExecutionQueue {
             } catch (InterruptedException e) {
                 return;
             }
-            ExecuteHandler.Outcome outcome = serve(request);
-            if (outcome != null && outcome.abortQueue()) abortQueued();
+            abort(serve(request));
         }
     }
 
-    private ExecuteHandler.Outcome serve(Message request) {
+    /**
+     * Returns the requests to abort. They are taken from the queue BEFORE the failed cell's reply
+     * goes out: a client that sends its next cell after seeing that reply must not have it aborted.
+     */
+    private List<Message> serve(Message request) {
         publisher.status(request, "busy");
+        List<Message> aborted = new ArrayList<>();
         try {
             ExecuteHandler.Outcome outcome = handler.execute(request);
+            if (outcome.abortQueue()) queue.drainTo(aborted);
             publisher.reply(Channel.SHELL, request, "execute_reply", outcome.reply());
-            return outcome;
         } catch (RuntimeException | Error e) {
             Log.warn(e, "execute_request %s failed inside the kernel", request.id());
             publisher.reply(Channel.SHELL, request, "execute_reply", handler.internalError(e));
-            return null;
         } finally {
             publisher.status(request, "idle");
         }
+        return aborted;
     }
 
-    private void abortQueued() {
-        List<Message> aborted = new ArrayList<>();
-        queue.drainTo(aborted);
+    private void abort(List<Message> aborted) {
         for (Message request : aborted) {
             publisher.status(request, "busy");
             publisher.reply(Channel.SHELL, request, "execute_reply", handler.aborted());

@@ -24,7 +24,7 @@ import org.hpckernel.runner.JobLayout;
 /** {@code %hpc SUBCOMMAND}: jobs (this kernel's and earlier ones', from the ledger) and clusters. */
 final class HpcLineMagic implements LineMagic {
     static final List<String> SUBCOMMANDS =
-            List.of("help", "jobs", "status", "attach", "logs", "cancel", "clean", "clusters", "use");
+            List.of("help", "jobs", "status", "attach", "logs", "cancel", "clean", "clusters", "use", "check");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RECENT = Duration.ofDays(1);
 
@@ -63,6 +63,7 @@ final class HpcLineMagic implements LineMagic {
             case "cancel" -> cancel(job(rest, "cancel"));
             case "clean" -> clean(rest, context);
             case "clusters" -> session.describeClusters().toMimeBundle();
+            case "check" -> check(rest);
             case "use" -> {
                 if (rest.size() != 1) throw MagicException.usage("%hpc use NAME: name one cluster (%hpc clusters lists them)");
                 session.use(rest.get(0));
@@ -297,6 +298,15 @@ final class HpcLineMagic implements LineMagic {
                 + (kept > 0 ? "; kept " + kept + " that have not ended" : ""));
     }
 
+    private MimeBundle check(List<String> rest) throws MagicException {
+        if (rest.size() > 1) throw MagicException.usage("%hpc check [NAME]: at most one cluster name");
+        ClusterSession cluster = session.cluster(rest.isEmpty() ? null : rest.get(0));
+        List<org.hpckernel.hpc.ClusterCheck.Step> steps = org.hpckernel.hpc.ClusterCheck.run(cluster);
+        String report = org.hpckernel.hpc.ClusterCheck.format(cluster.name(), steps);
+        if (steps.stream().anyMatch(s -> !s.ok())) throw new MagicException("ClusterCheckFailed", report, List.of(report));
+        return MimeBundle.text(report);
+    }
+
     private static String esc(String s) {
         return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
@@ -318,6 +328,7 @@ final class HpcLineMagic implements LineMagic {
                 %hpc clean [--older-than 7d]          remove finished jobs' directories and records
                 %hpc clusters                         the configured clusters
                 %hpc use NAME                         send %%hpc cells to another cluster by default
+                %hpc check [NAME]                     can this kernel use the cluster? (login, scheduler, workdir, java)
                 Every job sees HPC_JOB_ID, HPC_CLUSTER and, in arrays, HPC_ARRAY_INDEX.""");
         return s.toString();
     }

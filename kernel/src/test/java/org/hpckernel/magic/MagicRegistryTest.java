@@ -44,6 +44,7 @@ class MagicRegistryTest {
     @Test
     void javaLinesAreNotMagicCompletion() {
         assertFalse(registry.complete("Math.ma", 7).isPresent());
-        assertFalse(registry.complete("int x = 1;\n%%hpc --p", 21).isPresent());
+        String javaThenMagic = "int x = 1;\n%%hpc --p";
+        assertFalse(registry.complete(javaThenMagic, javaThenMagic.length()).isPresent());
     }
 }

@@ -369,16 +369,20 @@ public final class OarScheduler implements Scheduler {
     }
 
     /**
-     * What oarsub said, verbatim: its stderr, plus any admission rule that refused the job on
-     * stdout; informational lines ("[ADMISSION RULE] Modify resource description ...",
-     * {@code OAR_JOB_ID=-5}) are left out.
+     * What oarsub said, verbatim, without the lines that are not about the refusal: on stdout the
+     * informational admission rules ("[ADMISSION RULE] Modify resource description ...") and
+     * {@code OAR_JOB_ID=-5}; on stderr OAR 2.5.9's bogus warning about {@code #OAR -d}
+     * ("Ignore script value for name parameter") and "Simple array job submission is used".
      */
-    private static String refusal(CommandResult r) {
+    static String refusal(CommandResult r) {
         List<String> lines = new ArrayList<>();
         for (String line : r.stderr().split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(line.strip());
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("/!\\ Ignore script value for name parameter")
+                    || l.equals("Simple array job submission is used")) {
+                continue;
             }
+            lines.add(l);
         }
         for (String line : r.stdout().split("\n")) {
             String l = line.strip();

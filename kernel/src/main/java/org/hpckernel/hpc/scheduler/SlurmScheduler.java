@@ -49,20 +49,20 @@ public final class SlurmScheduler implements Scheduler {
     private static final Pattern BAD_PARTITION = Pattern.compile("invalid partition specified: (\\S+)");
     private static final int REMEMBERED_SPECS = 256;
 
-    private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
-            return size() > REMEMBERED_SPECS;
-        }
-    };
+    /** Script path -> the spec it was submitted with (guarded by itself). */
+    private final Map<String, JobSpec> submitted = lru();
 
-    /** Array job id -> number of tasks, for arrays submitted through this instance. */
-    private final Map<String, Integer> arrayTasks = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > REMEMBERED_SPECS;
-        }
-    };
+    /** Array job id -> number of tasks, for arrays submitted through this instance (guarded by itself). */
+    private final Map<String, Integer> arrayTasks = lru();
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED_SPECS;
+            }
+        };
+    }
 
     public SlurmScheduler() {}
 

@@ -61,6 +61,11 @@ public final class SshErrors {
         }
         if (e instanceof JSchSessionDisconnectException || msg.contains("Too many authentication failures")) {
             if (msg.contains("Too many authentication failures")) {
+                if (ui != null && ui.answered() > 0) {
+                    return new SshException(SshException.Kind.AUTH_FAILED, who + " refused the login after " + ui.answered()
+                            + " tries: wrong password or one-time code (or the code was already used, or came after the "
+                            + "server's login time limit). Run the cell again to retry with a fresh code.", e);
+                }
                 return new SshException(SshException.Kind.AUTH_FAILED, who + " closed the connection after too many failed "
                         + "login attempts (the server's MaxAuthTries). Either too many keys were offered (an ssh-agent "
                         + "with many keys: name the key with \"identityFile\" in clusters.json, or IdentityFile plus "

@@ -93,7 +93,7 @@ final class SshUserInfo implements UserInfo, UIKeyboardInteractive {
     }
 
     private String header() {
-        return "cluster " + cluster + " (" + destination + ") ";
+        return "cluster " + cluster + " (" + destination + ")";
     }
 
     @Override
@@ -114,13 +114,13 @@ final class SshUserInfo implements UserInfo, UIKeyboardInteractive {
     public synchronized boolean promptPassphrase(String message) {
         // JSch: "Passphrase for /path/to/key"
         String key = message.startsWith("Passphrase for ") ? message.substring("Passphrase for ".length()) : message;
-        passphrase = ask(header() + "passphrase for key " + key + ": ", false, "the passphrase of the key " + key);
+        passphrase = ask(header() + " passphrase for key " + key + ": ", false, "the passphrase of the key " + key);
         return passphrase != null;
     }
 
     @Override
     public synchronized boolean promptPassword(String message) {
-        password = ask(header() + "password: ", false, "a password");
+        password = ask(header() + " password: ", false, "a password");
         return password != null;
     }
 
@@ -148,16 +148,18 @@ final class SshUserInfo implements UserInfo, UIKeyboardInteractive {
         }
         String[] answers = new String[prompts.length];
         for (int i = 0; i < prompts.length; i++) {
-            StringBuilder text = new StringBuilder(header());
+            List<String> lines = new ArrayList<>();
             if (i == 0) {
-                if (name != null && !name.isBlank()) text.append(name.strip()).append('\n');
-                if (instruction != null && !instruction.isBlank()) text.append(instruction.strip()).append('\n');
+                if (name != null && !name.isBlank()) lines.add(name.strip());
+                if (instruction != null && !instruction.isBlank()) lines.add(instruction.strip());
             }
             String p = prompts[i] == null ? "" : prompts[i];
-            if (text.charAt(text.length() - 1) != '\n' && p.contains("\n")) text.append('\n');
-            text.append(p);
+            lines.add(p);
+            String body = String.join("\n", lines);
+            // One line stays one line: "cluster x (u@h:22) Verification code: "; several start below the header.
+            String text = header() + (body.contains("\n") ? "\n" : " ") + body;
             boolean shown = echo != null && i < echo.length && echo[i];
-            answers[i] = ask(text.toString(), shown, kind(p));
+            answers[i] = ask(text, shown, kind(p));
             if (answers[i] == null) return null;
         }
         return answers;

@@ -91,7 +91,7 @@ class ContentJsonTest {
     @Test
     void requestsWithWrongTypesFailLoudlyInsteadOfBeingMisread() {
         org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                () -> parse("{\"code\":\"1\",\"silent\":\"yes\"}", ExecuteRequest.class));
+                () -> parse("{\"code\":\"1\",\"silent\":{}}", ExecuteRequest.class));
         org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                 () -> parse("{\"code\":\"x\",\"cursor_pos\":[1]}", CompleteRequest.class));
     }

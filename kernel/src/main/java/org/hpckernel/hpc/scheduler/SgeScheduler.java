@@ -1,0 +1,595 @@
+package org.hpckernel.hpc.scheduler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hpckernel.hpc.ArraySpec;
+import org.hpckernel.hpc.transport.CommandResult;
+
+/**
+ * Grid Engine (checked against Son of Grid Engine 8.1.9, Debian's gridengine packages).
+ *
+ * <ul>
+ *   <li>submit: {@code qsub -terse -b n SCRIPT} prints {@code 15}, or {@code 15.1-4:1} for an array;
+ *       the script's {@code #$} lines carry the request, always with {@code -N};
+ *   <li>status: {@code qstat -xml}: every job of the user that Grid Engine still holds, in one
+ *       call (there is no "these ids" filter; the ids are picked out here). A job that is not
+ *       listed has ended: the caller reads its files, then {@code qacct};
+ *   <li>accounting: {@code qacct -j ID} (failed / exit_status / ru_wallclock / cpu / maxvmem);
+ *   <li>cancel: {@code qdel ID}.
+ * </ul>
+ *
+ * More than one CPU needs a parallel environment ({@code -pe NAME SLOTS}); its name is
+ * site-specific ({@code qconf -spl}) and comes from the constructor. Without one, a multi-CPU
+ * request is refused with an {@link UnsupportedOptionException} that says what to configure.
+ * Memory is {@code h_vmem} per slot (an address-space limit); the prologue fits a JVM's
+ * reservations into it.
+ */
+public final class SgeScheduler implements Scheduler {
+    static final String NAME = "sge";
+
+    private static final List<String> TRANSIENT = List.of(
+            "unable to send message to qmaster",
+            "unable to contact qmaster",
+            "commlib error",
+            "connection refused",
+            "failed receiving gdi request",
+            "got send error",
+            "can't connect to service",
+            "qmaster is not alive",
+            "timed out",
+            "timeout");
+
+    private static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}");
+    /** {@code 15}, {@code 15.1-4:1} (-terse). */
+    private static final Pattern TERSE = Pattern.compile("([0-9]+)(?:\\.[0-9]+(?:-[0-9]+(?::[0-9]+)?)?)?");
+    /** {@code Your job 15 ("x") has been submitted}, {@code Your job-array 15.1-4:1 ("x") has been submitted}. */
+    private static final Pattern SUBMITTED = Pattern.compile("Your job(?:-array)? ([0-9]+)");
+    private static final Pattern UNKNOWN_QUEUE = Pattern.compile("unknown queue \"([^\"]*)\"");
+    /** Names and values that go into {@code #$} lines (whitespace-split by qsub): plain tokens only. */
+    private static final Pattern NAME_CHARS = Pattern.compile("[A-Za-z0-9_.+-]+");
+    private static final Pattern QUEUE_CHARS = Pattern.compile("[A-Za-z0-9_.,-]+");
+    private static final Pattern PE_CHARS = Pattern.compile("[A-Za-z0-9_.-]+");
+    /** The job directory: an absolute path qsub takes literally (no ':' host part, no ',' list, no '$' variable). */
+    private static final Pattern PATH_CHARS = Pattern.compile("/[A-Za-z0-9_./+@=~-]*");
+    private static final int REMEMBERED_SPECS = 256;
+
+    private final String parallelEnvironment;
+    private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
+            return size() > REMEMBERED_SPECS;
+        }
+    };
+
+    /** Without a parallel environment: single-slot jobs only. */
+    public SgeScheduler() {
+        this(null);
+    }
+
+    /**
+     * @param parallelEnvironment the site's parallel environment for multi-CPU jobs ({@code smp},
+     *     {@code threads}, ...), ideally one with {@code allocation_rule $pe_slots}; null for none
+     */
+    public SgeScheduler(String parallelEnvironment) {
+        if (parallelEnvironment != null && !PE_CHARS.matcher(parallelEnvironment).matches()) {
+            throw new IllegalArgumentException("not a Grid Engine parallel environment name: " + parallelEnvironment);
+        }
+        this.parallelEnvironment = parallelEnvironment;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    // ------------------------------------------------------------------ directives
+
+    @Override
+    public List<String> directives(JobSpec spec) throws UnsupportedOptionException {
+        if (spec.qos() != null) {
+            throw new UnsupportedOptionException(NAME, "--qos " + spec.qos(),
+                    "Grid Engine has no quality of service; use --partition for a queue or --account for a project");
+        }
+        if (spec.gpus() != null) {
+            throw new UnsupportedOptionException(NAME, "--gpus " + spec.gpus(),
+                    "Grid Engine has no standard GPU resource: each site defines its own complex (qconf -sc), "
+                            + "which hpc-kernel cannot know");
+        }
+        if (spec.nodes() != null && !spec.nodes().equals("1")) {
+            throw new UnsupportedOptionException(NAME, "--nodes " + spec.nodes(),
+                    "Grid Engine has no node count: the parallel environment's allocation_rule decides how slots "
+                            + "spread over hosts; ask for --ntasks instead");
+        }
+        List<String> out = new ArrayList<>();
+        out.add("#$ -N " + jobName(spec.jobName()));
+        out.add("#$ -S /bin/bash");
+        if (spec.jobDir() != null) {
+            String dir = path(spec.jobDir());
+            // qsub expands $TASK_ID (and $JOB_ID...) in -o paths: one file per array task.
+            out.add("#$ -o " + dir + (spec.isArray() ? "/scheduler.$TASK_ID.out" : "/scheduler.out"));
+            out.add("#$ -j y");
+        }
+        if (spec.partition() != null) {
+            out.add("#$ -q " + check("--partition", spec.partition(), QUEUE_CHARS));
+        }
+        if (spec.time() != null) {
+            out.add("#$ -l h_rt=" + hms(spec.time()));
+        }
+        int slots = slots(spec);
+        if (slots > 1) {
+            if (parallelEnvironment == null) {
+                throw new UnsupportedOptionException(NAME, cpuOptions(spec),
+                        "Grid Engine gives a job " + slots + " slots only through a parallel environment "
+                                + "(qsub -pe NAME " + slots + "), and this cluster's profile names none; ask the "
+                                + "admins which one to use (qconf -spl lists them; one with allocation_rule $pe_slots "
+                                + "keeps all slots on one host) and set it as the sge parallel environment of the "
+                                + "cluster profile");
+            }
+            out.add("#$ -pe " + parallelEnvironment + " " + slots);
+        }
+        if (spec.memMegabytes() != null) {
+            long mb = positive("--mem", spec.memMegabytes());
+            // h_vmem is per slot: the job's limit is slots x h_vmem.
+            out.add("#$ -l h_vmem=" + ((mb + slots - 1) / slots) + "M");
+        }
+        if (spec.account() != null) {
+            out.add("#$ -P " + check("--account", spec.account(), PE_CHARS));
+        }
+        if (spec.array() != null) {
+            out.addAll(arrayDirectives(spec.array()));
+        }
+        return out;
+    }
+
+    /** Slots the job needs: tasks x CPUs per task. */
+    static int slots(JobSpec spec) {
+        long tasks = spec.ntasks() == null ? 1 : positive("--ntasks", spec.ntasks());
+        long cpus = spec.cpusPerTask() == null ? 1 : positive("--cpus-per-task", spec.cpusPerTask());
+        long slots = tasks * cpus;
+        if (slots > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--ntasks x --cpus-per-task is too large: " + slots);
+        }
+        return (int) slots;
+    }
+
+    private static String cpuOptions(JobSpec spec) {
+        List<String> parts = new ArrayList<>();
+        if (spec.ntasks() != null && spec.ntasks() > 1) {
+            parts.add("--ntasks " + spec.ntasks());
+        }
+        if (spec.cpusPerTask() != null && spec.cpusPerTask() > 1) {
+            parts.add("--cpus-per-task " + spec.cpusPerTask());
+        }
+        return String.join(" ", parts);
+    }
+
+    /**
+     * {@code -t first-last:step} (one evenly spaced range, task ids from 1) and {@code -tc N} for
+     * a {@code %N} throttle.
+     */
+    static List<String> arrayDirectives(String array) throws UnsupportedOptionException {
+        String body = array;
+        String throttle = null;
+        int pct = array.indexOf('%');
+        if (pct >= 0) {
+            body = array.substring(0, pct);
+            throttle = array.substring(pct + 1);
+            if (!throttle.matches("[1-9][0-9]{0,8}")) {
+                throw new IllegalArgumentException("--array throttle must be a positive number: " + array);
+            }
+        }
+        List<Integer> ids = ArraySpec.indices(body);
+        if (ids.get(0) < 1) {
+            throw new UnsupportedOptionException(NAME, "--array " + array,
+                    "Grid Engine task ids start at 1 (qsub: \"0 is an invalid task id\"); shift the range, "
+                            + "e.g. --array 1-" + (ids.get(ids.size() - 1) + 1));
+        }
+        String range = evenRange(ids);
+        if (range == null) {
+            throw new UnsupportedOptionException(NAME, "--array " + array,
+                    "Grid Engine takes one evenly spaced range per array (-t first-last:step; \"qsub: -t option "
+                            + "only allows one range specification\"), not the list " + body);
+        }
+        List<String> out = new ArrayList<>();
+        out.add("#$ -t " + range);
+        if (throttle != null) {
+            out.add("#$ -tc " + throttle);
+        }
+        return out;
+    }
+
+    /** {@code 1,3,5} -> {@code 1-5:2}; {@code 2-7} -> {@code 2-7}; one id -> itself; uneven -> null. */
+    static String evenRange(List<Integer> ids) {
+        if (ids.size() == 1) {
+            return Integer.toString(ids.get(0));
+        }
+        int step = ids.get(1) - ids.get(0);
+        for (int i = 2; i < ids.size(); i++) {
+            if (ids.get(i) - ids.get(i - 1) != step) {
+                return null;
+            }
+        }
+        String range = ids.get(0) + "-" + ids.get(ids.size() - 1);
+        return step == 1 ? range : range + ":" + step;
+    }
+
+    /**
+     * The name qsub gets: Grid Engine refuses names that start with a digit ("is not a valid object
+     * name (cannot start with a digit)"), so those get a "j" in front. The same name is looked for
+     * by {@link #findByNameCommand}.
+     */
+    static String jobName(String name) {
+        if (name == null || name.isEmpty()) {
+            return "hpc-job";
+        }
+        check("--job-name", name, NAME_CHARS);
+        return Character.isDigit(name.charAt(0)) ? "j" + name : name;
+    }
+
+    /** {@code H:MM:SS} with as many hours as needed (qsub refuses a day field); at least 1 s. */
+    static String hms(Duration limit) {
+        if (limit.isNegative()) {
+            throw new IllegalArgumentException("--time must not be negative: " + limit);
+        }
+        long s = limit.getSeconds() + (limit.getNano() > 0 ? 1 : 0);
+        s = Math.max(1, s);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+
+    private static long positive(String option, Number n) {
+        if (n.longValue() <= 0) {
+            throw new IllegalArgumentException(option + " must be positive: " + n);
+        }
+        return n.longValue();
+    }
+
+    static String check(String what, String value, Pattern allowed) {
+        if (value == null || !allowed.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " is not allowed in a Grid Engine directive: "
+                    + String.valueOf(value).replace("\n", "\\n"));
+        }
+        return value;
+    }
+
+    static String path(String jobDir) {
+        String dir = jobDir;
+        while (dir.length() > 1 && dir.endsWith("/")) {
+            dir = dir.substring(0, dir.length() - 1);
+        }
+        if (!PATH_CHARS.matcher(dir).matches()) {
+            throw new IllegalArgumentException("job directory must be an absolute path of letters, digits and "
+                    + "_ . / + @ = ~ - for Grid Engine (qsub reads ':' as a host, ',' as a list, '$' as a "
+                    + "variable): " + jobDir.replace("\n", "\\n"));
+        }
+        return dir;
+    }
+
+    @Override
+    public String jobIdVariable() {
+        return "${JOB_ID}";
+    }
+
+    /** Grid Engine sets SGE_TASK_ID to the word "undefined" outside arrays. */
+    @Override
+    public String arrayIndexVariable() {
+        return "${SGE_TASK_ID#undefined}";
+    }
+
+    /**
+     * h_vmem (--mem, or a site default) is an address-space limit (ulimit -v). A JVM reserves
+     * far more address space than it uses (1 GiB of compressed class space alone), so under a
+     * few GiB it does not even start ("Could not allocate compressed class space"). When a limit
+     * is set, the JVM's reservations are sized to fit it: heap = limit - 768 MiB (at least a
+     * quarter of it). A -Xmx on the java command line still wins.
+     */
+    @Override
+    public List<String> prologue(String workdir) {
+        return List.of(
+                "# Grid Engine h_vmem is an address-space limit: size the JVM's reservations to fit it",
+                "hpc_vmem_kb=\"$(ulimit -v)\"",
+                "if [ \"$hpc_vmem_kb\" != unlimited ]; then",
+                "  hpc_heap_kb=$((hpc_vmem_kb - 786432))",
+                "  [ \"$hpc_heap_kb\" -ge $((hpc_vmem_kb / 4)) ] || hpc_heap_kb=$((hpc_vmem_kb / 4))",
+                "  export MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"",
+                "  export JAVA_TOOL_OPTIONS=\"-XX:CompressedClassSpaceSize=64m -XX:ReservedCodeCacheSize=32m "
+                        + "-Xmx${hpc_heap_kb}k${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}\"",
+                "fi");
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    @Override
+    public List<String> submitCommand(JobSpec spec, String scriptPath) {
+        synchronized (submitted) {
+            submitted.put(scriptPath, spec);
+        }
+        // -b n: a script whose #$ lines qsub reads (the default, stated because -b y is common in site wrappers)
+        return List.of("qsub", "-terse", "-b", "n", scriptPath);
+    }
+
+    @Override
+    public String parseJobId(CommandResult result) throws SchedulerException {
+        if (result.timedOut()) {
+            throw new SchedulerException("qsub did not answer in time (the job may have been submitted anyway)"
+                    + tail(result), true);
+        }
+        if (result.exitCode() == 0) {
+            String last = null;
+            for (String line : result.stdout().split("\n")) {
+                if (!line.isBlank()) {
+                    last = line.strip();
+                }
+            }
+            if (last != null) {
+                Matcher m = TERSE.matcher(last);
+                if (m.matches()) {
+                    return m.group(1);
+                }
+                Matcher s = SUBMITTED.matcher(last);
+                if (s.find()) {
+                    return s.group(1);
+                }
+            }
+            throw new SchedulerException("qsub printed no job id: " + result.output(), false);
+        }
+        String text = result.output();
+        String hint = hint(text, specFor(result));
+        throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
+    }
+
+    private static String tail(CommandResult r) {
+        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
+        return out.isEmpty() ? "" : ": " + out;
+    }
+
+    private JobSpec specFor(CommandResult result) {
+        List<String> argv = result.argv();
+        if (argv == null || argv.isEmpty()) {
+            return null;
+        }
+        synchronized (submitted) {
+            JobSpec spec = submitted.get(argv.get(argv.size() - 1));
+            if (spec != null) {
+                return spec;
+            }
+            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
+                for (String word : argv) {
+                    if (word.contains(e.getKey())) {
+                        return e.getValue();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The %%hpc option a qsub refusal is about ("--partition nope"), or null when the words do not tell. */
+    static String hint(String text, JobSpec spec) {
+        String t = text.toLowerCase(Locale.ROOT);
+        if (t.contains("unknown queue") || t.contains("no suitable queues")) {
+            Matcher m = UNKNOWN_QUEUE.matcher(text);
+            String value = spec != null && spec.partition() != null ? spec.partition() : m.find() ? m.group(1) : null;
+            return option("--partition", value, spec);
+        }
+        if (t.contains("project")) {
+            return option("--account", spec == null ? null : spec.account(), spec);
+        }
+        if (t.contains("parallel environment")) {
+            if (spec == null) {
+                return "--ntasks/--cpus-per-task";
+            }
+            String cpus = cpuOptions(spec);
+            return cpus.isEmpty() ? null : cpus;
+        }
+        if (t.contains("h_rt")) {
+            return option("--time", spec == null || spec.time() == null ? null : hms(spec.time()), spec);
+        }
+        if (t.contains("h_vmem")) {
+            return option("--mem", spec == null || spec.memMegabytes() == null ? null : spec.memMegabytes() + "M",
+                    spec);
+        }
+        if (t.contains("task id") || t.contains("-t option")) {
+            return option("--array", spec == null ? null : spec.array(), spec);
+        }
+        if (t.contains("object name")) {
+            return option("--job-name", spec == null ? null : spec.jobName(), spec);
+        }
+        return null;
+    }
+
+    private static String option(String option, String value, JobSpec spec) {
+        if (value != null) {
+            return option + " " + value;
+        }
+        return spec == null ? option : null;
+    }
+
+    // ------------------------------------------------------------------ status
+
+    @Override
+    public List<String> statusCommand(Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            throw new IllegalArgumentException("no job ids");
+        }
+        for (String id : jobIds) {
+            requireJobId(id);
+        }
+        // qstat has no "only these ids" listing (qstat -j prints no state); its default scope is
+        // the user's own jobs, all of them in one call; the ids are picked out by parseStatus.
+        return List.of("qstat", "-xml");
+    }
+
+    static String requireJobId(String id) {
+        if (id == null || !JOB_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a Grid Engine job id: " + id);
+        }
+        return id;
+    }
+
+    private static List<SgeQstat.Row> rows(CommandResult result) throws SchedulerException {
+        if (result.timedOut()) {
+            throw new SchedulerException("qstat did not answer in time" + tail(result), true);
+        }
+        if (result.exitCode() != 0) {
+            throw new SchedulerException(result.output(), isTransientText(result.output()));
+        }
+        if (result.stdout().isBlank()) {
+            return List.of(); // some versions print nothing at all when the user has no jobs
+        }
+        return SgeQstat.parse(result.stdout());
+    }
+
+    /**
+     * Status of each requested job Grid Engine still lists. An array is reported under its job id
+     * with the state of the whole ({@link SgeStates#aggregate}): running while any task runs.
+     */
+    @Override
+    public Map<String, JobStatus> parseStatus(CommandResult result, Collection<String> jobIds)
+            throws SchedulerException {
+        List<SgeQstat.Row> rows = rows(result);
+        Map<String, List<SgeQstat.Row>> byJob = new LinkedHashMap<>();
+        for (SgeQstat.Row r : rows) {
+            byJob.computeIfAbsent(r.jobNumber(), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, JobStatus> out = new LinkedHashMap<>();
+        Collection<String> wanted = jobIds == null ? byJob.keySet() : jobIds;
+        for (String id : wanted) {
+            List<SgeQstat.Row> group = byJob.get(id);
+            if (group != null) {
+                out.put(id, status(group, id));
+            }
+        }
+        return out;
+    }
+
+    private static JobStatus status(List<SgeQstat.Row> group, String id) {
+        List<JobStatus> each = new ArrayList<>();
+        List<JobState> states = new ArrayList<>();
+        Set<String> hosts = new LinkedHashSet<>();
+        for (SgeQstat.Row r : group) {
+            JobStatus s = SgeStates.map(r.state(), id);
+            each.add(s);
+            states.add(s.state());
+            if (r.host() != null) {
+                hosts.add(r.host());
+            }
+        }
+        JobState state = SgeStates.aggregate(states);
+        String reason = null;
+        for (JobStatus s : each) {
+            if (s.state() == state) {
+                reason = s.reason();
+                break;
+            }
+        }
+        return new JobStatus(state, reason, hosts.isEmpty() ? null : String.join(",", hosts), null);
+    }
+
+    /**
+     * The state of each array task (and plain job) that qstat lists, keyed {@code 15} or
+     * {@code 15.3}; a pending group such as {@code 2-4:1} is spelled out (up to 100,000 tasks).
+     */
+    public Map<String, JobState> taskStates(CommandResult result) throws SchedulerException {
+        Map<String, JobState> out = new LinkedHashMap<>();
+        for (SgeQstat.Row r : rows(result)) {
+            JobState s = SgeStates.map(r.state(), r.jobNumber()).state();
+            if (r.tasks() == null) {
+                out.put(r.jobNumber(), s);
+                continue;
+            }
+            List<Integer> ids = SgeQstat.taskIds(r.tasks(), 100_000);
+            if (ids.isEmpty()) {
+                out.put(r.jobNumber() + "." + r.tasks(), s);
+            }
+            for (int t : ids) {
+                out.put(r.jobNumber() + "." + t, s);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ cancel, accounting
+
+    @Override
+    public List<String> cancelCommand(String jobId) {
+        return List.of("qdel", requireJobId(jobId));
+    }
+
+    @Override
+    public Optional<List<String>> accountingCommand(String jobId) {
+        return Optional.of(List.of("qacct", "-j", requireJobId(jobId)));
+    }
+
+    /**
+     * Empty when qacct does not know the job ({@code error: job id 8 not found}: deleted before it
+     * ran, or its record not written yet) or failed.
+     */
+    @Override
+    public Optional<JobAccounting> parseAccounting(CommandResult result, String jobId) {
+        if (!result.ok()) {
+            return Optional.empty();
+        }
+        return SgeAccounting.parse(result.stdout(), jobId);
+    }
+
+    // ------------------------------------------------------------------ find by name
+
+    @Override
+    public List<String> findByNameCommand(String jobName) {
+        jobName(jobName); // refuses what could never have been submitted
+        return List.of("qstat", "-xml");
+    }
+
+    /** The newest (highest) job id among this user's jobs named as {@link #directives} named it. */
+    @Override
+    public Optional<String> parseFindByName(CommandResult result, String jobName) {
+        if (!result.ok() || result.stdout().isBlank()) {
+            return Optional.empty();
+        }
+        String name = jobName(jobName);
+        String best = null;
+        try {
+            for (SgeQstat.Row r : SgeQstat.parse(result.stdout())) {
+                if (name.equals(r.name()) && (best == null || Long.parseLong(r.jobNumber()) > Long.parseLong(best))) {
+                    best = r.jobNumber();
+                }
+            }
+        } catch (SchedulerException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(best);
+    }
+
+    // ------------------------------------------------------------------ misc
+
+    @Override
+    public boolean isTransient(CommandResult result) {
+        return result.timedOut() || (result.exitCode() != 0 && isTransientText(result.output()));
+    }
+
+    static boolean isTransientText(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        for (String s : TRANSIENT) {
+            if (t.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code qstat -help} starts with the version ({@code SGE 8.1.9}). */
+    @Override
+    public List<List<String>> versionCommands() {
+        return List.of(List.of("qstat", "-help"));
+    }
+}

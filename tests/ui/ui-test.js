@@ -1,0 +1,499 @@
+#!/usr/bin/env node
+// Real-browser test of the Java (HPC) kernel in JupyterLab 4 and Notebook 7 (playwright-core
+// driving Debian's chromium). Started by tests/ui/run.sh, which provides the server:
+//
+//   BASE_URL=http://127.0.0.1:PORT JUPYTER_TOKEN=... UI_ARTIFACTS=build-artifacts/ui node ui-test.js
+//
+// Optional: UI_KERNEL_DISPLAY_NAME (default "Java (HPC)"), UI_KERNEL_NAME (default java-hpc),
+// CHROMIUM (default /usr/bin/chromium), UI_TEST_JOB_TIMEOUT (s, default 180), UI_HEADED=1.
+// Prints one "PASS <check>" or "FAIL <check>: why" line per check; exits 1 if any failed.
+// Every wait is on a DOM condition; the timeouts are only there so a broken page cannot hang.
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const BASE = (process.env.BASE_URL || '').replace(/\/$/, '');
+const TOKEN = process.env.JUPYTER_TOKEN || '';
+const ART = path.resolve(process.env.UI_ARTIFACTS || path.join(__dirname, '../../build-artifacts/ui'));
+const DISPLAY_NAME = process.env.UI_KERNEL_DISPLAY_NAME || 'Java (HPC)';
+const KERNEL_NAME = process.env.UI_KERNEL_NAME || 'java-hpc';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const JOB_TIMEOUT = 1000 * Number(process.env.UI_TEST_JOB_TIMEOUT || 180);
+const KERNEL_TIMEOUT = 90_000; // kernel start (JVM) and a plain Java cell
+const UI_TIMEOUT = 30_000; // the page reacting to a click or key
+if (!BASE || !TOKEN) {
+  console.error('ui-test.js: BASE_URL and JUPYTER_TOKEN must be set (use tests/ui/run.sh)');
+  process.exit(2);
+}
+
+// ---- the cells ------------------------------------------------------------------------------
+const JAVA_CELL = '1 + 1';
+const HPC_CELL = '%%hpc\n#!/bin/bash\nfor i in 1 2 3 4 5 6; do echo line $i; sleep 1; done';
+const LONG_CELL = '%%hpc\n#!/bin/bash\nsleep 300';
+const COMPLETE_PREFIX = '%%hpc --par';
+
+// ---- reporting ------------------------------------------------------------------------------
+const results = [];
+let shotNo = 0;
+const consoleLog = [];
+
+function report(name, ok, detail) {
+  results.push({ name, ok, detail });
+  const line = `${ok ? 'PASS' : 'FAIL'} ${name}${detail ? (ok ? ` (${detail})` : `: ${detail}`) : ''}`;
+  console.log(line);
+}
+
+async function shot(page, label) {
+  shotNo += 1;
+  const file = path.join(ART, `${String(shotNo).padStart(2, '0')}-${label}.png`);
+  try {
+    await page.screenshot({ path: file, fullPage: false });
+  } catch (e) {
+    console.log(`  (screenshot ${label} failed: ${e.message.split('\n')[0]})`);
+  }
+  return file;
+}
+
+// Runs one check: fn returns a detail string (PASS) or throws (FAIL, with a screenshot).
+async function check(name, page, fn) {
+  const t0 = Date.now();
+  try {
+    const detail = await fn();
+    report(name, true, [detail, `${((Date.now() - t0) / 1000).toFixed(1)}s`].filter(Boolean).join(', '));
+    return true;
+  } catch (e) {
+    report(name, false, e.message.split('\n')[0]);
+    if (page) await shot(page, `FAIL-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+    return false;
+  }
+}
+
+function skip(name, why) {
+  report(name, false, `not run: ${why}`);
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// ---- JupyterLab / Notebook 7 helpers (both are built from the same Lumino widgets) ------------
+const NOTEBOOK = '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook';
+
+function cells(page) {
+  return page.locator(`${NOTEBOOK} .jp-Cell`);
+}
+
+function cellOutputs(page, index) {
+  return cells(page).nth(index).locator('.jp-OutputArea-output');
+}
+
+async function cellText(page, index) {
+  return cells(page).nth(index).locator('.cm-content').evaluate((el) => {
+    const lines = [...el.querySelectorAll('.cm-line')].map((l) => l.textContent);
+    return lines.length ? lines.join('\n') : el.textContent;
+  });
+}
+
+async function kernelIdle(page, timeout = KERNEL_TIMEOUT) {
+  // The toolbar's execution indicator (Lab 4 and Notebook 7) carries the kernel status.
+  await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]')
+    .first().waitFor({ timeout });
+}
+
+// Puts `code` into cell `index` by typing it (a real user's keystrokes into CodeMirror 6).
+// Auto-indent is undone line by line so the source is exactly `code`.
+async function typeIntoCell(page, index, code) {
+  const editor = cells(page).nth(index).locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) {
+      await page.keyboard.press('Enter');
+      // Remove whatever indentation CodeMirror inserted for the new line.
+      await page.keyboard.press('Shift+Home');
+      const selected = await page.evaluate(() => String(window.getSelection()));
+      if (selected.length > 0 && selected.trim() === '') await page.keyboard.press('Delete');
+    }
+    if (lines[i]) await page.keyboard.insertText(lines[i]);
+  }
+  const got = await cellText(page, index);
+  assert(got === code, `cell ${index} reads ${JSON.stringify(got)} after typing ${JSON.stringify(code)}`);
+}
+
+// Runs the active cell with Shift+Enter (the cursor moves on to the next cell, created if needed).
+async function runCell(page, index) {
+  await cells(page).nth(index).locator('.cm-content').click();
+  await page.keyboard.press('Shift+Enter');
+}
+
+async function clickMenu(page, menuLabel, command) {
+  await page.locator('.lm-MenuBar-item', { hasText: new RegExp(`^${menuLabel}$`) }).first().click();
+  const item = page.locator(`.lm-Menu-item[data-command="${command}"]`).first();
+  await item.waitFor({ timeout: UI_TIMEOUT });
+  await item.click();
+}
+
+async function api(method, urlPath) {
+  const res = await fetch(`${BASE}${urlPath}`, { method, headers: { Authorization: `token ${TOKEN}` } });
+  if (!res.ok) throw new Error(`${method} ${urlPath}: HTTP ${res.status}`);
+  return res.status === 204 ? null : res.json();
+}
+
+// Records, inside the page, every change to cell `index`'s outputs: which output element holds
+// the %%hpc status line (by identity), its text, and the stream text so far, with timestamps.
+async function recordOutputs(page, index) {
+  const cell = await cells(page).nth(index).elementHandle();
+  await cell.evaluate((el) => {
+    const area = el.querySelector('.jp-Cell-outputArea, .jp-OutputArea');
+    const log = [];
+    let nextId = 1;
+    const ids = new WeakMap();
+    const snap = () => {
+      const outs = [...area.querySelectorAll('.jp-OutputArea-output')];
+      const status = outs.find((o) => /\bjob\b/.test(o.textContent) && /(PENDING|RUNNING|COMPLETED|CANCELLED|FAILED|TIMEOUT)/.test(o.textContent));
+      if (status && !ids.has(status)) ids.set(status, nextId++);
+      const stream = outs.filter((o) => o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stdout')
+        .map((o) => o.textContent).join('');
+      const entry = {
+        t: performance.now(),
+        statusNode: status ? ids.get(status) : null,
+        status: status ? status.textContent.trim() : null,
+        stream,
+      };
+      const last = log[log.length - 1];
+      if (!last || last.status !== entry.status || last.stream !== entry.stream || last.statusNode !== entry.statusNode) log.push(entry);
+    };
+    const obs = new MutationObserver(snap);
+    obs.observe(area, { childList: true, subtree: true, characterData: true });
+    el.__hpcLog = log;
+    el.__hpcObserver = obs;
+  });
+  return {
+    async log() {
+      return cell.evaluate((el) => el.__hpcLog);
+    },
+    async stop() {
+      await cell.evaluate((el) => el.__hpcObserver.disconnect());
+    },
+  };
+}
+
+async function statusOutput(page, index) {
+  return cellOutputs(page, index).filter({ hasText: /\bjob\b/ }).first();
+}
+
+// ---- the test -------------------------------------------------------------------------------
+async function main() {
+  fs.mkdirSync(ART, { recursive: true });
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpc-ui-chromium-'));
+  const headed = process.env.UI_HEADED === '1';
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: !headed,
+    args: [
+      ...(headed ? [] : ['--headless']),
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+    viewport: { width: 1400, height: 900 },
+  });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  const t0 = Date.now();
+  let notebookPath = null;
+  try {
+    const page = context.pages()[0] || (await context.newPage());
+    page.on('console', (m) => consoleLog.push(`[lab ${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLog.push(`[lab pageerror] ${e.message}`));
+
+    // 1. Launcher: a "Java (HPC)" notebook tile whose logo image loads.
+    const card = page.locator(`.jp-LauncherCard[data-category="Notebook"][title="${DISPLAY_NAME}"]`).first();
+    const launcherOk = await check('launcher shows the Java (HPC) tile with its logo', page, async () => {
+      await page.goto(`${BASE}/lab?reset&token=${TOKEN}`);
+      await card.waitFor({ timeout: 60_000 });
+      const img = card.locator('img.jp-Launcher-kernelIcon, img').first();
+      await img.waitFor({ timeout: UI_TIMEOUT });
+      await page.waitForFunction((el) => el.complete, await img.elementHandle(), { timeout: UI_TIMEOUT });
+      const info = await img.evaluate((el) => ({ src: el.getAttribute('src'), w: el.naturalWidth, h: el.naturalHeight }));
+      assert(info.src && info.src.includes(`/kernelspecs/${KERNEL_NAME}/`), `logo src ${info.src} is not the ${KERNEL_NAME} kernelspec's`);
+      assert(info.w > 0 && info.h > 0, `logo ${info.src} did not load (naturalWidth ${info.w})`);
+      // The PNG logos of the kernelspec are served too (older frontends use them).
+      for (const logo of ['logo-64x64.png', 'logo-32x32.png']) {
+        const res = await page.request.get(`${BASE}/kernelspecs/${KERNEL_NAME}/${logo}?token=${TOKEN}`);
+        assert(res.ok() && (res.headers()['content-type'] || '').includes('image/png'), `${logo}: HTTP ${res.status()}`);
+      }
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, 'launcher');
+      return `logo ${info.src} ${info.w}x${info.h}`;
+    });
+
+    // 2. A new notebook with that kernel runs a Java cell.
+    let notebookOk = false;
+    if (launcherOk) {
+      notebookOk = await check('new notebook runs a Java cell (1 + 1 -> 2)', page, async () => {
+        await card.click();
+        await page.locator(NOTEBOOK).first().waitFor({ timeout: UI_TIMEOUT });
+        await page.waitForURL(/\/lab\/tree\/.+\.ipynb/, { timeout: UI_TIMEOUT });
+        notebookPath = decodeURIComponent(new URL(page.url()).pathname.replace(/^.*\/lab\/tree\//, ''));
+        await page.waitForFunction((n) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName')]
+          .some((e) => e.textContent.trim() === n), DISPLAY_NAME, { timeout: KERNEL_TIMEOUT });
+        await kernelIdle(page);
+        await typeIntoCell(page, 0, JAVA_CELL);
+        await runCell(page, 0);
+        const result = cellOutputs(page, 0).filter({ hasText: /^\s*2\s*$/ }).first();
+        await result.waitFor({ timeout: KERNEL_TIMEOUT });
+        await shot(page, 'java-cell');
+        const prompt = (await cells(page).nth(0).locator('.jp-InputArea-prompt').textContent()).trim();
+        return `${notebookPath}, kernel "${DISPLAY_NAME}", prompt ${prompt}`;
+      });
+    } else {
+      skip('new notebook runs a Java cell (1 + 1 -> 2)', 'no launcher tile');
+    }
+
+    // 3. A %%hpc cell: a status line updated in place, output lines while RUNNING, COMPLETED.
+    const hpcChecks = [
+      '%%hpc status line shows the job RUNNING and updates in place',
+      '%%hpc output lines arrive while the job is RUNNING',
+      '%%hpc job ends COMPLETED',
+    ];
+    if (notebookOk) {
+      let log = [];
+      let typed = false;
+      await check(hpcChecks[0], page, async () => {
+        await kernelIdle(page);
+        await typeIntoCell(page, 1, HPC_CELL);
+        typed = true;
+        const rec = await recordOutputs(page, 1);
+        await runCell(page, 1);
+        const status = await statusOutput(page, 1);
+        await status.waitFor({ timeout: JOB_TIMEOUT });
+        await page.waitForFunction((el) => /RUNNING/.test(el.textContent) && /\d+:0[1-9]/.test(el.textContent),
+          await status.elementHandle(), { timeout: JOB_TIMEOUT });
+        // Mid-run: wait (on the DOM) for a first line of output while the job is still RUNNING.
+        await page.waitForFunction(
+          (el) => {
+            const text = el.textContent;
+            return /line 1/.test(text) && [...el.querySelectorAll('.jp-OutputArea-output')].some((o) => /RUNNING/.test(o.textContent));
+          },
+          await cells(page).nth(1).elementHandle(), { timeout: JOB_TIMEOUT },
+        ).catch(() => {});
+        await shot(page, 'hpc-running');
+        await page.waitForFunction((el) => /COMPLETED|FAILED|CANCELLED|TIMEOUT/.test(el.textContent) && !/RUNNING/.test(el.textContent),
+          await status.elementHandle(), { timeout: JOB_TIMEOUT });
+        await kernelIdle(page, JOB_TIMEOUT);
+        await rec.stop();
+        log = await rec.log();
+        fs.writeFileSync(path.join(ART, 'hpc-cell-timeline.json'), JSON.stringify(log, null, 1));
+        const running = log.filter((e) => e.status && /RUNNING/.test(e.status));
+        assert(running.length > 0, 'the status line never said RUNNING');
+        assert(/\bjob\b/.test(running[0].status), `status line "${running[0].status}" does not mention the job`);
+        const nodes = new Set(log.filter((e) => e.status).map((e) => e.statusNode));
+        assert(nodes.size === 1, `the status line was ${nodes.size} different output elements (expected one, updated in place)`);
+        const clocks = [...new Set(running.map((e) => (e.status.match(/(\d+:\d\d)(?!.*\d+:\d\d)/) || [])[1]).filter(Boolean))];
+        assert(clocks.length >= 2, `the RUNNING status line's elapsed time never changed (${clocks.join(', ') || 'none'})`);
+        const outCount = await cellOutputs(page, 1).filter({ hasText: /\bjob\b/ }).count();
+        assert(outCount === 1, `${outCount} status lines in the cell`);
+        return `one element, elapsed ${clocks[0]} -> ${clocks[clocks.length - 1]} over ${running.length} RUNNING updates`;
+      });
+      if (typed) {
+        await check(hpcChecks[1], page, async () => {
+          assert(log.length > 0, 'no output timeline recorded');
+          const early = log.find((e) => /line 1/.test(e.stream) && e.status && /RUNNING/.test(e.status));
+          assert(early, `no moment with "line 1" shown while the status said RUNNING (timeline in hpc-cell-timeline.json)`);
+          const end = log.find((e) => e.status && /COMPLETED/.test(e.status));
+          const linesBeforeEnd = (early.stream.match(/line \d/g) || []).length;
+          return `"line 1" shown with status "${early.status}"` +
+            (end ? `, ${((end.t - early.t) / 1000).toFixed(1)}s before COMPLETED` : '') + `, ${linesBeforeEnd} line(s) then`;
+        });
+        await check(hpcChecks[2], page, async () => {
+          const status = await statusOutput(page, 1);
+          const text = (await status.textContent()).trim();
+          assert(/COMPLETED/.test(text), `final status line: "${text}"`);
+          const stream = (await cellOutputs(page, 1).filter({ hasText: /line 1/ }).first().textContent()).trim();
+          const want = [1, 2, 3, 4, 5, 6].map((i) => `line ${i}`).join('\n');
+          assert(stream === want, `stdout is ${JSON.stringify(stream)}`);
+          await shot(page, 'hpc-completed');
+          return `"${text}"`;
+        });
+      } else {
+        skip(hpcChecks[1], 'the %%hpc cell could not be typed');
+        skip(hpcChecks[2], 'the %%hpc cell could not be typed');
+      }
+    } else {
+      for (const c of hpcChecks) skip(c, 'no notebook');
+    }
+
+    // 4. Interrupt (toolbar ■) during a long %%hpc job cancels it.
+    const interruptName = 'interrupt (toolbar) cancels a running %%hpc job';
+    let longCell = -1;
+    if (notebookOk) {
+      await check(interruptName, page, async () => {
+        await kernelIdle(page, JOB_TIMEOUT);
+        longCell = (await cells(page).count()) - 1; // the empty cell Shift+Enter left at the end
+        await typeIntoCell(page, longCell, LONG_CELL);
+        await runCell(page, longCell);
+        const status = await statusOutput(page, longCell);
+        await status.waitFor({ timeout: JOB_TIMEOUT });
+        await page.waitForFunction((el) => /RUNNING/.test(el.textContent), await status.elementHandle(), { timeout: JOB_TIMEOUT });
+        const before = (await status.textContent()).trim();
+        await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]').first().click();
+        const error = cellOutputs(page, longCell).filter({ hasText: /cancel/i })
+          .and(page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')).first();
+        await error.waitFor({ timeout: JOB_TIMEOUT });
+        await page.waitForFunction((el) => /CANCELLED/.test(el.textContent), await status.elementHandle(), { timeout: JOB_TIMEOUT });
+        await kernelIdle(page, JOB_TIMEOUT);
+        const errText = (await error.textContent()).trim().split('\n')[0];
+        const after = (await status.textContent()).trim();
+        await shot(page, 'hpc-interrupted');
+        return `"${before}" -> "${after}"; error "${errText.slice(0, 140)}"`;
+      });
+    } else {
+      skip(interruptName, 'no notebook');
+    }
+
+    // 5. Tab completion of a %%hpc option.
+    const completeName = 'Tab completes "%%hpc --par" to --partition';
+    if (notebookOk) {
+      await check(completeName, page, async () => {
+        await kernelIdle(page, JOB_TIMEOUT);
+        // A fresh cell below the last one (Escape: command mode, b: insert below).
+        const n = await cells(page).count();
+        await cells(page).nth(n - 1).locator('.cm-content').click();
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('b');
+        await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length === count + 1, [`${NOTEBOOK} .jp-Cell`, n]);
+        const idx = n;
+        await typeIntoCell(page, idx, COMPLETE_PREFIX);
+        await page.keyboard.press('End');
+        await page.keyboard.press('Tab');
+        // One match: JupyterLab inserts it at once; several: a completer list to pick from.
+        const completer = page.locator('.jp-Completer:not(.lm-mod-hidden)');
+        const done = await Promise.race([
+          page.waitForFunction(([sel, i]) => /--partition/.test(document.querySelectorAll(sel)[i].querySelector('.cm-content').textContent),
+            [`${NOTEBOOK} .jp-Cell`, idx], { timeout: UI_TIMEOUT }).then(() => 'inserted'),
+          completer.locator('.jp-Completer-item', { hasText: '--partition' }).first().waitFor({ timeout: UI_TIMEOUT }).then(() => 'listed'),
+        ]);
+        await shot(page, 'completion');
+        let how = done;
+        if (done === 'listed') {
+          const items = await completer.locator('.jp-Completer-item').allTextContents();
+          await completer.locator('.jp-Completer-item', { hasText: '--partition' }).first().click();
+          how = `listed among ${items.length} (${items.map((s) => s.trim()).join(', ').slice(0, 80)}), then picked`;
+        }
+        const text = await cellText(page, idx);
+        assert(text === '%%hpc --partition', `cell reads ${JSON.stringify(text)} after completing`);
+        await shot(page, 'completion-inserted');
+        return how;
+      });
+    } else {
+      skip(completeName, 'no notebook');
+    }
+
+    // 6. Save: drop the interrupt and completion cells (so "Run All" stays short), save.
+    const saveName = 'notebook saved from JupyterLab';
+    let saved = false;
+    if (notebookOk) {
+      saved = await check(saveName, page, async () => {
+        await kernelIdle(page, JOB_TIMEOUT);
+        while ((await cells(page).count()) > 2) {
+          const n = await cells(page).count();
+          await cells(page).nth(n - 1).locator('.jp-InputPrompt').first().click();
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('d');
+          await page.keyboard.press('d');
+          await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length < count, [`${NOTEBOOK} .jp-Cell`, n]);
+        }
+        await page.keyboard.press('Control+s');
+        await page.locator('.jp-mod-current.jp-mod-dirty').waitFor({ state: 'detached', timeout: UI_TIMEOUT }).catch(() => {});
+        let model = null;
+        for (let i = 0; i < 100; i++) {
+          model = await api('GET', `/api/contents/${encodeURIComponent(notebookPath)}?content=1`);
+          const src = model.content.cells.map((c) => c.source);
+          if (src.length === 2 && src[0] === JAVA_CELL && src[1] === HPC_CELL) break;
+          await new Promise((r) => setTimeout(r, 200)); // polling the server's copy of the file
+        }
+        const nb = model.content;
+        const src = nb.cells.map((c) => c.source);
+        assert(src.length === 2 && src[0] === JAVA_CELL && src[1] === HPC_CELL, `saved cells: ${JSON.stringify(src)}`);
+        assert(nb.metadata.kernelspec && nb.metadata.kernelspec.name === KERNEL_NAME, `saved kernelspec ${JSON.stringify(nb.metadata.kernelspec)}`);
+        const out0 = JSON.stringify(nb.cells[0].outputs);
+        assert(out0.includes('"2"'), `saved outputs of cell 1: ${out0.slice(0, 200)}`);
+        await shot(page, 'lab-saved');
+        return `${notebookPath}: ${src.length} cells, kernelspec ${nb.metadata.kernelspec.name}, language ${nb.metadata.language_info && nb.metadata.language_info.name}`;
+      });
+    } else {
+      skip(saveName, 'no notebook');
+    }
+    fs.writeFileSync(path.join(ART, 'browser-console-lab.log'), consoleLog.join('\n') + '\n');
+
+    // 7. The same notebook in Notebook 7 (same server), with a fresh kernel: Run All -> 2.
+    const nb7Name = 'Notebook 7 opens the saved notebook and Run All gives 2';
+    const nb7HpcName = 'Notebook 7 runs the %%hpc cell to COMPLETED';
+    if (saved) {
+      await page.close();
+      for (const s of await api('GET', '/api/sessions')) await api('DELETE', `/api/sessions/${s.id}`);
+      const nb7 = await context.newPage();
+      const nb7Console = [];
+      nb7.on('console', (m) => nb7Console.push(`[nb7 ${m.type()}] ${m.text()}`));
+      nb7.on('pageerror', (e) => nb7Console.push(`[nb7 pageerror] ${e.message}`));
+      const ok = await check(nb7Name, nb7, async () => {
+        await nb7.goto(`${BASE}/notebooks/${notebookPath.split('/').map(encodeURIComponent).join('/')}?token=${TOKEN}`);
+        await nb7.locator(NOTEBOOK).first().waitFor({ timeout: 60_000 });
+        assert(await nb7.locator('#main-panel, .jp-NotebookPanel').count() > 0, 'no notebook panel');
+        const kernelName = nb7.locator('.jp-KernelName').first();
+        await nb7.waitForFunction((n) => [...document.querySelectorAll('.jp-KernelName')].some((e) => e.textContent.trim() === n),
+          DISPLAY_NAME, { timeout: KERNEL_TIMEOUT });
+        await kernelIdle(nb7);
+        assert(await cells(nb7).count() === 2, `${await cells(nb7).count()} cells in Notebook 7`);
+        // Clear the outputs saved from JupyterLab, so the 2 seen below is a new one.
+        await clickMenu(nb7, 'Edit', 'notebook:clear-all-cell-outputs');
+        await nb7.waitForFunction((sel) => document.querySelectorAll(sel).length === 0, `${NOTEBOOK} .jp-OutputArea-output`);
+        await clickMenu(nb7, 'Run', 'notebook:run-all-cells');
+        await cellOutputs(nb7, 0).filter({ hasText: /^\s*2\s*$/ }).first().waitFor({ timeout: KERNEL_TIMEOUT });
+        await shot(nb7, 'notebook7-run-all');
+        return `kernel "${(await kernelName.textContent()).trim()}" at ${nb7.url().replace(/token=[^&]+/, 'token=…')}`;
+      });
+      if (ok) {
+        await check(nb7HpcName, nb7, async () => {
+          const status = await statusOutput(nb7, 1);
+          await status.waitFor({ timeout: JOB_TIMEOUT });
+          await nb7.waitForFunction((el) => /COMPLETED/.test(el.textContent), await status.elementHandle(), { timeout: JOB_TIMEOUT });
+          await cellOutputs(nb7, 1).filter({ hasText: /line 6/ }).first().waitFor({ timeout: UI_TIMEOUT });
+          await kernelIdle(nb7, JOB_TIMEOUT);
+          await shot(nb7, 'notebook7-hpc-completed');
+          // Leave the file as Notebook 7 ran it (also proves saving from Notebook 7 works).
+          await nb7.keyboard.press('Control+s');
+          return `"${(await status.textContent()).trim()}"`;
+        });
+      } else {
+        skip(nb7HpcName, 'Notebook 7 check failed');
+      }
+      fs.writeFileSync(path.join(ART, 'browser-console-notebook7.log'), nb7Console.join('\n') + '\n');
+    } else {
+      skip(nb7Name, 'nothing saved');
+      skip(nb7HpcName, 'nothing saved');
+    }
+  } finally {
+    // Stop kernels started here; the server itself is run.sh's.
+    try {
+      for (const s of await api('GET', '/api/sessions')) await api('DELETE', `/api/sessions/${s.id}`);
+    } catch (e) {
+      console.log(`  (session cleanup: ${e.message})`);
+    }
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => !r.ok);
+  console.log(`UI checks: ${results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - t0) / 1000).toFixed(1)}s` +
+    ` (screenshots in ${path.relative(process.cwd(), ART) || ART})`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(`FAIL ui-test.js crashed: ${e.stack || e}`);
+  process.exit(1);
+});
