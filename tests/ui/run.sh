@@ -100,7 +100,12 @@ log "kernelspec $KERNEL (\"$DISPLAY_NAME\") at $KDIR"
 mkdir -p "$ART"
 rm -f "$ART"/*.png "$ART"/*.log "$ART"/*.json
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/hpc-ui.XXXXXX")"
-mkdir -p "$WORK/root" "$WORK/config/labconfig" "$WORK/runtime"
+mkdir -p "$WORK/root" "$WORK/config/labconfig" "$WORK/runtime" "$WORK/data" "$WORK/xdg-data" "$WORK/xdg-config"
+# The server and its kernels see only temporary Jupyter and hpc-kernel state: config, data
+# (nbsignatures), runtime; the kernel's job ledger and local job directories ($XDG_DATA_HOME);
+# no ~/.config/hpc-kernel/clusters.json unless HPC_KERNEL_CONFIG names one. Kernelspecs stay
+# visible: the user's data dir is added to JUPYTER_PATH.
+USER_JUPYTER_DATA="$("$VENV/bin/jupyter" --data-dir)"
 # No "would you like news?" toast over the page, no update check.
 cat >"$WORK/config/labconfig/page_config.json" <<'JSON'
 {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}
@@ -126,6 +131,14 @@ cleanup() {
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  # %%hpc jobs of the local backend are detached processes that outlive their kernel; end the
+  # ones this run started (their environment names a job directory inside $WORK), by pid.
+  for envf in /proc/[0-9]*/environ; do
+    if tr '\0' '\n' <"$envf" 2>/dev/null | grep -q "^HPC_JOB_DIR=$WORK/"; then
+      pid="${envf#/proc/}"; pid="${pid%/environ}"
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -134,7 +147,9 @@ trap 'exit 130' INT TERM
 log "starting JupyterLab on 127.0.0.1:$PORT (root $WORK/root)"
 (
   cd "$WORK/root"
-  export JUPYTER_CONFIG_DIR="$WORK/config" JUPYTER_RUNTIME_DIR="$WORK/runtime"
+  export JUPYTER_CONFIG_DIR="$WORK/config" JUPYTER_RUNTIME_DIR="$WORK/runtime" JUPYTER_DATA_DIR="$WORK/data"
+  export JUPYTER_PATH="${JUPYTER_PATH:+$JUPYTER_PATH:}$USER_JUPYTER_DATA" XDG_DATA_HOME="$WORK/xdg-data"
+  [ -n "${HPC_KERNEL_CONFIG:-}" ] || export XDG_CONFIG_HOME="$WORK/xdg-config"
   ROOT_FLAG=()
   [ "$(id -u)" != 0 ] || ROOT_FLAG=(--allow-root)
   exec "$VENV/bin/jupyter" lab --no-browser "${ROOT_FLAG[@]}" \

@@ -34,6 +34,9 @@ const JAVA_CELL = '1 + 1';
 const HPC_CELL = '%%hpc\n#!/bin/bash\nfor i in 1 2 3 4 5 6; do echo line $i; sleep 1; done';
 const LONG_CELL = '%%hpc\n#!/bin/bash\nsleep 300';
 const COMPLETE_PREFIX = '%%hpc --par';
+const SAVED_NAME = 'hpc-ui-test.ipynb';
+// A job's final states as the status line spells them (a regex source, used in the page too).
+const TERMINAL = 'COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|PREEMPTED|BOOT_FAIL|DEADLINE';
 
 // ---- reporting ------------------------------------------------------------------------------
 const results = [];
@@ -131,9 +134,11 @@ async function runCell(page, index) {
   await page.keyboard.press('Shift+Enter');
 }
 
-async function clickMenu(page, menuLabel, command) {
+// Menu bar -> item, both by their visible labels (as a user would).
+async function clickMenu(page, menuLabel, itemLabel) {
   await page.locator('.lm-MenuBar-item', { hasText: new RegExp(`^${menuLabel}$`) }).first().click();
-  const item = page.locator(`.lm-Menu-item[data-command="${command}"]`).first();
+  const item = page.locator('.lm-Menu:not(.lm-mod-hidden) .lm-Menu-item:not(.lm-mod-disabled)')
+    .filter({ has: page.locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${itemLabel}$`) }) }).first();
   await item.waitFor({ timeout: UI_TIMEOUT });
   await item.click();
 }
@@ -148,14 +153,14 @@ async function api(method, urlPath) {
 // the %%hpc status line (by identity), its text, and the stream text so far, with timestamps.
 async function recordOutputs(page, index) {
   const cell = await cells(page).nth(index).elementHandle();
-  await cell.evaluate((el) => {
+  await cell.evaluate((el, states) => {
     const area = el.querySelector('.jp-Cell-outputArea, .jp-OutputArea');
     const log = [];
     let nextId = 1;
     const ids = new WeakMap();
     const snap = () => {
       const outs = [...area.querySelectorAll('.jp-OutputArea-output')];
-      const status = outs.find((o) => /\bjob\b/.test(o.textContent) && /(PENDING|RUNNING|COMPLETED|CANCELLED|FAILED|TIMEOUT)/.test(o.textContent));
+      const status = outs.find((o) => /\bjob\b/.test(o.textContent) && new RegExp(`PENDING|RUNNING|UNKNOWN|${states}`).test(o.textContent));
       if (status && !ids.has(status)) ids.set(status, nextId++);
       const stream = outs.filter((o) => o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stdout')
         .map((o) => o.textContent).join('');
@@ -172,7 +177,7 @@ async function recordOutputs(page, index) {
     obs.observe(area, { childList: true, subtree: true, characterData: true });
     el.__hpcLog = log;
     el.__hpcObserver = obs;
-  });
+  }, TERMINAL);
   return {
     async log() {
       return cell.evaluate((el) => el.__hpcLog);
@@ -246,6 +251,7 @@ async function main() {
         await runCell(page, 0);
         const result = cellOutputs(page, 0).filter({ hasText: /^\s*2\s*$/ }).first();
         await result.waitFor({ timeout: KERNEL_TIMEOUT });
+        await kernelIdle(page);
         await shot(page, 'java-cell');
         const prompt = (await cells(page).nth(0).locator('.jp-InputArea-prompt').textContent()).trim();
         return `${notebookPath}, kernel "${DISPLAY_NAME}", prompt ${prompt}`;
@@ -271,19 +277,17 @@ async function main() {
         await runCell(page, 1);
         const status = await statusOutput(page, 1);
         await status.waitFor({ timeout: JOB_TIMEOUT });
-        await page.waitForFunction((el) => /RUNNING/.test(el.textContent) && /\d+:0[1-9]/.test(el.textContent),
-          await status.elementHandle(), { timeout: JOB_TIMEOUT });
-        // Mid-run: wait (on the DOM) for a first line of output while the job is still RUNNING.
+        // Mid-run (for the screenshot): RUNNING for a second or more with "line 1" shown, or the
+        // job already over (then the assertions below on the recorded timeline tell what happened).
         await page.waitForFunction(
-          (el) => {
-            const text = el.textContent;
-            return /line 1/.test(text) && [...el.querySelectorAll('.jp-OutputArea-output')].some((o) => /RUNNING/.test(o.textContent));
-          },
-          await cells(page).nth(1).elementHandle(), { timeout: JOB_TIMEOUT },
-        ).catch(() => {});
+          ([cell, st]) => new RegExp(`(${st})`).test(cell.textContent) ||
+            (/line 1/.test(cell.textContent) && [...cell.querySelectorAll('.jp-OutputArea-output')]
+              .some((o) => /RUNNING/.test(o.textContent) && /\b\d+:0[1-9]\b/.test(o.textContent))),
+          [await cells(page).nth(1).elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT },
+        );
         await shot(page, 'hpc-running');
-        await page.waitForFunction((el) => /COMPLETED|FAILED|CANCELLED|TIMEOUT/.test(el.textContent) && !/RUNNING/.test(el.textContent),
-          await status.elementHandle(), { timeout: JOB_TIMEOUT });
+        await page.waitForFunction(([el, st]) => new RegExp(`(${st})`).test(el.textContent),
+          [await status.elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT });
         await kernelIdle(page, JOB_TIMEOUT);
         await rec.stop();
         log = await rec.log();
@@ -338,13 +342,17 @@ async function main() {
         await runCell(page, longCell);
         const status = await statusOutput(page, longCell);
         await status.waitFor({ timeout: JOB_TIMEOUT });
-        await page.waitForFunction((el) => /RUNNING/.test(el.textContent), await status.elementHandle(), { timeout: JOB_TIMEOUT });
+        await page.waitForFunction(([el, st]) => new RegExp(`RUNNING|${st}`).test(el.textContent),
+          [await status.elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT });
         const before = (await status.textContent()).trim();
+        assert(/RUNNING/.test(before), `the job was not RUNNING before the interrupt: "${before}"`);
         await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-command="notebook:interrupt-kernel"]').first().click();
         const error = cellOutputs(page, longCell).filter({ hasText: /cancel/i })
           .and(page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')).first();
         await error.waitFor({ timeout: JOB_TIMEOUT });
-        await page.waitForFunction((el) => /CANCELLED/.test(el.textContent), await status.elementHandle(), { timeout: JOB_TIMEOUT });
+        await page.waitForFunction(([el, st]) => new RegExp(st).test(el.textContent),
+          [await status.elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT });
+        assert(/CANCELLED/.test(await status.textContent()), `status line after the interrupt: "${(await status.textContent()).trim()}"`);
         await kernelIdle(page, JOB_TIMEOUT);
         const errText = (await error.textContent()).trim().split('\n')[0];
         const after = (await status.textContent()).trim();
@@ -360,13 +368,15 @@ async function main() {
     if (notebookOk) {
       await check(completeName, page, async () => {
         await kernelIdle(page, JOB_TIMEOUT);
-        // A fresh cell below the last one (Escape: command mode, b: insert below).
-        const n = await cells(page).count();
-        await cells(page).nth(n - 1).locator('.cm-content').click();
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('b');
-        await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length === count + 1, [`${NOTEBOOK} .jp-Cell`, n]);
-        const idx = n;
+        // The empty cell Shift+Enter left at the end, or a new one (Escape: command mode, b: below).
+        let idx = (await cells(page).count()) - 1;
+        if ((await cellText(page, idx)) !== '') {
+          await cells(page).nth(idx).locator('.cm-content').click();
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('b');
+          await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length === count + 1, [`${NOTEBOOK} .jp-Cell`, idx + 1]);
+          idx += 1;
+        }
         await typeIntoCell(page, idx, COMPLETE_PREFIX);
         await page.keyboard.press('End');
         await page.keyboard.press('Tab');
@@ -380,9 +390,11 @@ async function main() {
         await shot(page, 'completion');
         let how = done;
         if (done === 'listed') {
-          const items = await completer.locator('.jp-Completer-item').allTextContents();
-          await completer.locator('.jp-Completer-item', { hasText: '--partition' }).first().click();
-          how = `listed among ${items.length} (${items.map((s) => s.trim()).join(', ').slice(0, 80)}), then picked`;
+          const items = (await completer.locator('.jp-Completer-item').allTextContents()).map((t) => t.trim());
+          const active = (await completer.locator('.jp-Completer-item.jp-mod-active').first().textContent()).trim();
+          assert(active === '--partition', `completer offers ${JSON.stringify(items)} with ${active} selected`);
+          await page.keyboard.press('Enter');
+          how = `offered ${JSON.stringify(items)}, accepted with Enter`;
         }
         const text = await cellText(page, idx);
         assert(text === '%%hpc --partition', `cell reads ${JSON.stringify(text)} after completing`);
@@ -407,8 +419,22 @@ async function main() {
           await page.keyboard.press('d');
           await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length < count, [`${NOTEBOOK} .jp-Cell`, n]);
         }
+        // First save of an Untitled notebook: JupyterLab asks for a name ("Rename and Save").
         await page.keyboard.press('Control+s');
-        await page.locator('.jp-mod-current.jp-mod-dirty').waitFor({ state: 'detached', timeout: UI_TIMEOUT }).catch(() => {});
+        const dialog = page.locator('.jp-Dialog');
+        const dirtyTab = page.locator('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty');
+        const first = await Promise.race([
+          dialog.waitFor({ timeout: UI_TIMEOUT }).then(() => 'dialog'),
+          dirtyTab.waitFor({ state: 'detached', timeout: UI_TIMEOUT }).then(() => 'saved'),
+        ]);
+        if (first === 'dialog') {
+          await dialog.locator('input[type="text"], input:not([type])').first().fill(SAVED_NAME);
+          await shot(page, 'lab-save-as');
+          await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
+          await page.waitForURL((u) => u.pathname.endsWith(`/${SAVED_NAME}`), { timeout: UI_TIMEOUT });
+          notebookPath = SAVED_NAME;
+        }
+        await dirtyTab.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         let model = null;
         for (let i = 0; i < 100; i++) {
           model = await api('GET', `/api/contents/${encodeURIComponent(notebookPath)}?content=1`);
@@ -450,9 +476,9 @@ async function main() {
         await kernelIdle(nb7);
         assert(await cells(nb7).count() === 2, `${await cells(nb7).count()} cells in Notebook 7`);
         // Clear the outputs saved from JupyterLab, so the 2 seen below is a new one.
-        await clickMenu(nb7, 'Edit', 'notebook:clear-all-cell-outputs');
+        await clickMenu(nb7, 'Edit', 'Clear Outputs of All Cells');
         await nb7.waitForFunction((sel) => document.querySelectorAll(sel).length === 0, `${NOTEBOOK} .jp-OutputArea-output`);
-        await clickMenu(nb7, 'Run', 'notebook:run-all-cells');
+        await clickMenu(nb7, 'Run', 'Run All Cells');
         await cellOutputs(nb7, 0).filter({ hasText: /^\s*2\s*$/ }).first().waitFor({ timeout: KERNEL_TIMEOUT });
         await shot(nb7, 'notebook7-run-all');
         return `kernel "${(await kernelName.textContent()).trim()}" at ${nb7.url().replace(/token=[^&]+/, 'token=…')}`;
@@ -461,7 +487,9 @@ async function main() {
         await check(nb7HpcName, nb7, async () => {
           const status = await statusOutput(nb7, 1);
           await status.waitFor({ timeout: JOB_TIMEOUT });
-          await nb7.waitForFunction((el) => /COMPLETED/.test(el.textContent), await status.elementHandle(), { timeout: JOB_TIMEOUT });
+          await nb7.waitForFunction(([el, st]) => new RegExp(st).test(el.textContent),
+            [await status.elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT });
+          assert(/COMPLETED/.test(await status.textContent()), `status line: "${(await status.textContent()).trim()}"`);
           await cellOutputs(nb7, 1).filter({ hasText: /line 6/ }).first().waitFor({ timeout: UI_TIMEOUT });
           await kernelIdle(nb7, JOB_TIMEOUT);
           await shot(nb7, 'notebook7-hpc-completed');

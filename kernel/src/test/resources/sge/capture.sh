@@ -9,7 +9,7 @@
 set -euo pipefail
 
 RES="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$RES/../../../.." && pwd)"
+REPO="$(cd "$RES/../../../../.." && pwd)"
 CLUSTER_DIR="${CLUSTER_DIR:-/tmp/hpc-test-cluster}"
 W="$CLUSTER_DIR/jobs/sge-capture-$$"
 mkdir -p "$W"
@@ -98,6 +98,12 @@ cap status-finished qstat -xml
 wait_acct "$OK" 20
 cap acct-completed qacct -j "$OK"
 
+# a job that waits (more slots than the cluster has: plain "qw" for good)
+PW="$(submit "$(script pending '-pe smp 64' -- 'true')")"
+sleep 2
+cap status-pending qstat -xml
+qdel "$PW" >/dev/null
+
 # ---------------------------------------------------------------- failing exit code
 F="$(submit "$(script fail -- 'echo failing >&2' 'exit 3')")"
 wait_gone "$F" 30; wait_acct "$F" 20
@@ -124,18 +130,26 @@ cap cancel-pending qdel "$CP"
 C="$(submit "$(script cancel -- 'trap "echo got TERM; exit 143" TERM' 'sleep 60 & wait')")"
 wait_state "$C" r 20
 sleep 1
+# Pause our sge_execd so that the deletion cannot complete: the job shows "dr" meanwhile.
+EXECD_PID="$(cat /var/spool/gridengine/execd/*/execd.pid | head -1)"
+[ "$(cat "/proc/$EXECD_PID/comm")" = sge_execd ] && kill -STOP "$EXECD_PID"
 cap cancel-running qdel "$C"
+sleep 1
 cap status-deleting qstat -xml
+kill -CONT "$EXECD_PID"
 cap cancel-unknown qdel 999999
 wait_gone "$C" 30; wait_acct "$C" 20
 cap acct-cancelled qacct -j "$C"
 cap acct-unknown qacct -j "$CP"
 
 # ---------------------------------------------------------------- array with one failing task
+# pending tasks are listed as one range ("1-3:1") until they start
+AP="$(qsub -terse -b n -h "$(script arrayheld '-t 1-3' -- 'true')" | sed 's/\..*//')"
+cap status-array-pending qstat -xml
+qdel "$AP" >/dev/null
 A="$(script array '-t 1-3' -- 'sleep 3' '[ "$SGE_TASK_ID" = 2 ] && exit 5' 'exit 0')"
 cap submit-array qsub -terse -b n "$A"
 AID="$(sed -n '4p' "$RES/submit-array.txt" | sed 's/\..*//')"
-cap status-array-pending qstat -xml
 wait_state "$AID" r 20
 cap status-array-running qstat -xml
 wait_gone "$AID" 40; wait_acct "$AID" 20; sleep 2

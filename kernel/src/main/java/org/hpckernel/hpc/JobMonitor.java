@@ -289,7 +289,13 @@ public final class JobMonitor implements AutoCloseable {
                 Optional<JobAccounting> a = c.scheduler().parseAccounting(c.transport().run(acct.get(), COMMAND_TIMEOUT), job.id);
                 if (a.isPresent()) {
                     JobAccounting info = a.get();
-                    if (info.state() != null && info.state().isFinal() && state != JobState.COMPLETED) state = info.state();
+                    // Accounting may name a failure more precisely (TIMEOUT, OUT_OF_MEMORY…), but a
+                    // job whose markers say it failed never becomes COMPLETED (slurmdbd can lag behind
+                    // an array's last tasks).
+                    if (info.state() != null && info.state().isFinal() && state != JobState.COMPLETED
+                            && info.state() != JobState.COMPLETED) {
+                        state = info.state();
+                    }
                     cpu = info.cpuTime();
                     mem = info.maxMemoryBytes();
                     if (info.elapsed() != null) elapsed = info.elapsed();

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /** The profile's "scheduler" name → the class that speaks to it. */
 public final class Schedulers {
     private static final Map<String, Supplier<Scheduler>> KNOWN = Map.of(
-            "local", LocalScheduler::new);
+            "local", LocalScheduler::new,
+            "slurm", SlurmScheduler::new);
 
     private Schedulers() {}
 

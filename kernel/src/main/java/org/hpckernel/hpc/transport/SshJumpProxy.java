@@ -4,17 +4,26 @@ import com.jcraft.jsch.Channel;
 import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SocketFactory;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * ProxyJump for JSch (which has none): the next session's bytes travel through a direct-tcpip
  * channel of the jump host's session. The next session keeps its real host and port, so
  * known_hosts lookups and prompts name the real target. Also parses ProxyJump values.
+ * <p>
+ * JSch sends keepalives (ServerAliveInterval) only when a read from its socket times out, and a
+ * proxied session normally has no socket. So the proxy hands JSch a stand-in socket whose
+ * {@code setSoTimeout} governs reads from the channel: a login node behind a jump host that stops
+ * answering is noticed like a direct one, and the connect timeout applies to the handshake.
  */
 final class SshJumpProxy implements Proxy {
     /** One hop of a ProxyJump value: {@code [user@]host[:port]}; null fields come from ssh_config. */
@@ -27,6 +36,7 @@ final class SshJumpProxy implements Proxy {
     }
 
     private final Session jump;
+    private final TimeoutSocket socket = new TimeoutSocket();
     private Channel channel;
     private InputStream in;
     private OutputStream out;
@@ -38,9 +48,10 @@ final class SshJumpProxy implements Proxy {
     @Override
     public void connect(SocketFactory socketFactory, String host, int port, int timeout) throws Exception {
         channel = jump.getStreamForwarder(host, port);
-        in = channel.getInputStream();
+        InputStream raw = channel.getInputStream();
         out = channel.getOutputStream();
         channel.connect(timeout);
+        in = new TimedInput(raw, socket, "ssh-jump-reader " + host + ":" + port);
     }
 
     @Override
@@ -55,13 +66,157 @@ final class SshJumpProxy implements Proxy {
 
     @Override
     public Socket getSocket() {
-        return null;
+        return socket;
     }
 
     @Override
     public void close() {
         Channel c = channel;
         if (c != null) c.disconnect();
+    }
+
+    /** Not a network socket: only carries JSch's read timeout to {@link TimedInput}. */
+    static final class TimeoutSocket extends Socket {
+        private volatile int timeout;
+
+        @Override
+        public void setSoTimeout(int millis) {
+            timeout = Math.max(0, millis);
+        }
+
+        @Override
+        public int getSoTimeout() {
+            return timeout;
+        }
+
+        @Override
+        public void setTcpNoDelay(boolean on) {
+            // nothing to set
+        }
+
+        @Override
+        public synchronized void close() {
+            // the proxy closes the channel
+        }
+    }
+
+    /**
+     * The channel's bytes, read by a helper thread into a buffer, so that a read can give up after
+     * the socket's timeout with a {@link SocketTimeoutException}, which JSch answers with a
+     * keepalive, as for a real socket.
+     */
+    static final class TimedInput extends InputStream {
+        private static final int MAX_BUFFERED = 4 << 20;
+        private final InputStream source;
+        private final TimeoutSocket socket;
+        private final Object lock = new Object();
+        private byte[] buffer = new byte[64 << 10];
+        private int start;
+        private int end;
+        private boolean eof;
+        private IOException failure;
+
+        TimedInput(InputStream source, TimeoutSocket socket, String threadName) {
+            this.source = source;
+            this.socket = socket;
+            Thread reader = new Thread(this::pump, threadName);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void pump() {
+            byte[] chunk = new byte[32 << 10];
+            try {
+                while (true) {
+                    int n = source.read(chunk);
+                    synchronized (lock) {
+                        if (n < 0) {
+                            eof = true;
+                            lock.notifyAll();
+                            return;
+                        }
+                        while (end - start > MAX_BUFFERED && !eof) lock.wait(100);
+                        if (buffer.length - end < n) {
+                            int used = end - start;
+                            byte[] next = used + n > buffer.length ? new byte[Math.max(buffer.length * 2, used + n)] : buffer;
+                            System.arraycopy(buffer, start, next, 0, used);
+                            buffer = next;
+                            start = 0;
+                            end = used;
+                        }
+                        System.arraycopy(chunk, 0, buffer, end, n);
+                        end += n;
+                        lock.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                synchronized (lock) {
+                    failure = e;
+                    eof = true;
+                    lock.notifyAll();
+                }
+            } catch (InterruptedException e) {
+                synchronized (lock) {
+                    eof = true;
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            synchronized (lock) {
+                int timeout = socket.getSoTimeout();
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+                while (start == end && !eof) {
+                    try {
+                        if (timeout == 0) {
+                            lock.wait();
+                        } else {
+                            long left = deadline - System.nanoTime();
+                            if (left <= 0) throw new SocketTimeoutException("no data through the jump host for " + timeout + " ms");
+                            TimeUnit.NANOSECONDS.timedWait(lock, left);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted");
+                    }
+                }
+                if (start == end) {
+                    if (failure != null) throw failure;
+                    return -1;
+                }
+                int n = Math.min(len, end - start);
+                System.arraycopy(buffer, start, b, off, n);
+                start += n;
+                if (start == end) {
+                    start = 0;
+                    end = 0;
+                }
+                lock.notifyAll();
+                return n;
+            }
+        }
+
+        @Override
+        public int available() {
+            synchronized (lock) {
+                return end - start;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
     }
 
     /**

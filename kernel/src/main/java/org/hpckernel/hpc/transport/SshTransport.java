@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -371,15 +372,24 @@ public final class SshTransport implements Transport {
                 throw channelFailure(c, "starting " + what, e);
             }
             ch.setCommand(line.getBytes(StandardCharsets.UTF_8));
+            CountDownLatch finished = new CountDownLatch(1);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Sink err = new Sink(finished);
             ch.setOutputStream(out, true);
-            ch.setErrStream(err, true);
+            ch.setErrStream(err, false); // JSch closes it when the channel closes: that wakes us up
             ch.setInputStream(null);
-            long openMs = Math.max(1000, Math.min(CHANNEL_OPEN_TIMEOUT_MS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            long opening = System.nanoTime();
             try {
-                ch.connect((int) openMs);
+                // No timeout here on purpose: with one, JSch waits for the exec request's reply by
+                // polling every 10 ms, which would add ~10 ms to every command. Opening the channel
+                // still gives up after ~20 s, and the command's own deadline applies below.
+                ch.connect();
             } catch (JSchException e) {
+                if (System.nanoTime() - opening > TimeUnit.SECONDS.toNanos(5)) {
+                    // No answer to a channel request: the connection is dead even if TCP has not noticed
+                    // (a login node behind a jump host gets no keepalives of its own).
+                    throw lost(c, "starting " + what + " (no answer from the server)", e);
+                }
                 throw channelFailure(c, "starting " + what, e);
             }
             // stdin, then EOF (the remote command sees an empty stdin when there is none, like /dev/null)
@@ -389,9 +399,9 @@ public final class SshTransport implements Transport {
                 if (!c.isConnected()) throw lost(c, "running " + what, e);
                 // the command closed its stdin early: fine
             }
-            long sleepMs = 1;
             while (!ch.isClosed()) {
-                if (System.nanoTime() - deadline >= 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     try {
                         ch.sendSignal("TERM");
                     } catch (Exception e) {
@@ -400,8 +410,11 @@ public final class SshTransport implements Transport {
                     return new CommandResult(argv, -1, text(out), text(err), true);
                 }
                 if (!c.isConnected()) break;
-                Thread.sleep(sleepMs);
-                sleepMs = Math.min(sleepMs + 1, 10);
+                if (finished.getCount() == 0) {
+                    Thread.sleep(1);
+                } else {
+                    finished.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+                }
             }
             int status = ch.getExitStatus();
             String signal = ch.getExitSignal();
@@ -409,9 +422,19 @@ public final class SshTransport implements Transport {
                 throw lost(c, "running " + what + " (it may or may not have run)", null);
             }
             if (status < 0 && signal != null) status = 128 + signalNumber(signal);
-            return new CommandResult(argv, status, text(out), text(err), false);
+            String errText = text(err);
+            if (status < 0 && signal == null) {
+                errText += (errText.isEmpty() || errText.endsWith("\n") ? "" : "\n")
+                        + "(the server closed the command's channel without an exit status)";
+            }
+            return new CommandResult(argv, status, text(out), errText, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            try {
+                if (ch != null && ch.isConnected()) ch.sendSignal("TERM");
+            } catch (Exception ignored) {
+                // best effort: the channel is closed below anyway
+            }
             throw new InterruptedIOException("interrupted while running " + what);
         } finally {
             if (ch != null) ch.disconnect();
@@ -428,6 +451,20 @@ public final class SshTransport implements Transport {
         }
         return new SshException(SshException.Kind.OTHER, "cluster " + cluster + ": " + describe() + " refused "
                 + what + ": " + m + " (too many sessions on one connection? see MaxSessions)", e);
+    }
+
+    /** Collects stderr; its close() (by JSch, when the channel closes) releases the waiting caller. */
+    private static final class Sink extends ByteArrayOutputStream {
+        private final CountDownLatch closed;
+
+        Sink(CountDownLatch closed) {
+            this.closed = closed;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
     }
 
     private static String text(ByteArrayOutputStream b) {
