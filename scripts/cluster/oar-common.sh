@@ -70,3 +70,19 @@ oar_pg_running() {
 
 # Almighty's pid file (written by /usr/sbin/oar-server) holds a perl process.
 oar_server_alive() { pid_alive /run/oar-server.pid perl || pid_alive /run/oar-server.pid Almighty; }
+
+# oar_stop_server: TERM Almighty (pid file /run/oar-server.pid; its children exit with it), KILL after 10 s.
+oar_stop_server() {
+    local pid
+    pid="$(read_pid /run/oar-server.pid)"
+    if proc_is "$pid" perl || proc_is "$pid" Almighty; then
+        log "stopping Almighty (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do { proc_is "$pid" perl || proc_is "$pid" Almighty; } || break; sleep 0.1; done
+        if proc_is "$pid" perl || proc_is "$pid" Almighty; then
+            log "Almighty (pid $pid) still alive after 10 s, sending SIGKILL"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f /run/oar-server.pid "$OAR_DIR/oar-server.pid"
+}

@@ -10,7 +10,10 @@
 #     (MariaDB does not work: OAR's MySQL schema uses the reserved word `force`.)
 #   - /etc/oar/oar.conf edited in place (a pristine copy is kept in $CLUSTER_DIR/oar/oar.conf.dist;
 #     oar-down.sh CLUSTER_WIPE=1 puts it back): DB_TYPE=Pg, our port, no cpuset (with cpusets
-#     jobs fail with CPUSET_ERROR here), the scheduler called at most once a second.
+#     jobs fail with CPUSET_ERROR here), SCHEDULER_MIN_TIME_BETWEEN_2_CALLS=$OAR_SCHEDULER_MIN_TIME.
+#     (Almighty defers a scheduling request that comes sooner than that after the last run, and
+#     then sleeps up to 10 s waiting for commands: with 1, a job submitted just after another one
+#     ended started ~11 s later; with 0 it starts in ~1-2 s.)
 #   - OAR's node sshd (/etc/oar/sshd_config) on 127.0.0.1:6667: the server starts jobs through it.
 #   - Almighty (oar-server). It listens on 0.0.0.0:6666; OAR has no setting for that.
 #   - One resource per CPU of this host, with the properties host/cpu/core so that
@@ -23,6 +26,7 @@
 #   OAR_PG_PORT      PostgreSQL port                                      [5433]
 #   OAR_TEST_USER    the submitting user, created when missing            [$CLUSTER_TEST_USER or hpcuser]
 #   OAR_NO_INSTALL   1: never run apt-get; fail if a package is missing   [0]
+#   OAR_SCHEDULER_MIN_TIME  seconds between two scheduler runs (OAR's default is 5)   [0]
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,6 +37,7 @@ T0="$(date +%s%N)"
 [ "$(id -u)" = 0 ] || die "must run as root"
 exec </dev/null
 NODE="$(hostname -s)"
+OAR_SCHEDULER_MIN_TIME="${OAR_SCHEDULER_MIN_TIME:-0}"
 
 # ---------------------------------------------------------------- packages, user
 oar_ensure_packages oar-server oar-server-pgsql oar-node oar-user oar-user-pgsql libdbd-pg-perl postgresql
@@ -62,6 +67,7 @@ fi
 
 # ---------------------------------------------------------------- oar.conf
 [ -f "$OAR_DIR/oar.conf.dist" ] || cp -p "$OAR_CONF" "$OAR_DIR/oar.conf.dist"
+conf_before="$(md5sum <"$OAR_CONF")"
 sed -i \
     -e 's/^#\?DB_TYPE=.*/DB_TYPE="Pg"/' \
     -e "s/^#\?DB_PORT=.*/DB_PORT=\"$OAR_PG_PORT\"/" \
@@ -70,9 +76,13 @@ sed -i \
     -e 's/^#\?DB_BASE_PASSWD_RO=.*/DB_BASE_PASSWD_RO="oarropw"/' \
     -e 's|^#\?JOB_RESOURCE_MANAGER_FILE=.*|JOB_RESOURCE_MANAGER_FILE="/etc/oar/job_resource_manager.pl"|' \
     -e 's/^JOB_RESOURCE_MANAGER_PROPERTY_DB_FIELD=/#JOB_RESOURCE_MANAGER_PROPERTY_DB_FIELD=/' \
-    -e 's/^#\?SCHEDULER_MIN_TIME_BETWEEN_2_CALLS=.*/SCHEDULER_MIN_TIME_BETWEEN_2_CALLS=1/' \
+    -e "s/^#\\?SCHEDULER_MIN_TIME_BETWEEN_2_CALLS=.*/SCHEDULER_MIN_TIME_BETWEEN_2_CALLS=$OAR_SCHEDULER_MIN_TIME/" \
     "$OAR_CONF"
 grep -q '^DB_TYPE="Pg"' "$OAR_CONF" || die "could not set DB_TYPE in $OAR_CONF"
+if [ "$(md5sum <"$OAR_CONF")" != "$conf_before" ] && oar_server_alive; then
+    log "$OAR_CONF changed: restarting Almighty"
+    oar_stop_server
+fi
 
 # ---------------------------------------------------------------- OAR database
 if ! oar_psql 'select count(*) from queues' >/dev/null 2>&1; then

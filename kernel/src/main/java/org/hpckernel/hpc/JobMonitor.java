@@ -265,11 +265,22 @@ public final class JobMonitor implements AutoCloseable {
         }
         JobState provisional = state;
         Duration elapsed = job.started == null ? Duration.ZERO : Duration.between(job.started, Instant.now());
+        if (provisional == JobState.COMPLETED) {
+            // Success is certain from the markers; accounting only adds CPU time and memory, so the
+            // cell need not wait for it: the status line is updated when it arrives.
+            JobOutcome quick = new JobOutcome(job.id, provisional, exitCode, null, job.node, elapsed, null, null, codes);
+            job.status = new JobStatus(quick.state(), null, quick.node(), quick.exitCode());
+            sendStatus(job, true);
+            job.outcome.complete(quick);
+        }
         commands.execute(() -> {
             JobOutcome outcome = settle(job, provisional, exitCode, elapsed, codes);
-            job.status = new JobStatus(outcome.state(), outcome.reason(), outcome.node(), outcome.exitCode());
-            sendStatus(job, true);
-            job.outcome.complete(outcome);
+            if (!job.outcome.isDone()) {
+                job.status = new JobStatus(outcome.state(), outcome.reason(), outcome.node(), outcome.exitCode());
+                sendStatus(job, true);
+                job.outcome.complete(outcome);
+            }
+            job.accounted.complete(outcome);
         });
     }
 

@@ -21,6 +21,8 @@ public final class TrackedJob {
     final OutputFollower follower;
     final JobListener listener;
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+    /** The outcome once accounting (CPU time, memory) is in; may come after {@link #outcome}. */
+    final CompletableFuture<JobOutcome> accounted = new CompletableFuture<>();
     final Map<Integer, Integer> exitCodes = new ConcurrentHashMap<>();
     volatile JobStatus status = new JobStatus(JobState.PENDING, "submitted", null, null);
     volatile boolean cancelRequested;
@@ -55,6 +57,10 @@ public final class TrackedJob {
 
     public CompletableFuture<JobOutcome> outcome() {
         return outcome;
+    }
+
+    public CompletableFuture<JobOutcome> accounted() {
+        return accounted;
     }
 
     public JobStatus status() {

@@ -50,6 +50,10 @@ final class JobInCell {
             throw new MagicException("JobLost", "following job " + jobId + " failed: " + e.getCause(), List.of());
         }
         context.output().display(StatusLine.done(outcome, cluster.name()), statusId, true);
+        JobOutcome shown = outcome;
+        tracked.accounted().thenAccept(a -> {
+            if (!a.equals(shown)) context.output().display(StatusLine.done(a, cluster.name()), statusId, true);
+        });
         if (listener.hiddenBytes() > 0) {
             context.output().stream("stderr", "[" + listener.hiddenBytes() + " more bytes of output not shown (cap " + cap
                     + " bytes per cell); %hpc logs " + jobId + " shows everything]\n");

@@ -229,7 +229,7 @@ public final class SgeScheduler implements Scheduler {
      * by {@link #findByNameCommand}.
      */
     static String jobName(String name) {
-        if (name == null || name.isEmpty()) {
+        if (name == null) {
             return "hpc-job";
         }
         check("--job-name", name, NAME_CHARS);
@@ -342,7 +342,8 @@ public final class SgeScheduler implements Scheduler {
             }
             throw new SchedulerException("qsub printed no job id: " + result.output(), false);
         }
-        String text = result.output();
+        // qsub's refusal verbatim, without its closing "Exiting." line, which says nothing more
+        String text = result.output().replaceFirst("\\n\\s*Exiting\\.\\s*$", "").strip();
         String hint = hint(text, specFor(result));
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }

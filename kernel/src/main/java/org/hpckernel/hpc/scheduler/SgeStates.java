@@ -24,7 +24,7 @@ final class SgeStates {
             // Eqw: the job failed to start (unwritable output path, missing shell...) and stays
             // queued in error state until someone clears it: it will not run by itself.
             return new JobStatus(JobState.FAILED, "error state (" + s + "): qstat -j " + jobId
-                    + " shows why; qmod -cj " + jobId + " clears it", null, null);
+                    + " shows why, qmod -cj " + jobId + " clears it", null, null);
         }
         if (s.indexOf('d') >= 0) {
             return running

@@ -356,6 +356,9 @@ class OarLiveTest {
             assertTrue(a.elapsed().compareTo(Duration.ofSeconds(60)) >= 0, a.toString());
             assertTrue(readEventually(spec, "scheduler.out", "KILLED").contains("Job " + id + " KILLED"),
                     read(spec, "scheduler.out"));
+            // SIGKILL again: no exit marker, the kernel has only OAR's word (TIMEOUT) for it
+            assertEquals("(missing " + Path.of(spec.jobDir(), "exit") + ")", read(spec, "exit"));
+            assertTrue(Files.exists(Path.of(spec.jobDir(), "started")));
         } finally {
             cancelQuietly(id);
         }

@@ -597,6 +597,8 @@ class SshTransportTest {
         private final int target;
         private volatile ServerSocket server;
         private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
+        /** A black hole: connections stay open, but nothing gets through (a stuck network). */
+        volatile boolean frozen;
 
         Relay(int target) throws IOException {
             this.target = target;
@@ -627,11 +629,17 @@ class SshTransportTest {
             accept.start();
         }
 
-        private static void pump(Socket from, Socket to) {
+        private void pump(Socket from, Socket to) {
             Thread t = new Thread(() -> {
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    in.transferTo(out);
-                } catch (IOException e) {
+                    byte[] buf = new byte[16384];
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                        while (frozen) Thread.sleep(20);
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException e) {
                     // cut
                 } finally {
                     try {
@@ -710,6 +718,41 @@ class SshTransportTest {
                 assertEquals(2, t.connectionInfo().logins());
             } finally {
                 t.close();
+            }
+        }
+    }
+
+    @Test
+    void stuckNetworkIsNoticedByKeepalivesAlsoBehindAJumpHost() throws Exception {
+        try (Relay relay = new Relay(PORT)) {
+            Path cfg = tmp.resolve("keepalive_config");
+            Files.writeString(cfg, "Host 127.0.0.1\n  ServerAliveInterval 1\n  ServerAliveCountMax 2\n"
+                    + "Host jumper\n  HostName 127.0.0.1\n  Port " + PORT + "\n  User " + USER + "\n  IdentityFile "
+                    + S.resolve("id_ed25519") + "\n  UserKnownHostsFile " + S.resolve("known_hosts") + "\n");
+            Path kh = knownHostsFor("[127.0.0.1]:" + relay.port);
+            for (String jump : java.util.Arrays.asList(null, "jumper")) {
+                SshTransport t = SshTransport.connect("stuck",
+                        settings("127.0.0.1", relay.port, S.resolve("id_ed25519"), kh, jump, false), CredentialPrompt::none,
+                        options(home).withSshConfig(cfg));
+                try {
+                    assertEquals(jump == null ? 0 : 1, t.jumpHosts().size());
+                    assertTrue(t.run(List.of("true"), T).ok());
+                    String f = t.home() + "/hpc-ssh-stuck-" + System.nanoTime();
+                    t.writeFile(f, new byte[] {1}, false);
+                    relay.frozen = true;
+                    long start = System.nanoTime();
+                    IOException e = assertThrows(IOException.class, () -> t.size(f), "an SFTP call on a stuck connection");
+                    long took = System.nanoTime() - start;
+                    assertTrue(e instanceof SshException && ((SshException) e).kind() == SshException.Kind.CONNECTION_LOST, e.toString());
+                    assertTrue(took < 8e9, "noticed after " + took / 1e6 + " ms (keepalive 1 s x 2)");
+                    System.out.printf("stuck network (%s): noticed after %.0f ms%n", jump == null ? "direct" : "via jump", took / 1e6);
+                    relay.frozen = false;
+                    assertEquals(1, t.size(f), "reconnected");
+                    t.delete(f);
+                } finally {
+                    relay.frozen = false;
+                    t.close();
+                }
             }
         }
     }
