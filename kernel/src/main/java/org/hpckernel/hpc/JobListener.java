@@ -14,6 +14,22 @@ public interface JobListener {
     /** A runner event other than stream ("display", "clear", "result", "error", "start", "exit"). */
     void onEvent(Integer task, JsonObject event);
 
+    /** A listener for state changes only (tools and benchmarks that do not want the output). */
+    static JobListener statusOnly(java.util.function.Consumer<JobView> onStatus) {
+        return new JobListener() {
+            @Override
+            public void onStatus(JobView view) {
+                onStatus.accept(view);
+            }
+
+            @Override
+            public void onStream(Integer task, String name, String text) {}
+
+            @Override
+            public void onEvent(Integer task, JsonObject event) {}
+        };
+    }
+
     JobListener NONE = new JobListener() {
         @Override
         public void onStatus(JobView view) {}
