@@ -38,6 +38,9 @@ T0="$(date +%s%N)"
 exec </dev/null
 NODE="$(hostname -s)"
 OAR_SCHEDULER_MIN_TIME="${OAR_SCHEDULER_MIN_TIME:-0}"
+[[ "$OAR_SCHEDULER_MIN_TIME" =~ ^[0-9]+$ ]] || die "OAR_SCHEDULER_MIN_TIME must be a number of seconds"
+[[ "$OAR_PG_PORT" =~ ^[0-9]+$ ]] || die "OAR_PG_PORT must be a port number"
+[[ "$OAR_TEST_USER" =~ ^[a-z_][a-z0-9_-]*$ ]] || die "OAR_TEST_USER is not a plain user name: $OAR_TEST_USER"
 
 # ---------------------------------------------------------------- packages, user
 oar_ensure_packages oar-server oar-server-pgsql oar-node oar-user oar-user-pgsql libdbd-pg-perl postgresql

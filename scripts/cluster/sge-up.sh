@@ -14,7 +14,11 @@
 # What is configured (all idempotent):
 #   * host_aliases "<host> localhost <fqdn>": the host name resolves to 127.0.0.1, which
 #     reverse-resolves to "localhost"; without the alias every client is refused (access denied).
-#   * min_uid 0 / min_gid 0 so root may submit (execd restarted once after the change).
+#   * min_uid 0 / min_gid 0 so root may submit; login_shells NONE: a job's bash starts as a plain
+#     shell, not a login shell (root's profile on the test machines runs pyenv, whose rehash lock
+#     made concurrent jobs start up to 60 s late). Sites usually keep login shells (for `module`);
+#     hpc-kernel's batch script does not rely on either. accounting_flush_time=00:00:01: qacct has a
+#     finished job's record after ~1 s instead of up to 15 s. execd is restarted once after a change.
 #   * this host as submit and exec host; parallel environment "smp" (allocation_rule $pe_slots);
 #   * queues all.q and long.q on this host, slots = CPUs, pe_list smp, load_thresholds NONE;
 #   * scheduler every second and right after submit/finish (default: every 15 s).
@@ -74,8 +78,11 @@ fi
 
 # ---------------------------------------------------------------- configuration
 CONF_CHANGED=0
-if ! qconf -sconf global | grep -qE '^min_uid +0$' || ! qconf -sconf global | grep -qE '^min_gid +0$'; then
-    sge_editor "$G/ed-conf.sh" 's/^min_uid .*/min_uid 0/' 's/^min_gid .*/min_gid 0/'
+qconf -sconf global >"$G/global-conf"
+if ! grep -qE '^min_uid +0$' "$G/global-conf" || ! grep -qE '^min_gid +0$' "$G/global-conf" \
+        || ! grep -qE '^login_shells +NONE$' "$G/global-conf" || ! grep -q 'accounting_flush_time=00:00:01' "$G/global-conf"; then
+    sge_editor "$G/ed-conf.sh" 's/^min_uid .*/min_uid 0/' 's/^min_gid .*/min_gid 0/' 's/^login_shells .*/login_shells NONE/' \
+        's/ accounting_flush_time=[^ ]*//' 's/joblog=/accounting_flush_time=00:00:01 joblog=/'
     EDITOR="$G/ed-conf.sh" qconf -mconf global >/dev/null
     CONF_CHANGED=1
 fi
@@ -95,14 +102,16 @@ fi
 sge_editor "$G/ed-queue.sh" 's/^pe_list .*/pe_list smp/' "s/^hostlist .*/hostlist $NODE/" "s/^slots .*/slots $SLOTS/" \
     's/^load_thresholds .*/load_thresholds NONE/'
 
+QUEUES="$(qconf -sql 2>/dev/null || true)"
 for q in all.q long.q; do
-    if ! qconf -sql 2>/dev/null | grep -qx "$q"; then
+    if ! grep -qx "$q" <<<"$QUEUES"; then
         EDITOR="$G/ed-queue.sh" qconf -aq "$q" >/dev/null
     else
         # a queue made by an older recipe (pe_list NONE, other slots): bring it in line
-        qconf -sq "$q" | grep -qE '^pe_list +smp$' || qconf -rattr queue pe_list smp "$q" >/dev/null
-        qconf -sq "$q" | grep -qE "^slots +$SLOTS\$" || qconf -mattr queue slots "$SLOTS" "$q" >/dev/null
-        qconf -sq "$q" | grep -qE '^load_thresholds +NONE$' || qconf -rattr queue load_thresholds NONE "$q" >/dev/null
+        QCONF="$(qconf -sq "$q")"
+        grep -qE '^pe_list +smp$' <<<"$QCONF" || qconf -rattr queue pe_list smp "$q" >/dev/null
+        grep -qE "^slots +$SLOTS\$" <<<"$QCONF" || qconf -mattr queue slots "$SLOTS" "$q" >/dev/null
+        grep -qE '^load_thresholds +NONE$' <<<"$QCONF" || qconf -rattr queue load_thresholds NONE "$q" >/dev/null
     fi
 done
 qconf -ssconf >"$G/sconf"

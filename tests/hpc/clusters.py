@@ -9,6 +9,9 @@ import os
 from dataclasses import dataclass
 
 WORK = os.environ.get("HPC_TEST_WORKDIR", "/tmp/hpc-test-work")
+SSH_DIR = os.environ.get("HPC_TEST_SSH_DIR", "/tmp/hpc-test-cluster/ssh")
+# Owned by the SSH user (hpcuser), so outside WORK, which root creates.
+SSH_WORK = os.environ.get("HPC_TEST_SSH_WORKDIR", "/tmp/hpc-test-work-hpcuser")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class Cluster:
     has_partitions: bool = False
     enforces_time: bool = False
     has_accounting: bool = False
+    remote: bool = False
 
 
 def all_clusters():
@@ -28,6 +32,23 @@ def all_clusters():
                                                    "defaults": {"partition": "debug", "time": "00:10:00"}},
                                 has_partitions=True, enforces_time=True,
                                 has_accounting=os.environ.get("HPC_TEST_SLURM_ACCOUNTING") == "1"))
+    if os.environ.get("HPC_TEST_SLURM") == "1" and os.environ.get("HPC_TEST_SSHD") == "1":
+        # The same Slurm, reached through a real SSH hop to the loopback sshd, as a plain user.
+        clusters.append(Cluster("ssh-slurm", "slurm", {
+            "scheduler": "slurm", "workdir": SSH_WORK, "host": "127.0.0.1", "port": 2222, "user": "hpcuser",
+            "identityFile": f"{SSH_DIR}/id_ed25519", "knownHostsFile": f"{SSH_DIR}/known_hosts",
+            "defaults": {"partition": "debug", "time": "00:10:00"}},
+            has_partitions=True, enforces_time=True, remote=True,
+            has_accounting=os.environ.get("HPC_TEST_SLURM_ACCOUNTING") == "1"))
+    if os.environ.get("HPC_TEST_OAR") == "1" and os.environ.get("HPC_TEST_SSHD") == "1":
+        # OAR refuses root submitters: reach it as hpcuser through the loopback sshd.
+        clusters.append(Cluster("oar", "oar", {
+            "scheduler": "oar", "workdir": SSH_WORK + "/oar", "host": "127.0.0.1", "port": 2222, "user": "hpcuser",
+            "identityFile": f"{SSH_DIR}/id_ed25519", "knownHostsFile": f"{SSH_DIR}/known_hosts"},
+            enforces_time=True, remote=True))
+    if os.environ.get("HPC_TEST_SGE") == "1":
+        clusters.append(Cluster("sge", "sge", {"scheduler": "sge", "workdir": f"{WORK}/sge"},
+                                has_partitions=True, enforces_time=True))
     return clusters
 
 

@@ -134,7 +134,7 @@ cleanup() {
   # %%hpc jobs of the local backend are detached processes that outlive their kernel; end the
   # ones this run started (their environment names a job directory inside $WORK), by pid.
   for envf in /proc/[0-9]*/environ; do
-    if tr '\0' '\n' <"$envf" 2>/dev/null | grep -q "^HPC_JOB_DIR=$WORK/"; then
+    if { tr '\0' '\n' <"$envf"; } 2>/dev/null | grep -q "^HPC_JOB_DIR=$WORK/"; then
       pid="${envf#/proc/}"; pid="${pid%/environ}"
       kill "$pid" 2>/dev/null || true
     fi

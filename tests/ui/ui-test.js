@@ -188,8 +188,22 @@ async function recordOutputs(page, index) {
   };
 }
 
-async function statusOutput(page, index) {
+function statusOutput(page, index) {
   return cellOutputs(page, index).filter({ hasText: /\bjob\b/ }).first();
+}
+
+// Waits for cell `index` to show its %%hpc status line and returns it; fails at once if the cell
+// shows an error instead (e.g. the kernel rejected the magic) rather than waiting out the timeout.
+async function waitForStatusLine(page, index) {
+  const cell = await cells(page).nth(index).elementHandle();
+  const what = await page.waitForFunction((el) => {
+    const outs = [...el.querySelectorAll('.jp-OutputArea-output')];
+    if (outs.some((o) => /\bjob\b/.test(o.textContent))) return 'status';
+    const err = outs.find((o) => o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr');
+    return err ? `error: ${err.textContent.trim().slice(0, 200)}` : false;
+  }, cell, { timeout: JOB_TIMEOUT }).then((h) => h.jsonValue());
+  assert(what === 'status', `no status line, the cell shows an ${what}`);
+  return statusOutput(page, index);
 }
 
 // ---- the test -------------------------------------------------------------------------------
@@ -217,7 +231,7 @@ async function main() {
 
     // 1. Launcher: a "Java (HPC)" notebook tile whose logo image loads.
     const card = page.locator(`.jp-LauncherCard[data-category="Notebook"][title="${DISPLAY_NAME}"]`).first();
-    const launcherOk = await check('launcher shows the Java (HPC) tile with its logo', page, async () => {
+    const launcherOk = await check(`launcher shows the ${DISPLAY_NAME} tile with its logo`, page, async () => {
       await page.goto(`${BASE}/lab?reset&token=${TOKEN}`);
       await card.waitFor({ timeout: 60_000 });
       const img = card.locator('img.jp-Launcher-kernelIcon, img').first();
@@ -275,8 +289,7 @@ async function main() {
         typed = true;
         const rec = await recordOutputs(page, 1);
         await runCell(page, 1);
-        const status = await statusOutput(page, 1);
-        await status.waitFor({ timeout: JOB_TIMEOUT });
+        const status = await waitForStatusLine(page, 1);
         // Mid-run (for the screenshot): RUNNING for a second or more with "line 1" shown, or the
         // job already over (then the assertions below on the recorded timeline tell what happened).
         await page.waitForFunction(
@@ -314,8 +327,8 @@ async function main() {
             (end ? `, ${((end.t - early.t) / 1000).toFixed(1)}s before COMPLETED` : '') + `, ${linesBeforeEnd} line(s) then`;
         });
         await check(hpcChecks[2], page, async () => {
-          const status = await statusOutput(page, 1);
-          const text = (await status.textContent()).trim();
+          assert(log.some((e) => e.status), 'no status line was ever shown');
+          const text = (await statusOutput(page, 1).textContent()).trim();
           assert(/COMPLETED/.test(text), `final status line: "${text}"`);
           const stream = (await cellOutputs(page, 1).filter({ hasText: /line 1/ }).first().textContent()).trim();
           const want = [1, 2, 3, 4, 5, 6].map((i) => `line ${i}`).join('\n');
@@ -340,8 +353,7 @@ async function main() {
         longCell = (await cells(page).count()) - 1; // the empty cell Shift+Enter left at the end
         await typeIntoCell(page, longCell, LONG_CELL);
         await runCell(page, longCell);
-        const status = await statusOutput(page, longCell);
-        await status.waitFor({ timeout: JOB_TIMEOUT });
+        const status = await waitForStatusLine(page, longCell);
         await page.waitForFunction(([el, st]) => new RegExp(`RUNNING|${st}`).test(el.textContent),
           [await status.elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT });
         const before = (await status.textContent()).trim();
@@ -485,8 +497,7 @@ async function main() {
       });
       if (ok) {
         await check(nb7HpcName, nb7, async () => {
-          const status = await statusOutput(nb7, 1);
-          await status.waitFor({ timeout: JOB_TIMEOUT });
+          const status = await waitForStatusLine(nb7, 1);
           await nb7.waitForFunction(([el, st]) => new RegExp(st).test(el.textContent),
             [await status.elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT });
           assert(/COMPLETED/.test(await status.textContent()), `status line: "${(await status.textContent()).trim()}"`);

@@ -152,7 +152,7 @@ for j in $(seq "$ARR" $((ARR + 3))); do wait_final "$j" 60; done
 cap status-array-final oarstat -f -J --sql "$(SQL "$ARR")"
 cat "$W/array/scheduler.out" >"$RES/job-output-array.out"
 
-# ---------------------------------------------------------------- walltime: 1 minute, sleeps 5
+# ---------------------------------------------------------------- walltime: 1 minute, sleeps 300
 s="$(script timeout '#OAR -l /nodes=1/core=1,walltime=0:01:00' -- 'sleep 300')"
 cap submit-timeout oarsub -S "$s"
 TO="$(id_of submit-timeout)"

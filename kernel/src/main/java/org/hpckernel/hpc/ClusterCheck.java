@@ -26,7 +26,9 @@ public final class ClusterCheck {
         try {
             CommandResult r = cluster.transport().run(List.of("true"), TIMEOUT);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            steps.add(r.ok() ? new Step("login", true, where + ", command round trip " + ms + " ms")
+            String info = cluster.transport() instanceof org.hpckernel.hpc.transport.SshTransport ssh
+                    ? ssh.connectionInfo().summary() + "; " : "";
+            steps.add(r.ok() ? new Step("login", true, info + where + ", command round trip " + ms + " ms")
                     : new Step("login", false, where + ": running a command failed: " + r.output()));
         } catch (IOException e) {
             steps.add(new Step("login", false, where + ": " + e.getMessage()));

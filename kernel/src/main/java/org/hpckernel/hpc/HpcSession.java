@@ -10,7 +10,10 @@ import org.hpckernel.hpc.config.ConfigException;
 import org.hpckernel.hpc.config.SessionClusters;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.scheduler.Schedulers;
+import org.hpckernel.eval.CellOutput;
+import org.hpckernel.hpc.transport.CredentialPrompt;
 import org.hpckernel.hpc.transport.LocalTransport;
+import org.hpckernel.hpc.transport.SshTransport;
 import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.magic.MagicException;
 
@@ -24,6 +27,7 @@ public final class HpcSession implements AutoCloseable {
     private final SessionClusters config;
     private JobMonitor monitor;
     private Jobs jobs;
+    private volatile CellOutput currentCell;
 
     public HpcSession(SessionClusters config) {
         this.config = config;
@@ -83,10 +87,33 @@ public final class HpcSession implements AutoCloseable {
         }
     }
 
-    private static Transport transportFor(ClusterProfile profile) throws MagicException {
+    private Transport transportFor(ClusterProfile profile) throws MagicException {
         if (!profile.isRemote()) return new LocalTransport();
-        throw new MagicException("NotImplemented", "cluster " + profile.name() + " is reached over SSH, which this build cannot do yet",
-                List.of());
+        try {
+            return SshTransport.connect(profile.name(), profile.ssh(), this::prompt);
+        } catch (java.io.IOException e) {
+            throw new MagicException("ConnectionFailed", "cannot reach cluster " + profile.name() + ": " + e.getMessage(),
+                    List.of("ConnectionFailed: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Passwords, passphrases and one-time codes are asked in the cell that is running (once per
+     * connection); with no cell, or a frontend without stdin, nobody can be asked.
+     */
+    private CredentialPrompt prompt() {
+        CellOutput cell = currentCell;
+        if (cell == null || !cell.canAsk()) return CredentialPrompt.none();
+        return (prompt, echo) -> cell.readLine(prompt, !echo);
+    }
+
+    /** The cell whose stdin may be used for login prompts while it runs. */
+    public void enterCell(CellOutput cell) {
+        currentCell = cell;
+    }
+
+    public void leaveCell() {
+        currentCell = null;
     }
 
     public synchronized JobMonitor monitor() {

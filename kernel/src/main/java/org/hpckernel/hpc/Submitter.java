@@ -21,7 +21,18 @@ public final class Submitter {
     public static String submit(ClusterSession cluster, JobPackage job) throws SchedulerException, IOException {
         SchedulerException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            CommandResult r = cluster.transport().run(cluster.scheduler().submitCommand(job.spec(), job.scriptPath()), SUBMIT_TIMEOUT);
+            CommandResult r;
+            try {
+                r = cluster.transport().run(cluster.scheduler().submitCommand(job.spec(), job.scriptPath()), SUBMIT_TIMEOUT);
+            } catch (IOException e) {
+                // The connection dropped under the submit: it may or may not have reached the scheduler.
+                if (attempt == ATTEMPTS) throw e;
+                Log.warn("submit of %s on %s interrupted (%s); checking before trying again", job.key(), cluster.name(), e.getMessage());
+                backoff(attempt);
+                Optional<String> id = findByName(cluster, job.spec().jobName());
+                if (id.isPresent()) return id.get();
+                continue;
+            }
             if (r.timedOut()) {
                 Optional<String> id = findByName(cluster, job.spec().jobName());
                 if (id.isPresent()) return id.get();

@@ -42,6 +42,11 @@ final class KernelCellOutput implements CellOutput {
     }
 
     @Override
+    public boolean canAsk() {
+        return allowStdin;
+    }
+
+    @Override
     public String readLine(String prompt, boolean password) throws IOException {
         if (!allowStdin) {
             throw new StdinUnavailableException("this frontend does not accept input (allow_stdin is false, as in "

@@ -65,6 +65,15 @@ final class HpcCellMagic implements CellMagic {
 
     @Override
     public MimeBundle run(List<String> args, String body, MagicContext context) throws Exception {
+        session.enterCell(context.output());
+        try {
+            return runInCell(args, body, context);
+        } finally {
+            session.leaveCell();
+        }
+    }
+
+    private MimeBundle runInCell(List<String> args, String body, MagicContext context) throws Exception {
         HpcArguments options = HpcArguments.parse(args);
         if (body.isBlank()) throw MagicException.usage("%%hpc needs a cell body: Java code, or a script starting with #!");
         CellPayload payload = CellPayload.of(body);

@@ -52,6 +52,15 @@ final class HpcLineMagic implements LineMagic {
 
     @Override
     public MimeBundle run(List<String> args, MagicContext context) throws Exception {
+        session.enterCell(context.output());
+        try {
+            return runInCell(args, context);
+        } finally {
+            session.leaveCell();
+        }
+    }
+
+    private MimeBundle runInCell(List<String> args, MagicContext context) throws Exception {
         String sub = args.isEmpty() ? "help" : args.get(0);
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
         return switch (sub) {

@@ -23,4 +23,9 @@ public interface CellOutput {
      * @throws StdinUnavailableException when the frontend does not allow input
      */
     String readLine(String prompt, boolean password) throws IOException;
+
+    /** False when {@link #readLine} certainly cannot reach a person (the frontend has no stdin). */
+    default boolean canAsk() {
+        return true;
+    }
 }

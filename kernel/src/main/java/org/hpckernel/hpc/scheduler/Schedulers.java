@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 public final class Schedulers {
     private static final Map<String, Supplier<Scheduler>> KNOWN = Map.of(
             "local", LocalScheduler::new,
-            "slurm", SlurmScheduler::new);
+            "slurm", SlurmScheduler::new,
+            "oar", OarScheduler::new,
+            "lsf", LsfScheduler::new);
 
     private Schedulers() {}
 

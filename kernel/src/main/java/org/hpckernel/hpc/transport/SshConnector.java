@@ -3,6 +3,14 @@ package org.hpckernel.hpc.transport;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SocketFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +25,45 @@ import org.hpckernel.util.Log;
  * (see {@link SshIdentities}), so a passphrase is asked once per transport, not per reconnect.
  */
 final class SshConnector {
+    /** How long a server may take to answer during the login (not the TCP connect). */
+    static final int LOGIN_READ_TIMEOUT_MS = 90_000;
+
+    /** TCP to the first server: every address of the name in turn, each with ConnectTimeout. */
+    static final class Tcp implements SocketFactory {
+        private final int connectTimeoutMillis;
+
+        Tcp(int connectTimeoutMillis) {
+            this.connectTimeoutMillis = connectTimeoutMillis;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            IOException last = null;
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                Socket socket = new Socket();
+                try {
+                    socket.connect(new InetSocketAddress(address, port), connectTimeoutMillis);
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                } catch (IOException e) {
+                    socket.close();
+                    last = e;
+                }
+            }
+            throw last != null ? last : new UnknownHostException(host);
+        }
+
+        @Override
+        public InputStream getInputStream(Socket socket) throws IOException {
+            return socket.getInputStream();
+        }
+
+        @Override
+        public OutputStream getOutputStream(Socket socket) throws IOException {
+            return socket.getOutputStream();
+        }
+    }
+
     private final String cluster;
     private final List<SshEndpoint> chain; // jump hosts first, the login node last
     private final List<SshIdentities> identities = new ArrayList<>();
@@ -102,11 +149,15 @@ final class SshConnector {
                     s.setServerAliveCountMax(ep.serverAliveCountMax());
                     s.setDaemonThread(true);
                     if (previous != null) s.setProxy(new SshJumpProxy(previous));
+                    else s.setSocketFactory(new Tcp(ep.connectTimeoutMillis()));
                 } catch (JSchException e) {
                     throw new SshException(SshException.Kind.CONFIG, "cluster " + cluster + ": " + ep.destination() + ": " + e.getMessage(), e);
                 }
                 try {
-                    s.connect(ep.connectTimeoutMillis());
+                    // JSch applies this timeout to every read until the login is done, including the
+                    // server's answer after a prompt (a push approval on a phone takes a while); the
+                    // TCP connect itself uses ConnectTimeout (see Tcp).
+                    s.connect(Math.max(LOGIN_READ_TIMEOUT_MS, ep.connectTimeoutMillis()));
                 } catch (JSchException | RuntimeException e) {
                     throw SshErrors.login(ctx, e);
                 }

@@ -145,9 +145,9 @@ public final class SshErrors {
             }
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException || m.contains("timeout")
                     || m.contains("timed out")) {
-                return new SshException(SshException.Kind.TIMEOUT, who + ": no answer from " + target + " within "
-                        + (ep.connectTimeoutMillis() / 1000) + " s: the host may be down or behind a VPN or firewall, or "
-                        + "the port is wrong.", e);
+                return new SshException(SshException.Kind.TIMEOUT, who + ": no answer from " + target + " in time ("
+                        + m + "; ConnectTimeout " + (ep.connectTimeoutMillis() / 1000) + " s): the host may be down or "
+                        + "behind a VPN or firewall, or the port is wrong.", e);
             }
             if (m.contains("channel is not opened") && ctx.via() != null) {
                 return new SshException(SshException.Kind.NETWORK, who + ": the jump host " + ctx.via() + " could not "

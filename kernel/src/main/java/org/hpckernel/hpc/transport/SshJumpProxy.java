@@ -66,7 +66,7 @@ final class SshJumpProxy implements Proxy {
 
     @Override
     public Socket getSocket() {
-        return null;
+        return socket;
     }
 
     @Override

@@ -288,17 +288,17 @@ public final class SshTransport implements Transport {
                     TimeUnit.NANOSECONDS.toMillis(c.connectNanos), connector.jumps().isEmpty() ? "" : " via " + connector.jumps().size() + " jump host(s)");
             return c;
         } catch (SshException e) {
-            failed(e, now);
+            failed(e);
             throw e;
         } catch (RuntimeException e) {
             SshException wrapped = new SshException(SshException.Kind.OTHER, "cluster " + cluster + ": cannot connect to "
                     + connector.target().destination() + ": " + e, e);
-            failed(wrapped, now);
+            failed(wrapped);
             throw wrapped;
         }
     }
 
-    private void failed(SshException e, long startedNanos) {
+    private void failed(SshException e) {
         synchronized (state) {
             connecting = false;
             long first = Math.max(1, options.firstRetryDelay().toMillis());
@@ -506,11 +506,15 @@ public final class SshTransport implements Transport {
                 }
                 throw sftpError(what, e);
             } catch (IOException e) {
-                if (e instanceof SshException || e instanceof NoSuchFileException || e instanceof AccessDeniedException) throw e;
+                if (e instanceof SshException || e instanceof NoSuchFileException || e instanceof AccessDeniedException
+                        || String.valueOf(e.getMessage()).startsWith("cluster " + cluster + ": ")) {
+                    throw e;
+                }
                 if (!c.isConnected() || ch.isClosed() || SshErrors.looksLikeConnectionLoss(e)) {
                     closeSftp();
                     throw lost(c, what, e);
                 }
+                closeSftp(); // a stream broke half-way: start the next call on a fresh channel
                 throw new IOException("cluster " + cluster + ": " + what + " failed: " + e.getMessage(), e);
             }
         }

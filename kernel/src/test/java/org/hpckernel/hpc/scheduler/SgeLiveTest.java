@@ -176,6 +176,10 @@ class SgeLiveTest {
         assertEquals(JobState.RUNNING, seen.get(seen.size() - 1), seen.toString());
         assertTrue(seen.size() == 1 || seen.equals(List.of(JobState.PENDING, JobState.RUNNING)), seen.toString());
         status(id).ifPresent(s -> assertNotNull(s.node(), s.toString())); // unless it has just ended
+        while (!Files.exists(jobDir.resolve("started")) && System.nanoTime() - t0 < 30_000_000_000L) {
+            Thread.sleep(20);
+        }
+        System.out.printf("sge submit->started marker: %.2f s%n", (System.nanoTime() - t0) / 1e9);
 
         followToEnd(id, Duration.ofSeconds(60));
         assertEquals("0", exitMarker(jobDir, ""));

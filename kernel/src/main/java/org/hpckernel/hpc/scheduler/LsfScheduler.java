@@ -1,0 +1,747 @@
+package org.hpckernel.hpc.scheduler;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hpckernel.hpc.transport.CommandResult;
+
+/**
+ * IBM Spectrum LSF 10.1 (Fix Pack 2 or later: memory units in {@code -M} and {@code rusage}).
+ * No LSF server could be had: this class and its tests follow the LSF documentation (see
+ * src/test/resources/lsf/README.md for the source of every recorded output).
+ *
+ * <ul>
+ *   <li>submit: {@code bsub < job.sh}. bsub reads {@code #BSUB} lines only from a script given on
+ *       standard input (a script given as an argument is parsed only with
+ *       {@code LSB_BSUB_PARSE_SCRIPT=Y}). {@link Scheduler#submitCommand} cannot pass standard
+ *       input, so the argv is {@code /bin/sh -c 'exec bsub < "$1"' bsub SCRIPT}: the path is a
+ *       positional parameter, nothing is pasted into the shell text. Prints
+ *       {@code Job <1234> is submitted to queue <normal>.} (or {@code to default queue}).
+ *   <li>status and accounting: {@code bjobs -a -o "jobid jobindex stat ..." -json ID ...}: one
+ *       record per job, one per element of an array (same JOBID, JOBINDEX 1..N); finished jobs
+ *       stay visible for CLEAN_PERIOD (1 hour by default), after which they are left out.
+ *   <li>cancel: {@code bkill ID} (every element of an array); bkill sends SIGINT, SIGTERM, then
+ *       SIGKILL (JOB_TERMINATE_INTERVAL apart, 10 s by default).
+ * </ul>
+ *
+ * <p>Options: {@code --partition} is the queue ({@code -q}), {@code --account} the project
+ * ({@code -P}), {@code --time} the run limit ({@code -W}, whole minutes, rounded up),
+ * {@code --nodes}/{@code --ntasks}/{@code --cpus-per-task} become slots ({@code -n}) and a span
+ * ({@code span[ptile=K]} or {@code span[hosts=1]}), {@code --mem} a limit and a reservation
+ * ({@code -M 4096MB}, {@code rusage[mem=4096MB]}), {@code --gpus} {@code -gpu "num=N[:gmodel=T]"},
+ * {@code --array} the index list of {@code -J "name[...]%N"}. LSF has no QOS, and array indices
+ * start at 1: those are refused.
+ */
+public final class LsfScheduler implements Scheduler {
+    private static final String NAME = "lsf";
+
+    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
+    private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9_./+-]*");
+    private static final Pattern GPUS = Pattern.compile("(?:([A-Za-z0-9_-]+):)?([1-9][0-9]*)");
+    private static final Pattern ARRAY = Pattern.compile(
+            "([0-9]+(?:-[0-9]+(?::[0-9]+)?)?(?:,[0-9]+(?:-[0-9]+(?::[0-9]+)?)?)*)(?:%([1-9][0-9]*))?");
+    private static final Pattern SUBMITTED = Pattern.compile("Job <([0-9]+)> is submitted to (?:default )?queue <([^>]*)>");
+    private static final Pattern NO_QUEUE = Pattern.compile("(\\S+): No such queue");
+    private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final Pattern WITH_INDEX = Pattern.compile("([0-9]+)\\[([0-9]+)\\]");
+
+    /** bjobs -o fields for status (the free-text ones last). */
+    static final String STATUS_FIELDS = "jobid jobindex stat exit_code exec_host exit_reason pend_reason";
+    /** bjobs -o fields for accounting. */
+    static final String ACCOUNTING_FIELDS = "jobid jobindex stat exit_code exec_host run_time cpu_used max_mem exit_reason";
+
+    private static final List<String> TRANSIENT = List.of(
+            "lsf is down",
+            "batch system daemon not responding",
+            "cannot connect to lsf",
+            "please wait",
+            "not responding",
+            "connection refused",
+            "timed out",
+            "request from non-lsf host rejected",
+            "failed in an lsf library call");
+
+    private static final int REMEMBERED_SPECS = 256;
+
+    private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
+            return size() > REMEMBERED_SPECS;
+        }
+    };
+
+    public LsfScheduler() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    // ------------------------------------------------------------------ directives
+
+    @Override
+    public List<String> directives(JobSpec spec) throws UnsupportedOptionException {
+        if (spec.qos() != null) {
+            throw new UnsupportedOptionException(NAME, "--qos " + spec.qos(),
+                    "LSF has no quality of service (service classes, -sla, are something else); use --partition "
+                            + "to choose a queue");
+        }
+        String array = spec.isArray() ? arraySpec(spec.array()) : null;
+        List<String> out = new ArrayList<>();
+        if (spec.jobName() != null || array != null) {
+            String name = word("job name", spec.jobName() == null ? "hpc" : spec.jobName());
+            out.add(array == null ? "#BSUB -J " + name : "#BSUB -J \"" + name + array + "\"");
+        }
+        if (spec.jobDir() != null) {
+            String dir = stripSlashes(path("job directory", spec.jobDir()));
+            String file = dir + (array != null ? "/scheduler.%I.out" : "/scheduler.out");
+            out.add("#BSUB -cwd " + dir);
+            out.add("#BSUB -o " + file);
+            out.add("#BSUB -e " + file);
+        }
+        if (spec.partition() != null) {
+            out.add("#BSUB -q " + word("--partition", spec.partition()));
+        }
+        if (spec.account() != null) {
+            out.add("#BSUB -P " + word("--account", spec.account()));
+        }
+        if (spec.time() != null) {
+            out.add("#BSUB -W " + runLimit(spec.time()));
+        }
+        Slots slots = slots(spec);
+        List<String> resReq = new ArrayList<>();
+        if (slots != null) {
+            out.add("#BSUB -n " + slots.count());
+            if (slots.span() != null) {
+                resReq.add(slots.span());
+            }
+        }
+        if (spec.memMegabytes() != null) {
+            if (slots != null && slots.hosts() > 1) {
+                throw new UnsupportedOptionException(NAME, "--mem " + spec.memMegabytes() + "M with --nodes "
+                        + spec.nodes(), "LSF's memory limit (-M) is per process or per job, depending on the "
+                        + "site (LSB_JOB_MEMLIMIT), not per node; give --mem only for single-node jobs");
+            }
+            long mb = positive("--mem", spec.memMegabytes());
+            out.add("#BSUB -M " + mb + "MB");
+            resReq.add("rusage[mem=" + mb + "MB]");
+        }
+        if (!resReq.isEmpty()) {
+            out.add("#BSUB -R \"" + String.join(" ", resReq) + "\"");
+        }
+        if (spec.gpus() != null) {
+            out.add("#BSUB -gpu \"" + gpus(spec.gpus(), slots == null ? 1 : slots.hosts()) + "\"");
+        }
+        return out;
+    }
+
+    /** Slots ({@code -n}), hosts, and the span that keeps a task's cpus on one host. */
+    record Slots(long count, long hosts, String span) {}
+
+    /**
+     * {@code -n} and {@code span[...]} from nodes/tasks/cpus, or null for LSF's default (one slot):
+     * <ul>
+     *   <li>--nodes N: tasks (default N) × cpus slots, the same number on every host
+     *       ({@code span[ptile=K]}), so they must split evenly;
+     *   <li>no --nodes: one task's slots on one host ({@code span[hosts=1]}); several one-slot
+     *       tasks anywhere; several multi-slot tasks on one host (LSF cannot group slots per task
+     *       without affinity, which sites configure differently).
+     * </ul>
+     */
+    static Slots slots(JobSpec spec) throws UnsupportedOptionException {
+        if (spec.nodes() == null && spec.ntasks() == null && spec.cpusPerTask() == null) {
+            return null;
+        }
+        long cpus = spec.cpusPerTask() == null ? 1 : positive("--cpus-per-task", spec.cpusPerTask());
+        if (spec.nodes() != null) {
+            long nodes = nodeCount(spec.nodes());
+            long tasks = spec.ntasks() == null ? nodes : positive("--ntasks", spec.ntasks());
+            long total = tasks * cpus;
+            if (total % nodes != 0) {
+                throw new UnsupportedOptionException(NAME, "--nodes " + spec.nodes() + " with " + tasks + " tasks × "
+                        + cpus + " cpus", "LSF spreads slots with span[ptile=K], the same number on every host, and "
+                        + total + " slots do not split evenly over " + nodes + " hosts");
+            }
+            return new Slots(total, nodes, "span[ptile=" + (total / nodes) + "]");
+        }
+        long tasks = spec.ntasks() == null ? 1 : positive("--ntasks", spec.ntasks());
+        if (tasks > 1 && cpus == 1) {
+            return new Slots(tasks, 0, null);
+        }
+        return new Slots(tasks * cpus, 1, tasks * cpus > 1 ? "span[hosts=1]" : null);
+    }
+
+    private static long nodeCount(String nodes) throws UnsupportedOptionException {
+        String n = nodes.strip();
+        int dash = n.indexOf('-');
+        if (dash >= 0) {
+            if (!n.substring(0, dash).equals(n.substring(dash + 1))) {
+                throw new UnsupportedOptionException(NAME, "--nodes " + nodes,
+                        "LSF takes a number of slots per host, not a range of hosts; give one number");
+            }
+            n = n.substring(0, dash);
+        }
+        try {
+            long count = Long.parseLong(n);
+            if (count < 1) {
+                throw new IllegalArgumentException("--nodes must be positive: " + nodes);
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--nodes is not a number: " + nodes, e);
+        }
+    }
+
+    private static long positive(String option, Number value) {
+        if (value.longValue() <= 0) {
+            throw new IllegalArgumentException(option + " must be positive: " + value);
+        }
+        return value.longValue();
+    }
+
+    /** {@code -gpu} value: {@code num} is per host in LSF, Slurm's --gpus per job. */
+    static String gpus(String gpus, long hosts) throws UnsupportedOptionException {
+        Matcher m = GPUS.matcher(gpus.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--gpus is not N or TYPE:N: " + gpus);
+        }
+        long n = Long.parseLong(m.group(2));
+        long perHost = Math.max(1, hosts);
+        if (n % perHost != 0) {
+            throw new UnsupportedOptionException(NAME, "--gpus " + gpus + " over " + perHost + " hosts",
+                    "LSF counts GPUs per host (-gpu num=), and " + n + " GPUs do not split evenly");
+        }
+        return "num=" + (n / perHost) + (m.group(1) == null ? "" : ":gmodel=" + m.group(1));
+    }
+
+    /** {@code -W [hour:]minute}: whole minutes, rounded up. */
+    static String runLimit(Duration time) {
+        long seconds = time.getSeconds() + (time.getNano() > 0 ? 1 : 0);
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("--time must be positive: " + time);
+        }
+        long minutes = (seconds + 59) / 60;
+        return String.format(Locale.ROOT, "%d:%02d", minutes / 60, minutes % 60);
+    }
+
+    /**
+     * The bracket part of {@code -J "name[...]%N"}: LSF takes the same index lists, steps and
+     * throttle as sbatch, but its indices are positive integers (1 and up).
+     */
+    static String arraySpec(String array) throws UnsupportedOptionException {
+        Matcher m = ARRAY.matcher(array.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an array spec: " + array);
+        }
+        for (String item : m.group(1).split(",")) {
+            String range = item.contains(":") ? item.substring(0, item.indexOf(':')) : item;
+            String[] ends = range.split("-");
+            long from = Long.parseLong(ends[0]);
+            long to = ends.length > 1 ? Long.parseLong(ends[1]) : from;
+            if (from == 0) {
+                throw new UnsupportedOptionException(NAME, "--array " + array,
+                        "LSF array indices start at 1 (index 0 cannot be run); shift the range, e.g. "
+                                + shifted(m.group(1)) + (m.group(2) == null ? "" : "%" + m.group(2)));
+            }
+            if (to < from) {
+                throw new IllegalArgumentException("--array " + array + ": range " + item + " ends before it starts");
+            }
+            if (item.contains(":") && Long.parseLong(item.substring(item.indexOf(':') + 1)) < 1) {
+                throw new IllegalArgumentException("--array " + array + ": step must be at least 1");
+            }
+        }
+        return "[" + m.group(1) + "]" + (m.group(2) == null ? "" : "%" + m.group(2));
+    }
+
+    /** The same list with every index one higher (a suggestion for a refused 0-based list). */
+    private static String shifted(String list) {
+        StringBuilder sb = new StringBuilder();
+        Matcher n = Pattern.compile("([0-9]+)|([-:,])").matcher(list);
+        boolean afterColon = false;
+        while (n.find()) {
+            if (n.group(1) != null) {
+                sb.append(afterColon ? n.group(1) : Long.toString(Long.parseLong(n.group(1)) + 1));
+                afterColon = false;
+            } else {
+                sb.append(n.group(2));
+                afterColon = n.group(2).equals(":");
+            }
+        }
+        return sb.toString();
+    }
+
+    static String word(String what, String value) {
+        if (value == null || !WORD.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must be letters, digits and _ . + - only (for LSF): "
+                    + printable(value));
+        }
+        return value;
+    }
+
+    static String path(String what, String value) {
+        if (value == null || !PATH.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must be an absolute path of letters, digits and _ . / + - "
+                    + "only (for LSF): " + printable(value));
+        }
+        return value;
+    }
+
+    private static String printable(String value) {
+        return value == null ? "null" : value.replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    private static String stripSlashes(String dir) {
+        while (dir.length() > 1 && dir.endsWith("/")) {
+            dir = dir.substring(0, dir.length() - 1);
+        }
+        return dir;
+    }
+
+    /** All elements of an array share the array's job id. */
+    @Override
+    public String jobIdVariable() {
+        return "$LSB_JOBID";
+    }
+
+    /** LSB_JOBINDEX is 0 for a job that is not an array (array indices start at 1): that 0 becomes "". */
+    @Override
+    public String arrayIndexVariable() {
+        return "${LSB_JOBINDEX#0}";
+    }
+
+    // ------------------------------------------------------------------ submit
+
+    /** The script on bsub's standard input, through a fixed shell line (see the class comment). */
+    static final String STDIN_SUBMIT = "exec bsub < \"$1\"";
+
+    @Override
+    public List<String> submitCommand(JobSpec spec, String scriptPath) {
+        String script = path("script path", scriptPath);
+        synchronized (submitted) {
+            submitted.put(script, spec);
+        }
+        return List.of("/bin/sh", "-c", STDIN_SUBMIT, "bsub", script);
+    }
+
+    @Override
+    public String parseJobId(CommandResult result) throws SchedulerException {
+        if (result.timedOut()) {
+            throw new SchedulerException("bsub did not answer in time (the job may have been submitted anyway)"
+                    + tail(result), true);
+        }
+        Matcher m = SUBMITTED.matcher(result.stdout());
+        if (m.find() && result.exitCode() == 0) {
+            return m.group(1);
+        }
+        if (result.exitCode() == 0) {
+            throw new SchedulerException("bsub printed no job id: " + result.output(), false);
+        }
+        String text = result.output();
+        String hint = hint(text, specFor(result));
+        throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
+    }
+
+    private static String tail(CommandResult r) {
+        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
+        return out.isEmpty() ? "" : ": " + out;
+    }
+
+    private JobSpec specFor(CommandResult result) {
+        List<String> argv = result.argv();
+        if (argv == null) {
+            return null;
+        }
+        synchronized (submitted) {
+            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
+                for (String word : argv) {
+                    if (word.equals(e.getKey()) || word.contains(e.getKey())) {
+                        return e.getValue();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The %%hpc option a refusal is about, with its value, or null when LSF's words do not tell. */
+    static String hint(String text, JobSpec spec) {
+        String t = text.toLowerCase(Locale.ROOT);
+        if (t.contains("run limit") || t.contains("runlimit") || t.contains("option -w")) {
+            return spec == null ? "--time" : spec.time() == null ? null : "--time " + runLimit(spec.time());
+        }
+        Matcher q = NO_QUEUE.matcher(text);
+        boolean noQueue = q.find();
+        if (noQueue || t.contains("the queue") || t.contains("queue <")) {
+            String value = spec != null && spec.partition() != null ? spec.partition() : noQueue ? q.group(1) : null;
+            return value != null ? "--partition " + value : spec == null ? "--partition" : null;
+        }
+        if (t.contains("processors requested") || t.contains("span section") || t.contains("slots")) {
+            if (spec == null) {
+                return "--nodes/--ntasks/--cpus-per-task";
+            }
+            List<String> parts = new ArrayList<>();
+            if (spec.nodes() != null) {
+                parts.add("--nodes " + spec.nodes());
+            }
+            if (spec.ntasks() != null) {
+                parts.add("--ntasks " + spec.ntasks());
+            }
+            if (spec.cpusPerTask() != null) {
+                parts.add("--cpus-per-task " + spec.cpusPerTask());
+            }
+            return parts.isEmpty() ? null : String.join(", ", parts);
+        }
+        if (t.contains("rusage") || t.contains("memory") || t.contains("option -m")) {
+            return spec == null ? "--mem" : spec.memMegabytes() == null ? null : "--mem " + spec.memMegabytes() + "M";
+        }
+        if (t.contains("gpu")) {
+            return spec == null ? "--gpus" : spec.gpus() == null ? null : "--gpus " + spec.gpus();
+        }
+        if (t.contains("project")) {
+            return spec == null ? "--account" : spec.account() == null ? null : "--account " + spec.account();
+        }
+        if (t.contains("array") || t.contains("index")) {
+            return spec == null ? "--array" : spec.array() == null ? null : "--array " + spec.array();
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ status
+
+    @Override
+    public List<String> statusCommand(Collection<String> jobIds) {
+        return bjobs(STATUS_FIELDS, jobIds);
+    }
+
+    private static List<String> bjobs(String fields, Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            throw new IllegalArgumentException("no job ids");
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : jobIds) {
+            ids.add(requireJobId(id));
+        }
+        List<String> argv = new ArrayList<>(List.of("bjobs", "-a", "-o", fields, "-json"));
+        argv.addAll(ids);
+        return argv;
+    }
+
+    static String requireJobId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not an LSF job id: " + id);
+        }
+        return id;
+    }
+
+    /** One bjobs record: a job, or one element of an array (index > 0). */
+    record Row(String id, int index, String stat, JobState state, Integer exitCode, String exitReason, String node,
+            String pendReason, String runTime, String cpuUsed, String maxMem, String name) {
+        JobStatus status() {
+            return new JobStatus(state, LsfStates.reason(stat, exitReason, pendReason, exitCode, state), node,
+                    state.isFinal() ? exitCode : null);
+        }
+    }
+
+    /**
+     * The records of a {@code bjobs -o ... -json} answer. bjobs exits non-zero (255) when one of
+     * the ids is unknown (always with LSB_BJOBS_CONSISTENT_EXIT_CODE=Y) and still prints the others;
+     * an unknown id is said on stderr ({@code Job <123> is not found}) or as a record with an
+     * ERROR field. Only a failure without any JSON is an error.
+     */
+    static List<Row> rows(CommandResult result) throws SchedulerException {
+        if (result.timedOut()) {
+            throw new SchedulerException("bjobs did not answer in time" + tail(result), true);
+        }
+        String json = result.stdout().strip();
+        if (json.isEmpty() || !json.startsWith("{")) {
+            if (result.exitCode() == 0 || onlyNotFound(result.stderr()) && json.isEmpty()) {
+                return List.of();
+            }
+            throw new SchedulerException(result.output(), isTransientText(result.output()));
+        }
+        JsonObject root;
+        try {
+            JsonElement e = JsonParser.parseString(json);
+            if (!e.isJsonObject()) {
+                throw new SchedulerException("bjobs printed unexpected JSON: " + abbreviate(json), false);
+            }
+            root = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new SchedulerException("bjobs printed something that is not JSON: " + abbreviate(json), false);
+        }
+        JsonElement records = root.get("RECORDS");
+        List<Row> rows = new ArrayList<>();
+        if (records == null || !records.isJsonArray()) {
+            return rows;
+        }
+        for (JsonElement r : records.getAsJsonArray()) {
+            if (!r.isJsonObject()) {
+                continue;
+            }
+            JsonObject o = r.getAsJsonObject();
+            if (o.has("ERROR")) {
+                continue; // "Job <123> is not found"
+            }
+            String id = text(o, "JOBID");
+            if (id == null) {
+                continue;
+            }
+            int index = 0;
+            Matcher w = WITH_INDEX.matcher(id);
+            if (w.matches()) { // LSB_BJOBS_DISPLAY_ENH=Y shows 123[4]
+                id = w.group(1);
+                index = Integer.parseInt(w.group(2));
+            }
+            if (!ID.matcher(id).matches()) {
+                continue;
+            }
+            String jobIndex = text(o, "JOBINDEX");
+            if (jobIndex != null && jobIndex.matches("[0-9]+")) {
+                index = Integer.parseInt(jobIndex);
+            }
+            String stat = text(o, "STAT");
+            String reason = text(o, "EXIT_REASON");
+            Integer exit = integer(text(o, "EXIT_CODE"));
+            JobState state = LsfStates.map(stat, reason);
+            if (exit == null && state == JobState.COMPLETED) {
+                exit = 0; // DONE prints an empty EXIT_CODE
+            }
+            rows.add(new Row(id, index, stat, state, exit, reason, host(text(o, "EXEC_HOST")), text(o, "PEND_REASON"),
+                    text(o, "RUN_TIME"), text(o, "CPU_USED"), text(o, "MAX_MEM"), text(o, "JOB_NAME")));
+        }
+        return rows;
+    }
+
+    private static boolean onlyNotFound(String stderr) {
+        boolean any = false;
+        for (String line : stderr.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (!line.contains("is not found")) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    private static String text(JsonObject o, String key) {
+        JsonElement v = o.get(key);
+        if (v == null || v.isJsonNull() || !v.isJsonPrimitive()) {
+            return null;
+        }
+        String s = v.getAsString().strip();
+        return s.isEmpty() || s.equals("-") ? null : s;
+    }
+
+    private static Integer integer(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code 4*hostA:2*hostB} or {@code hostA:hostA} -> {@code hostA,hostB}. */
+    static String host(String execHost) {
+        if (execHost == null) {
+            return null;
+        }
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String h : execHost.split("[: ]+")) {
+            String name = h.contains("*") ? h.substring(h.indexOf('*') + 1) : h;
+            if (!name.isBlank()) {
+                hosts.add(name.strip());
+            }
+        }
+        return hosts.isEmpty() ? null : String.join(",", hosts);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    /** Per asked id: a job, or an array as the state of all its elements ({@link LsfStates#aggregate}). */
+    @Override
+    public Map<String, JobStatus> parseStatus(CommandResult result, Collection<String> jobIds)
+            throws SchedulerException {
+        List<Row> rows = rows(result);
+        Map<String, List<Row>> byId = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byId.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, JobStatus> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Row>> e : byId.entrySet()) {
+            List<Row> group = e.getValue();
+            out.put(e.getKey(), group.size() == 1 && group.get(0).index() == 0 ? group.get(0).status() : aggregate(group));
+        }
+        return out;
+    }
+
+    private static JobStatus aggregate(List<Row> group) {
+        List<JobState> states = new ArrayList<>();
+        for (Row r : group) {
+            states.add(r.state());
+        }
+        JobState state = LsfStates.aggregate(states);
+        Row representative = group.get(0);
+        for (Row r : group) {
+            if (r.state() == state) {
+                representative = r;
+                break;
+            }
+        }
+        Set<String> nodes = new LinkedHashSet<>();
+        for (Row r : group) {
+            if (r.node() != null) {
+                nodes.add(r.node());
+            }
+        }
+        return new JobStatus(state, LsfStates.reason(representative.stat(), representative.exitReason(),
+                representative.pendReason(), representative.exitCode(), state),
+                nodes.isEmpty() ? null : String.join(",", nodes), null);
+    }
+
+    /** The state of each element of an array by its index (1..N). */
+    public Map<Integer, JobState> elementStates(CommandResult result, String jobId) throws SchedulerException {
+        Map<Integer, JobState> out = new LinkedHashMap<>();
+        for (Row r : rows(result)) {
+            if (r.id().equals(jobId)) {
+                out.put(r.index(), r.state());
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ cancel, accounting
+
+    @Override
+    public List<String> cancelCommand(String jobId) {
+        return List.of("bkill", requireJobId(jobId));
+    }
+
+    /** bjobs keeps a finished job for CLEAN_PERIOD; later, accounting is empty. */
+    @Override
+    public Optional<List<String>> accountingCommand(String jobId) {
+        return Optional.of(bjobs(ACCOUNTING_FIELDS, List.of(jobId)));
+    }
+
+    @Override
+    public Optional<JobAccounting> parseAccounting(CommandResult result, String jobId) {
+        List<Row> group = new ArrayList<>();
+        try {
+            for (Row r : rows(result)) {
+                if (r.id().equals(jobId)) {
+                    group.add(r);
+                }
+            }
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
+        if (group.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobState> states = new ArrayList<>();
+        for (Row r : group) {
+            states.add(r.state());
+        }
+        JobState state = LsfStates.aggregate(states);
+        Row chosen = null;
+        for (Row r : group) {
+            if (r.state() == state && (chosen == null
+                    || r.exitCode() != null && r.exitCode() != 0 && (chosen.exitCode() == null || chosen.exitCode() == 0))) {
+                chosen = r;
+            }
+        }
+        Duration elapsed = null;
+        Duration cpu = null;
+        Long mem = null;
+        Set<String> nodes = new LinkedHashSet<>();
+        for (Row r : group) {
+            Duration e = LsfUnits.duration(r.runTime());
+            if (e != null && (elapsed == null || e.compareTo(elapsed) > 0)) {
+                elapsed = e;
+            }
+            Duration c = LsfUnits.duration(r.cpuUsed());
+            if (c != null) {
+                cpu = cpu == null ? c : cpu.plus(c);
+            }
+            Long m = LsfUnits.bytes(r.maxMem());
+            if (m != null && (mem == null || m > mem)) {
+                mem = m;
+            }
+            if (r.node() != null) {
+                nodes.add(r.node());
+            }
+        }
+        return Optional.of(new JobAccounting(state, chosen == null ? null : chosen.exitCode(), null, elapsed, cpu, mem,
+                nodes.isEmpty() ? null : String.join(",", nodes)));
+    }
+
+    // ------------------------------------------------------------------ find by name
+
+    /** This user's jobs (bjobs shows only one's own) of that name, finished ones included (-a). */
+    @Override
+    public List<String> findByNameCommand(String jobName) {
+        return List.of("bjobs", "-a", "-J", word("job name", jobName), "-o", "jobid job_name", "-json");
+    }
+
+    /** The newest (highest) id of a job named exactly {@code jobName} (or an element {@code jobName[i]}). */
+    @Override
+    public Optional<String> parseFindByName(CommandResult result, String jobName) {
+        List<Row> rows;
+        try {
+            rows = rows(result);
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
+        String best = null;
+        for (Row r : rows) {
+            String n = r.name();
+            if (n != null && (n.equals(jobName) || n.matches(Pattern.quote(jobName) + "\\[[0-9]+\\]"))
+                    && (best == null || Long.parseLong(r.id()) > Long.parseLong(best))) {
+                best = r.id();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    // ------------------------------------------------------------------ misc
+
+    @Override
+    public boolean isTransient(CommandResult result) {
+        return result.timedOut() || (result.exitCode() != 0 && isTransientText(result.output()));
+    }
+
+    static boolean isTransientText(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        for (String s : TRANSIENT) {
+            if (t.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<List<String>> versionCommands() {
+        return List.of(List.of("bsub", "-V"), List.of("bjobs", "-V"));
+    }
+}
