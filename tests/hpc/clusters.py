@@ -45,7 +45,7 @@ def all_clusters():
         clusters.append(Cluster("oar", "oar", {
             "scheduler": "oar", "workdir": SSH_WORK + "/oar", "host": "127.0.0.1", "port": 2222, "user": "hpcuser",
             "identityFile": f"{SSH_DIR}/id_ed25519", "knownHostsFile": f"{SSH_DIR}/known_hosts"},
-            enforces_time=True, remote=True))
+            has_partitions=True, enforces_time=True, remote=True))
     if os.environ.get("HPC_TEST_SGE") == "1":
         clusters.append(Cluster("sge", "sge", {"scheduler": "sge", "workdir": f"{WORK}/sge"},
                                 has_partitions=True, enforces_time=True))

@@ -17,7 +17,8 @@
 #
 # Environment: HPC_KERNEL_CONFIG (passed through to the server and so to the kernel: a
 # clusters.json selecting e.g. the test Slurm instead of the built-in local backend),
-# UI_TEST_JOB_TIMEOUT (seconds to wait for a %%hpc job, default 180), HPC_KERNEL_NAME.
+# UI_TEST_JOB_TIMEOUT (seconds to wait for a %%hpc job, default 180), HPC_KERNEL_NAME (default
+# java-hpc), HPC_BUILD_DIR (which kernel/<dir>/hpc-kernel.jar to install from if needed).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -65,6 +66,10 @@ fi
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 [ -x "$CHROMIUM" ] || { apt_install chromium; CHROMIUM=/usr/bin/chromium; }
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "UI TEST SUMMARY: FAILED - playwright-core needs Node.js >= 20, found $(node --version)"
+  exit 1
+fi
 if [ ! -f "$UI/node_modules/playwright-core/package.json" ] \
    || [ "$UI/package-lock.json" -nt "$UI/node_modules/.package-lock.json" ]; then
   log "npm ci (playwright-core into tests/ui/node_modules)"
@@ -82,7 +87,9 @@ print(KernelSpecManager().find_kernel_specs().get(sys.argv[1], ""))' "$KERNEL"
 }
 KDIR="$(kernel_dir)"
 if [ -z "$KDIR" ]; then
-  JAR="$(ls -t "$REPO"/kernel/target*/hpc-kernel.jar 2>/dev/null | head -1 || true)"
+  # The jar of HPC_BUILD_DIR (scripts/test.sh's build folder) if set, else the newest one built.
+  JAR="$REPO/kernel/${HPC_BUILD_DIR:-target}/hpc-kernel.jar"
+  [ -n "${HPC_BUILD_DIR:-}" ] && [ -f "$JAR" ] || JAR="$(ls -t "$REPO"/kernel/target*/hpc-kernel.jar 2>/dev/null | head -1 || true)"
   if [ -z "$JAR" ]; then
     echo "UI TEST SUMMARY: FAILED - kernelspec '$KERNEL' not installed and no kernel/target*/hpc-kernel.jar to install it from (build first: mvn -B package -DskipTests)"
     exit 1

@@ -106,7 +106,8 @@ async function kernelIdle(page, timeout = KERNEL_TIMEOUT) {
     .first().waitFor({ timeout });
 }
 
-// Puts `code` into cell `index` by typing it (a real user's keystrokes into CodeMirror 6).
+// Puts `code` into cell `index` as typed text: each line inserted into CodeMirror 6 as input,
+// with real Enter key presses between lines.
 // Auto-indent is undone line by line so the source is exactly `code`.
 async function typeIntoCell(page, index, code) {
   const editor = cells(page).nth(index).locator('.cm-content');
@@ -230,10 +231,15 @@ async function main() {
     page.on('pageerror', (e) => consoleLog.push(`[lab pageerror] ${e.message}`));
 
     // 1. Launcher: a "Java (HPC)" notebook tile whose logo image loads.
-    const card = page.locator(`.jp-LauncherCard[data-category="Notebook"][title="${DISPLAY_NAME}"]`).first();
+    // The tile by its title; if several kernelspecs share the display name, the one whose logo is
+    // this kernelspec's.
+    const titled = page.locator(`.jp-LauncherCard[data-category="Notebook"][title="${DISPLAY_NAME}"]`);
+    const ours = titled.filter({ has: page.locator(`img[src*="/kernelspecs/${KERNEL_NAME}/"]`) });
+    let card = titled.first();
     const launcherOk = await check(`launcher shows the ${DISPLAY_NAME} tile with its logo`, page, async () => {
       await page.goto(`${BASE}/lab?reset&token=${TOKEN}`);
       await card.waitFor({ timeout: 60_000 });
+      if ((await ours.count()) > 0) card = ours.first();
       const img = card.locator('img.jp-Launcher-kernelIcon, img').first();
       await img.waitFor({ timeout: UI_TIMEOUT });
       await page.waitForFunction((el) => el.complete, await img.elementHandle(), { timeout: UI_TIMEOUT });
@@ -245,7 +251,7 @@ async function main() {
         const res = await page.request.get(`${BASE}/kernelspecs/${KERNEL_NAME}/${logo}?token=${TOKEN}`);
         assert(res.ok() && (res.headers()['content-type'] || '').includes('image/png'), `${logo}: HTTP ${res.status()}`);
       }
-      await card.scrollIntoViewIfNeeded();
+      await card.hover(); // the tile under test is the raised one in the screenshot
       await shot(page, 'launcher');
       return `logo ${info.src} ${info.w}x${info.h}`;
     });
@@ -268,7 +274,10 @@ async function main() {
         await kernelIdle(page);
         await shot(page, 'java-cell');
         const prompt = (await cells(page).nth(0).locator('.jp-InputArea-prompt').textContent()).trim();
-        return `${notebookPath}, kernel "${DISPLAY_NAME}", prompt ${prompt}`;
+        const sessions = await api('GET', '/api/sessions');
+        const session = sessions.find((x) => x.path === notebookPath);
+        assert(session && session.kernel.name === KERNEL_NAME, `session of ${notebookPath}: ${JSON.stringify(session && session.kernel)}`);
+        return `${notebookPath}, kernel ${KERNEL_NAME} "${DISPLAY_NAME}", prompt ${prompt}`;
       });
     } else {
       skip('new notebook runs a Java cell (1 + 1 -> 2)', 'no launcher tile');

@@ -47,7 +47,8 @@ public final class BatchScript {
         lines.add("trap 'hpc_rc=$?; " + (release.isEmpty() ? "" : release + "; ")
                 + "printf \"%s %s %s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" > \"$HPC_JOB_DIR/exit$hpc_suffix\"' EXIT");
         // Without these traps bash dies on a cancel or time limit without running the EXIT trap
-        // (TERM: Slurm, SGE, PBS, local; INT and USR2: LSF's bkill and run limit).
+        // (TERM: Slurm, PBS, local; INT and USR2: LSF's bkill and run limit). Grid Engine and OAR
+        // kill with SIGKILL: there the monitor takes the end from the scheduler and its accounting.
         lines.add("trap 'exit 143' TERM; trap 'exit 130' INT; trap 'exit 140' USR2");
         lines.add("exec >\"$HPC_JOB_DIR/stdout$hpc_suffix\" 2>\"$HPC_JOB_DIR/stderr$hpc_suffix\"");
         lines.addAll(scheduler.prologue(workdir));

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import java.io.StringReader;
 import java.time.Duration;
@@ -72,7 +73,7 @@ final class PbsQstat {
         JsonElement root;
         try {
             JsonReader reader = new JsonReader(new StringReader(stdout));
-            reader.setLenient(true); // some PBS releases print unescaped control characters in values
+            reader.setStrictness(Strictness.LENIENT); // some PBS releases print unescaped control characters
             root = JsonParser.parseReader(reader);
         } catch (JsonParseException | IllegalStateException e) {
             throw new SchedulerException("qstat -F json printed JSON that cannot be read (" + e.getMessage() + "): "

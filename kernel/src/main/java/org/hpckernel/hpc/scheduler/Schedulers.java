@@ -10,6 +10,8 @@ public final class Schedulers {
             "local", LocalScheduler::new,
             "slurm", SlurmScheduler::new,
             "oar", OarScheduler::new,
+            "sge", SgeScheduler::new,
+            "pbs", PbsScheduler::new,
             "lsf", LsfScheduler::new);
 
     private Schedulers() {}
