@@ -163,6 +163,11 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$req_hash" ] \
 else
   log "venv: requirements already installed"
 fi
+# The papermill parameter translator for Java (the README's commands install it; it brings papermill).
+if ! "$VENV/bin/python" -c 'import papermill_java' >/dev/null 2>&1; then
+  log "pip install -e kernelspec/papermill_java"
+  "$VENV/bin/python" -m pip install -q -e "$REPO/kernelspec/papermill_java"
+fi
 # ipykernel's own kernelspec into the venv (baseline for the benchmark; harmless otherwise).
 if [ ! -f "$VENV/share/jupyter/kernels/python3/kernel.json" ]; then
   "$VENV/bin/python" -m ipykernel install --sys-prefix >/dev/null

@@ -127,15 +127,20 @@ banner "pytest tests/hpc (%%hpc on: local ${up_clusters[*]})"
 "$PY" -m pytest "$REPO/tests/hpc" -v -rfEs --junitxml="$REPORTS/pytest-hpc.xml" </dev/null
 stage_result "%%hpc (tests/hpc)" $?
 
-if [ -d "$REPO/tests/papermill" ]; then
-  banner "papermill"
-  "$PY" -m pytest "$REPO/tests/papermill" -v -rfEs --junitxml="$REPORTS/pytest-papermill.xml" </dev/null
-  stage_result "papermill" $?
-fi
+banner "papermill (Java parameter translator)"
+bash "$REPO/tests/papermill/run.sh" </dev/null
+stage_result "papermill" $?
 
-if [ "${HPC_SKIP_UI:-0}" != 1 ] && [ -f "$REPO/tests/ui/run.sh" ]; then
-  banner "JupyterLab and Notebook 7 in Chromium"
-  bash "$REPO/tests/ui/run.sh" </dev/null
+if [ "${HPC_SKIP_UI:-0}" != 1 ]; then
+  # %%hpc cells in the browser go to the test Slurm when it is up, else to the local backend.
+  ui_env=()
+  if [ "${HPC_TEST_SLURM:-0}" = 1 ]; then
+    ui_config="$REPO/build-artifacts/ui-clusters.json"
+    printf '{"default": "slurm", "clusters": {"slurm": {"scheduler": "slurm", "workdir": "/tmp/hpc-test-work/ui-slurm", "defaults": {"partition": "debug"}}}}\n' > "$ui_config"
+    ui_env=(HPC_KERNEL_CONFIG="$ui_config")
+  fi
+  banner "JupyterLab and Notebook 7 in Chromium (%%hpc on ${ui_env:+the test Slurm}${ui_env:-the local backend})"
+  env "${ui_env[@]}" bash "$REPO/tests/ui/run.sh" </dev/null
   stage_result "browser (tests/ui)" $?
 fi
 
