@@ -195,3 +195,12 @@ def test_time_limit_gives_timeout(kernel, cluster):
     run = kernel.execute("%%hpc --time 1\n#!/bin/bash\necho start\nsleep 600", timeout=400)
     assert run.status == "error"
     assert "TIMEOUT" in run.error["evalue"]
+
+
+def test_check_reports_login_scheduler_workdir_and_java(kernel, cluster):
+    run = kernel.execute(f"%hpc check {cluster.name}")
+    assert run.status == "ok", run.error
+    report = run.result["text/plain"]
+    for step in ("login", "work directory", "java"):
+        assert f"ok    {step}" in report, report
+    assert "scheduler:" in report

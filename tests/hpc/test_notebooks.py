@@ -111,3 +111,17 @@ def test_a_failing_job_makes_nbconvert_exit_non_zero(env, tmp_path):
                        env={**os.environ, "HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data")})
     assert r.returncode != 0
     assert "exit code 7" in r.stderr + r.stdout
+
+
+def test_a_failing_job_makes_papermill_exit_non_zero_with_the_error_saved(tmp_path):
+    config = write_config(tmp_path / "clusters.json")
+    out = tmp_path / "out.ipynb"
+    papermill = Path(sys.executable).parent / "papermill"
+    r = subprocess.run([str(papermill), "-k", KERNEL, str(REPO / "tests" / "notebooks" / "failing-job.ipynb"), str(out)],
+                       capture_output=True, text=True, timeout=600,
+                       env={**os.environ, "HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data")})
+    assert r.returncode != 0
+    saved = nbformat.read(out, as_version=4)
+    code_cells = [c for c in saved.cells if c.cell_type == "code"]
+    errors = [o for c in code_cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors and "exit code 7" in errors[0].evalue

@@ -40,7 +40,7 @@ public final class Submitter {
             } else if (!r.ok() && cluster.scheduler().isTransient(r)) {
                 last = new SchedulerException(r.output(), true);
             } else {
-                return cluster.scheduler().parseJobId(r);
+                return cluster.scheduler().parseJobId(r, job.spec());
             }
             Log.warn("submit of %s on %s failed (%s), attempt %d of %d", job.key(), cluster.name(), last.getMessage(), attempt, ATTEMPTS);
             backoff(attempt);

@@ -102,7 +102,7 @@ public final class LocalScheduler implements Scheduler {
     }
 
     @Override
-    public String parseJobId(CommandResult result) throws SchedulerException {
+    public String parseJobId(CommandResult result, JobSpec spec) throws SchedulerException {
         String out = result.stdout().strip();
         if (!result.ok() || !out.matches("\\d+")) {
             throw new SchedulerException("could not start the job on this machine: " + result.output(), false);

@@ -74,15 +74,6 @@ public final class LsfScheduler implements Scheduler {
             "request from non-lsf host rejected",
             "failed in an lsf library call");
 
-    private static final int REMEMBERED_SPECS = 256;
-
-    private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
-            return size() > REMEMBERED_SPECS;
-        }
-    };
-
     public LsfScheduler() {}
 
     @Override
@@ -330,14 +321,11 @@ public final class LsfScheduler implements Scheduler {
     @Override
     public List<String> submitCommand(JobSpec spec, String scriptPath) {
         String script = path("script path", scriptPath);
-        synchronized (submitted) {
-            submitted.put(script, spec);
-        }
         return List.of("/bin/sh", "-c", STDIN_SUBMIT, "bsub", script);
     }
 
     @Override
-    public String parseJobId(CommandResult result) throws SchedulerException {
+    public String parseJobId(CommandResult result, JobSpec spec) throws SchedulerException {
         if (result.timedOut()) {
             throw new SchedulerException("bsub did not answer in time (the job may have been submitted anyway)"
                     + tail(result), true);
@@ -350,30 +338,13 @@ public final class LsfScheduler implements Scheduler {
             throw new SchedulerException("bsub printed no job id: " + result.output(), false);
         }
         String text = result.output();
-        String hint = hint(text, specFor(result));
+        String hint = hint(text, spec);
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
     private static String tail(CommandResult r) {
         String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
         return out.isEmpty() ? "" : ": " + out;
-    }
-
-    private JobSpec specFor(CommandResult result) {
-        List<String> argv = result.argv();
-        if (argv == null) {
-            return null;
-        }
-        synchronized (submitted) {
-            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
-                for (String word : argv) {
-                    if (word.equals(e.getKey()) || word.contains(e.getKey())) {
-                        return e.getValue();
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /** The %%hpc option a refusal is about, with its value, or null when LSF's words do not tell. */
@@ -470,7 +441,7 @@ public final class LsfScheduler implements Scheduler {
             if (result.exitCode() == 0 || onlyNotFound(result.stderr()) && json.isEmpty()) {
                 return List.of();
             }
-            throw new SchedulerException(result.output(), isTransientText(result.output()));
+            throw new SchedulerException(result.output(), SchedulerText.mentionsAny(result.output(), TRANSIENT));
         }
         JsonObject root;
         try {
@@ -712,32 +683,17 @@ public final class LsfScheduler implements Scheduler {
         } catch (SchedulerException e) {
             return Optional.empty();
         }
-        String best = null;
-        for (Row r : rows) {
-            String n = r.name();
-            if (n != null && (n.equals(jobName) || n.matches(Pattern.quote(jobName) + "\\[[0-9]+\\]"))
-                    && (best == null || Long.parseLong(r.id()) > Long.parseLong(best))) {
-                best = r.id();
-            }
-        }
-        return Optional.ofNullable(best);
+        return SchedulerText.highestId(rows.stream()
+                .filter(r -> r.name() != null
+                        && (r.name().equals(jobName) || r.name().matches(Pattern.quote(jobName) + "\\[[0-9]+\\]")))
+                .map(Row::id));
     }
 
     // ------------------------------------------------------------------ misc
 
     @Override
     public boolean isTransient(CommandResult result) {
-        return result.timedOut() || (result.exitCode() != 0 && isTransientText(result.output()));
-    }
-
-    static boolean isTransientText(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        for (String s : TRANSIENT) {
-            if (t.contains(s)) {
-                return true;
-            }
-        }
-        return false;
+        return SchedulerText.failedTransiently(result, TRANSIENT);
     }
 
     @Override

@@ -73,16 +73,6 @@ public final class OarScheduler implements Scheduler {
             "the database system is starting up",
             "temporarily unavailable");
 
-    private static final int REMEMBERED_SPECS = 256;
-
-    /** The last specs submitted, by script path: a refusal can then name the option's value. */
-    private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
-            return size() > REMEMBERED_SPECS;
-        }
-    };
-
     public OarScheduler() {}
 
     @Override
@@ -311,9 +301,6 @@ public final class OarScheduler implements Scheduler {
     @Override
     public List<String> submitCommand(JobSpec spec, String scriptPath) {
         String script = path("script path", scriptPath);
-        synchronized (submitted) {
-            submitted.put(script, spec);
-        }
         if (spec.isArray()) {
             long[] range;
             try {
@@ -333,7 +320,7 @@ public final class OarScheduler implements Scheduler {
      * killed (OAR 2.5.9 only says so) and runs once the server is back, so its id is returned.
      */
     @Override
-    public String parseJobId(CommandResult result) throws SchedulerException {
+    public String parseJobId(CommandResult result, JobSpec spec) throws SchedulerException {
         if (result.timedOut()) {
             throw new SchedulerException("oarsub did not answer in time (the job may have been submitted anyway)"
                     + tail(result), true);
@@ -346,7 +333,7 @@ public final class OarScheduler implements Scheduler {
             throw new SchedulerException("oarsub printed no job id: " + result.output(), false);
         }
         String text = refusal(result);
-        String hint = hint(text, specFor(result));
+        String hint = hint(text, spec);
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
@@ -400,31 +387,6 @@ public final class OarScheduler implements Scheduler {
     private static String tail(CommandResult r) {
         String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
         return out.isEmpty() ? "" : ": " + out;
-    }
-
-    private JobSpec specFor(CommandResult result) {
-        List<String> argv = result.argv();
-        if (argv == null || argv.isEmpty()) {
-            return null;
-        }
-        synchronized (submitted) {
-            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
-                for (String word : argv) {
-                    if (word.equals(e.getKey()) || word.startsWith(e.getKey() + " ")) {
-                        return e.getValue();
-                    }
-                }
-            }
-            // the argv may have been wrapped (ssh ... 'oarsub -S /path/job.sh'): look for the path
-            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
-                for (String word : argv) {
-                    if (word.contains(e.getKey())) {
-                        return e.getValue();
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /** The %%hpc option a refusal is about, with its value, or null when OAR's words do not tell. */
@@ -507,7 +469,7 @@ public final class OarScheduler implements Scheduler {
             throw new SchedulerException("oarstat did not answer in time" + tail(result), true);
         }
         if (result.exitCode() != 0) {
-            throw new SchedulerException(result.output(), isTransientText(result.output()));
+            throw new SchedulerException(result.output(), SchedulerText.mentionsAny(result.output(), TRANSIENT));
         }
         String json = result.stdout().strip();
         if (json.isEmpty()) {
@@ -758,31 +720,16 @@ public final class OarScheduler implements Scheduler {
         } catch (SchedulerException e) {
             return Optional.empty();
         }
-        String best = null;
-        for (Row r : rows) {
-            if (jobName.equals(r.name()) && ID.matcher(r.arrayId()).matches()
-                    && (best == null || Long.parseLong(r.arrayId()) > Long.parseLong(best))) {
-                best = r.arrayId();
-            }
-        }
-        return Optional.ofNullable(best);
+        return SchedulerText.highestId(rows.stream()
+                .filter(r -> jobName.equals(r.name()) && ID.matcher(r.arrayId()).matches())
+                .map(Row::arrayId));
     }
 
     // ------------------------------------------------------------------ misc
 
     @Override
     public boolean isTransient(CommandResult result) {
-        return result.timedOut() || (result.exitCode() != 0 && isTransientText(result.output()));
-    }
-
-    static boolean isTransientText(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        for (String s : TRANSIENT) {
-            if (t.contains(s)) {
-                return true;
-            }
-        }
-        return false;
+        return SchedulerText.failedTransiently(result, TRANSIENT);
     }
 
     @Override

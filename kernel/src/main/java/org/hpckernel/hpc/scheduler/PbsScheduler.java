@@ -2,6 +2,7 @@ package org.hpckernel.hpc.scheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -89,15 +90,8 @@ public final class PbsScheduler implements Scheduler {
     private static final Pattern PATH_CHARS = Pattern.compile("/[A-Za-z0-9_./+@=~-]*");
     private static final int TORQUE_NAME_MAX = 15;
     private static final int PRO_NAME_MAX = 236;
-    private static final int REMEMBERED_SPECS = 256;
 
     private final Flavor flavor;
-    private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
-            return size() > REMEMBERED_SPECS;
-        }
-    };
 
     /** PBS Professional / OpenPBS. */
     public PbsScheduler() {
@@ -386,14 +380,11 @@ public final class PbsScheduler implements Scheduler {
 
     @Override
     public List<String> submitCommand(JobSpec spec, String scriptPath) {
-        synchronized (submitted) {
-            submitted.put(scriptPath, spec);
-        }
         return List.of("qsub", scriptPath);
     }
 
     @Override
-    public String parseJobId(CommandResult result) throws SchedulerException {
+    public String parseJobId(CommandResult result, JobSpec spec) throws SchedulerException {
         if (result.timedOut()) {
             throw new SchedulerException("qsub did not answer in time (the job may have been submitted anyway)"
                     + tail(result), true);
@@ -411,34 +402,13 @@ public final class PbsScheduler implements Scheduler {
             throw new SchedulerException("qsub printed no job id: " + result.output(), false);
         }
         String text = result.output();
-        String hint = hint(text, specFor(result));
+        String hint = hint(text, spec);
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
     private static String tail(CommandResult r) {
         String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
         return out.isEmpty() ? "" : ": " + out;
-    }
-
-    private JobSpec specFor(CommandResult result) {
-        List<String> argv = result.argv();
-        if (argv == null || argv.isEmpty()) {
-            return null;
-        }
-        synchronized (submitted) {
-            JobSpec spec = submitted.get(argv.get(argv.size() - 1));
-            if (spec != null) {
-                return spec;
-            }
-            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
-                for (String word : argv) {
-                    if (word.contains(e.getKey())) {
-                        return e.getValue();
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /** The %%hpc option a qsub refusal is about, or null when the words do not tell. */
@@ -546,7 +516,7 @@ public final class PbsScheduler implements Scheduler {
         // qstat goes through every id: it prints what it found and, on stderr, "qstat: Unknown Job
         // Id ..." for the rest, and exits with that error's number (153).
         if (result.exitCode() != 0 && !onlyUnknownIds) {
-            throw new SchedulerException(result.output(), isTransientText(result.output()));
+            throw new SchedulerException(result.output(), SchedulerText.mentionsAny(result.output(), TRANSIENT));
         }
         if (result.stdout().isBlank()) {
             return List.of();
@@ -758,40 +728,25 @@ public final class PbsScheduler implements Scheduler {
         if (!result.ok()) {
             return Optional.empty();
         }
-        String best = null;
-        long bestSeq = -1;
-        for (String line : result.stdout().split("\n")) {
-            String id = line.strip();
-            if (!JOB_ID.matcher(id).matches()) {
-                continue;
-            }
-            Matcher m = Pattern.compile("([0-9]+).*").matcher(id);
-            if (m.matches()) {
-                long seq = Long.parseLong(m.group(1));
-                if (seq > bestSeq) {
-                    bestSeq = seq;
-                    best = id;
-                }
-            }
+        return SchedulerText.highestId(Arrays.stream(result.stdout().split("\n"))
+                .map(String::strip)
+                .filter(id -> JOB_ID.matcher(id).matches()), PbsScheduler::sequence);
+    }
+
+    /** The sequence number of a job id: {@code 123} of {@code 123[].srv} (a {@link #JOB_ID} starts with it). */
+    private static long sequence(String jobId) {
+        int end = 0;
+        while (end < jobId.length() && Character.isDigit(jobId.charAt(end))) {
+            end++;
         }
-        return Optional.ofNullable(best);
+        return Long.parseLong(jobId.substring(0, end));
     }
 
     // ------------------------------------------------------------------ misc
 
     @Override
     public boolean isTransient(CommandResult result) {
-        return result.timedOut() || (result.exitCode() != 0 && isTransientText(result.output()));
-    }
-
-    static boolean isTransientText(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        for (String s : TRANSIENT) {
-            if (t.contains(s)) {
-                return true;
-            }
-        }
-        return false;
+        return SchedulerText.failedTransiently(result, TRANSIENT);
     }
 
     /** {@code qstat --version}: PBS Pro {@code pbs_version = 2022.1.1}, Torque {@code Version: 6.1.2}. */

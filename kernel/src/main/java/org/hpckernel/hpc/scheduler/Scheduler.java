@@ -47,10 +47,13 @@ public interface Scheduler {
     /**
      * The job id from a finished submit command.
      *
+     * @param spec the spec the job was submitted with ({@link #submitCommand}), so that a refusal
+     *     can name the value of the option that caused it; null when unknown (then only the option
+     *     is named)
      * @throws SchedulerException with the scheduler's message verbatim (and the option that caused
      *     it where it can be told) when the submission was refused
      */
-    String parseJobId(CommandResult result) throws SchedulerException;
+    String parseJobId(CommandResult result, JobSpec spec) throws SchedulerException;
 
     /** One command that reports on all the given jobs at once. */
     List<String> statusCommand(Collection<String> jobIds);

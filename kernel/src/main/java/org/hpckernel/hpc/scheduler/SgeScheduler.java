@@ -61,15 +61,8 @@ public final class SgeScheduler implements Scheduler {
     private static final Pattern PE_CHARS = Pattern.compile("[A-Za-z0-9_.-]+");
     /** The job directory: an absolute path qsub takes literally (no ':' host part, no ',' list, no '$' variable). */
     private static final Pattern PATH_CHARS = Pattern.compile("/[A-Za-z0-9_./+@=~-]*");
-    private static final int REMEMBERED_SPECS = 256;
 
     private final String parallelEnvironment;
-    private final Map<String, JobSpec> submitted = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
-            return size() > REMEMBERED_SPECS;
-        }
-    };
 
     /** Without a parallel environment: single-slot jobs only. */
     public SgeScheduler() {
@@ -310,15 +303,12 @@ public final class SgeScheduler implements Scheduler {
 
     @Override
     public List<String> submitCommand(JobSpec spec, String scriptPath) {
-        synchronized (submitted) {
-            submitted.put(scriptPath, spec);
-        }
         // -b n: a script whose #$ lines qsub reads (the default, stated because -b y is common in site wrappers)
         return List.of("qsub", "-terse", "-b", "n", scriptPath);
     }
 
     @Override
-    public String parseJobId(CommandResult result) throws SchedulerException {
+    public String parseJobId(CommandResult result, JobSpec spec) throws SchedulerException {
         if (result.timedOut()) {
             throw new SchedulerException("qsub did not answer in time (the job may have been submitted anyway)"
                     + tail(result), true);
@@ -344,34 +334,13 @@ public final class SgeScheduler implements Scheduler {
         }
         // qsub's refusal verbatim, without its closing "Exiting." line, which says nothing more
         String text = result.output().replaceFirst("\\n\\s*Exiting\\.\\s*$", "").strip();
-        String hint = hint(text, specFor(result));
+        String hint = hint(text, spec);
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
     private static String tail(CommandResult r) {
         String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
         return out.isEmpty() ? "" : ": " + out;
-    }
-
-    private JobSpec specFor(CommandResult result) {
-        List<String> argv = result.argv();
-        if (argv == null || argv.isEmpty()) {
-            return null;
-        }
-        synchronized (submitted) {
-            JobSpec spec = submitted.get(argv.get(argv.size() - 1));
-            if (spec != null) {
-                return spec;
-            }
-            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
-                for (String word : argv) {
-                    if (word.contains(e.getKey())) {
-                        return e.getValue();
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /** The %%hpc option a qsub refusal is about ("--partition nope"), or null when the words do not tell. */
@@ -442,7 +411,7 @@ public final class SgeScheduler implements Scheduler {
             throw new SchedulerException("qstat did not answer in time" + tail(result), true);
         }
         if (result.exitCode() != 0) {
-            throw new SchedulerException(result.output(), isTransientText(result.output()));
+            throw new SchedulerException(result.output(), SchedulerText.mentionsAny(result.output(), TRANSIENT));
         }
         if (result.stdout().isBlank()) {
             return List.of(); // some versions print nothing at all when the user has no jobs
@@ -558,34 +527,20 @@ public final class SgeScheduler implements Scheduler {
             return Optional.empty();
         }
         String name = jobName(jobName);
-        String best = null;
         try {
-            for (SgeQstat.Row r : SgeQstat.parse(result.stdout())) {
-                if (name.equals(r.name()) && (best == null || Long.parseLong(r.jobNumber()) > Long.parseLong(best))) {
-                    best = r.jobNumber();
-                }
-            }
+            return SchedulerText.highestId(SgeQstat.parse(result.stdout()).stream()
+                    .filter(r -> name.equals(r.name()))
+                    .map(SgeQstat.Row::jobNumber));
         } catch (SchedulerException | NumberFormatException e) {
             return Optional.empty();
         }
-        return Optional.ofNullable(best);
     }
 
     // ------------------------------------------------------------------ misc
 
     @Override
     public boolean isTransient(CommandResult result) {
-        return result.timedOut() || (result.exitCode() != 0 && isTransientText(result.output()));
-    }
-
-    static boolean isTransientText(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        for (String s : TRANSIENT) {
-            if (t.contains(s)) {
-                return true;
-            }
-        }
-        return false;
+        return SchedulerText.failedTransiently(result, TRANSIENT);
     }
 
     /** {@code qstat -help} starts with the version ({@code SGE 8.1.9}). */

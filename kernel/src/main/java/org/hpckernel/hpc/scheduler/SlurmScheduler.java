@@ -1,6 +1,7 @@
 package org.hpckernel.hpc.scheduler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,9 +25,8 @@ import org.hpckernel.hpc.transport.CommandResult;
  *   <li>cancel: {@code scancel ID} (an unknown id is no error: no output, exit code 0).
  * </ul>
  *
- * Holds no state except the last specs submitted (by script path), so that a refusal can name
- * the value of the option that caused it, and the task count of the arrays it submitted, so that
- * accounting that does not know every task yet is not taken for the end state.
+ * Holds no state except the task count of the arrays it submitted, so that accounting that does
+ * not know every task yet is not taken for the end state.
  */
 public final class SlurmScheduler implements Scheduler {
     /** squeue fields: job id (array task as 8_1), the task's own job id, state, nodes, reason (last: may hold spaces). */
@@ -47,22 +47,15 @@ public final class SlurmScheduler implements Scheduler {
     private static final Pattern JOB_ID_LINE = Pattern.compile("([0-9]+)(?:;\\S*)?");
     private static final Pattern SUBMITTED = Pattern.compile("Submitted batch job ([0-9]+)");
     private static final Pattern BAD_PARTITION = Pattern.compile("invalid partition specified: (\\S+)");
-    private static final int REMEMBERED_SPECS = 256;
+    private static final int REMEMBERED_ARRAYS = 256;
 
-    /** Script path -> the spec it was submitted with (guarded by itself). */
-    private final Map<String, JobSpec> submitted = lru();
-
-    /** Array job id -> number of tasks, for arrays submitted through this instance (guarded by itself). */
-    private final Map<String, Integer> arrayTasks = lru();
-
-    private static <V> Map<String, V> lru() {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > REMEMBERED_SPECS;
-            }
-        };
-    }
+    /** Array job id -> number of tasks, for the last arrays submitted through this instance (guarded by itself). */
+    private final Map<String, Integer> arrayTasks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > REMEMBERED_ARRAYS;
+        }
+    };
 
     public SlurmScheduler() {}
 
@@ -165,14 +158,11 @@ public final class SlurmScheduler implements Scheduler {
 
     @Override
     public List<String> submitCommand(JobSpec spec, String scriptPath) {
-        synchronized (submitted) {
-            submitted.put(scriptPath, spec);
-        }
         return List.of("sbatch", "--parsable", scriptPath);
     }
 
     @Override
-    public String parseJobId(CommandResult result) throws SchedulerException {
+    public String parseJobId(CommandResult result, JobSpec spec) throws SchedulerException {
         if (result.timedOut()) {
             throw new SchedulerException("sbatch did not answer in time (the job may have been submitted anyway)"
                     + tail(result), true);
@@ -191,13 +181,13 @@ public final class SlurmScheduler implements Scheduler {
                 id = m.matches() ? m.group(1) : s.find() ? s.group(1) : null;
             }
             if (id != null) {
-                rememberArray(id, specFor(result));
+                rememberArray(id, spec);
                 return id;
             }
             throw new SchedulerException("sbatch printed no job id: " + result.output(), false);
         }
         String text = result.output();
-        String hint = hint(text, specFor(result));
+        String hint = hint(text, spec);
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
@@ -216,28 +206,6 @@ public final class SlurmScheduler implements Scheduler {
     private static String tail(CommandResult r) {
         String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
         return out.isEmpty() ? "" : ": " + out;
-    }
-
-    private JobSpec specFor(CommandResult result) {
-        List<String> argv = result.argv();
-        if (argv == null || argv.isEmpty()) {
-            return null;
-        }
-        synchronized (submitted) {
-            JobSpec spec = submitted.get(argv.get(argv.size() - 1));
-            if (spec != null) {
-                return spec;
-            }
-            // the argv may have been wrapped (ssh ... 'sbatch --parsable /path'): look for the path
-            for (Map.Entry<String, JobSpec> e : submitted.entrySet()) {
-                for (String word : argv) {
-                    if (word.contains(e.getKey())) {
-                        return e.getValue();
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /**
@@ -339,7 +307,7 @@ public final class SlurmScheduler implements Scheduler {
             if (result.output().contains(INVALID_JOB_ID)) {
                 return List.of(); // one id asked for, and slurmctld does not know it (any more)
             }
-            throw new SchedulerException(result.output(), isTransientText(result.output()));
+            throw new SchedulerException(result.output(), SchedulerText.mentionsAny(result.output(), TRANSIENT));
         }
         List<Row> rows = new ArrayList<>();
         for (String line : result.stdout().split("\n")) {
@@ -478,17 +446,11 @@ public final class SlurmScheduler implements Scheduler {
         if (!result.ok()) {
             return Optional.empty();
         }
-        String best = null;
-        for (String line : result.stdout().split("\n")) {
-            String[] f = line.strip().split("\\|", 2);
-            if (f.length == 2 && f[1].equals(jobName)) {
-                String id = SlurmIds.base(f[0]);
-                if (!id.isEmpty() && (best == null || Long.parseLong(id) > Long.parseLong(best))) {
-                    best = id;
-                }
-            }
-        }
-        return Optional.ofNullable(best);
+        return SchedulerText.highestId(Arrays.stream(result.stdout().split("\n"))
+                .map(line -> line.strip().split("\\|", 2))
+                .filter(f -> f.length == 2 && f[1].equals(jobName))
+                .map(f -> SlurmIds.base(f[0]))
+                .filter(id -> !id.isEmpty()));
     }
 
     // ------------------------------------------------------------------ misc
@@ -496,17 +458,7 @@ public final class SlurmScheduler implements Scheduler {
     /** A timeout, or one of Slurm's "controller busy / unreachable" messages. */
     @Override
     public boolean isTransient(CommandResult result) {
-        return result.timedOut() || (result.exitCode() != 0 && isTransientText(result.output()));
-    }
-
-    static boolean isTransientText(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        for (String s : TRANSIENT) {
-            if (t.contains(s)) {
-                return true;
-            }
-        }
-        return false;
+        return SchedulerText.failedTransiently(result, TRANSIENT);
     }
 
     @Override

@@ -99,42 +99,40 @@ class LsfRecordedTest {
 
     @Test
     void jobIds() throws Exception {
-        assertEquals("1962", lsf.parseJobId(load("submit-default-queue")));
-        assertEquals("19685597", lsf.parseJobId(load("submit-queue")));
+        assertEquals("1962", lsf.parseJobId(load("submit-default-queue"), null));
+        assertEquals("19685597", lsf.parseJobId(load("submit-queue"), null));
         // "Cannot connect to LSF. Please wait ..." before the answer is no failure
-        assertEquals("12345678", lsf.parseJobId(load("submit-slow-lsf")));
+        assertEquals("12345678", lsf.parseJobId(load("submit-slow-lsf"), null));
     }
 
     @Test
     void badQueueNamesTheOption() {
         CommandResult r = load("submit-bad-queue");
-        SchedulerException e = assertThrows(SchedulerException.class, () -> lsf.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> lsf.parseJobId(r, null));
         assertEquals("nope: No such queue. Job not submitted. (from --partition nope)", e.getMessage());
         assertFalse(e.isTransient());
-        LsfScheduler fresh = new LsfScheduler();
-        fresh.submitCommand(spec("nope", null, null, null), r.argv().get(4));
+        JobSpec spec = spec("nope", null, null, null);
         assertEquals("nope: No such queue. Job not submitted. (from --partition nope)",
-                assertThrows(SchedulerException.class, () -> fresh.parseJobId(r)).getMessage());
+                assertThrows(SchedulerException.class, () -> lsf.parseJobId(r, spec)).getMessage());
     }
 
     @Test
     void otherRefusalsNameTheirOptions() {
-        LsfScheduler fresh = new LsfScheduler();
         CommandResult procs = load("submit-too-many-processors");
-        fresh.submitCommand(spec(null, 64, 4, null), procs.argv().get(4));
+        JobSpec tooMany = spec(null, 64, 4, null);
         assertEquals("Too many processors requested. Job not submitted. (from --ntasks 64, --cpus-per-task 4)",
-                assertThrows(SchedulerException.class, () -> fresh.parseJobId(procs)).getMessage());
+                assertThrows(SchedulerException.class, () -> lsf.parseJobId(procs, tooMany)).getMessage());
         CommandResult rusage = load("submit-bad-rusage");
-        fresh.submitCommand(spec(null, null, null, 4096L), rusage.argv().get(4));
+        JobSpec mem = spec(null, null, null, 4096L);
         assertEquals("Error in rusage section. Job not submitted. (from --mem 4096M)",
-                assertThrows(SchedulerException.class, () -> fresh.parseJobId(rusage)).getMessage());
+                assertThrows(SchedulerException.class, () -> lsf.parseJobId(rusage, mem)).getMessage());
     }
 
     @Test
     void aRejectedHostIsTransient() {
         CommandResult r = load("submit-non-lsf-host");
         assertTrue(lsf.isTransient(r));
-        assertTrue(assertThrows(SchedulerException.class, () -> lsf.parseJobId(r)).isTransient());
+        assertTrue(assertThrows(SchedulerException.class, () -> lsf.parseJobId(r, null)).isTransient());
     }
 
     // ------------------------------------------------------------------ status

@@ -200,7 +200,7 @@ class LsfSchedulerTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         CommandResult r = new CommandResult(argv, p.exitValue(), out, err, false);
-        assertEquals("4242", lsf.parseJobId(r), r.output());
+        assertEquals("4242", lsf.parseJobId(r, spec), r.output());
         assertEquals(script, Files.readString(dir.resolve("stdin")));
         assertTrue(script.contains("#BSUB -W 0:03\n"));
     }
@@ -233,12 +233,13 @@ class LsfSchedulerTest {
 
     @Test
     void submitOutputs() throws Exception {
-        List<String> argv = lsf.submitCommand(basic().build(), "/x/job.sh");
-        assertEquals("7", lsf.parseJobId(result(argv, 0, "Job <7> is submitted to queue <short>.\n", "")));
-        assertThrows(SchedulerException.class, () -> lsf.parseJobId(result(argv, 0, "Job <x> is submitted", "")));
-        assertThrows(SchedulerException.class, () -> lsf.parseJobId(result(argv, 0, "", "")));
+        JobSpec spec = basic().build();
+        List<String> argv = lsf.submitCommand(spec, "/x/job.sh");
+        assertEquals("7", lsf.parseJobId(result(argv, 0, "Job <7> is submitted to queue <short>.\n", ""), spec));
+        assertThrows(SchedulerException.class, () -> lsf.parseJobId(result(argv, 0, "Job <x> is submitted", ""), spec));
+        assertThrows(SchedulerException.class, () -> lsf.parseJobId(result(argv, 0, "", ""), spec));
         SchedulerException t = assertThrows(SchedulerException.class,
-                () -> lsf.parseJobId(new CommandResult(argv, -1, "", "", true)));
+                () -> lsf.parseJobId(new CommandResult(argv, -1, "", "", true), spec));
         assertTrue(t.isTransient());
         assertTrue(t.getMessage().contains("may have been submitted anyway"));
     }

@@ -210,7 +210,7 @@ class OarLiveTest {
 
     private String submit(JobSpec spec, String... payload) throws Exception {
         CommandResult r = transport.run(oar.submitCommand(spec, write(spec, payload)), COMMAND_TIMEOUT);
-        return oar.parseJobId(r);
+        return oar.parseJobId(r, spec);
     }
 
     private JobStatus status(String id) throws Exception {
@@ -400,7 +400,7 @@ class OarLiveTest {
             JobSpec spec = spec(uniqueName(), null, Duration.ofMinutes(1), null, null);
             String script = write(spec, "true");
             long t0 = System.nanoTime();
-            String id = oar.parseJobId(transport.run(oar.submitCommand(spec, script), COMMAND_TIMEOUT));
+            String id = oar.parseJobId(transport.run(oar.submitCommand(spec, script), COMMAND_TIMEOUT), spec);
             waitFor(id, s -> s == JobState.RUNNING || s.isFinal(), Duration.ofSeconds(60));
             seconds.add((System.nanoTime() - t0) / 1e9);
             waitFor(id, JobState::isFinal, Duration.ofSeconds(60));

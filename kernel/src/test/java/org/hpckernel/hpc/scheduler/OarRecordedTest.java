@@ -153,7 +153,7 @@ class OarRecordedTest {
             CommandResult r = load(name);
             Matcher m = Pattern.compile("OAR_JOB_ID=([0-9]+)").matcher(r.stdout());
             assertTrue(m.find(), name);
-            assertEquals(m.group(1), oar.parseJobId(r), name);
+            assertEquals(m.group(1), oar.parseJobId(r, null), name);
         }
     }
 
@@ -162,7 +162,7 @@ class OarRecordedTest {
         CommandResult r = load("submit-array");
         assertTrue(r.stdout().contains("OAR_JOB_ID=11\nOAR_JOB_ID=12\nOAR_JOB_ID=13\nOAR_JOB_ID=14\nOAR_ARRAY_ID=11"),
                 r.stdout());
-        assertEquals("11", oar.parseJobId(r));
+        assertEquals("11", oar.parseJobId(r, null));
     }
 
     @Test
@@ -172,7 +172,7 @@ class OarRecordedTest {
         CommandResult r = load("submit-server-down");
         assertEquals(9, r.exitCode());
         assertTrue(r.stderr().contains("Job is killed."), r.stderr());
-        String id = oar.parseJobId(r);
+        String id = oar.parseJobId(r, null);
         assertEquals(List.of(id), ids(load("status-after-server-down")));
         assertEquals(JobState.COMPLETED, statusOf("status-after-server-down").state());
     }
@@ -182,45 +182,42 @@ class OarRecordedTest {
         CommandResult r = load("submit-bad-queue");
         assertEquals(248, r.exitCode());
         // without the spec: the queue from OAR's words
-        SchedulerException e = assertThrows(SchedulerException.class, () -> oar.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> oar.parseJobId(r, null));
         assertEquals("ERROR : The queue nope does not exist (from --partition nope)", e.getMessage());
         assertFalse(e.isTransient());
-        // with the spec remembered from submitCommand
-        OarScheduler fresh = new OarScheduler();
-        fresh.submitCommand(spec("nope", null, null), script(r));
-        e = assertThrows(SchedulerException.class, () -> fresh.parseJobId(r));
+        // with the spec it was submitted with
+        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(r, spec("nope", null, null)));
         assertEquals("ERROR : The queue nope does not exist (from --partition nope)", e.getMessage());
     }
 
     @Test
     void tooManyNodesOrCoresNameTheResourceOptions() {
-        OarScheduler fresh = new OarScheduler();
         CommandResult nodes = load("submit-bad-nodes");
-        fresh.submitCommand(spec(null, "2", null), script(nodes));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> fresh.parseJobId(nodes));
+        SchedulerException e = assertThrows(SchedulerException.class,
+                () -> oar.parseJobId(nodes, spec(null, "2", null)));
         assertEquals("There are not enough resources for your request\n"
                 + "[ERROR] Oarsub failed, please verify your request syntax. (from --nodes 2)", e.getMessage());
 
         CommandResult cores = load("submit-bad-cores");
-        fresh.submitCommand(spec(null, null, 3), script(cores));
-        e = assertThrows(SchedulerException.class, () -> fresh.parseJobId(cores));
+        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(cores, spec(null, null, 3)));
         assertTrue(e.getMessage().endsWith("(from --cpus-per-task 3)"), e.getMessage());
         assertFalse(e.getMessage().contains("OAR_JOB_ID=-5"), e.getMessage());
         assertFalse(e.getMessage().contains("Ignore script value"), e.getMessage());
 
         CommandResult res = load("submit-bad-resource");
-        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(res));
+        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(res, null));
         assertTrue(e.getMessage().startsWith("Bad resource request (ERROR:  column \"gpu\" does not exist"), e.getMessage());
     }
 
     @Test
     void otherRefusalsVerbatim() {
-        SchedulerException e = assertThrows(SchedulerException.class, () -> oar.parseJobId(load("submit-admin-queue")));
+        SchedulerException e = assertThrows(SchedulerException.class,
+                () -> oar.parseJobId(load("submit-admin-queue"), null));
         assertEquals("[ADMISSION RULE] Only member of the group admin can submit jobs in the admin queue"
                 + " (from --partition)", e.getMessage());
-        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(load("submit-bad-directive")));
+        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(load("submit-bad-directive"), null));
         assertTrue(e.getMessage().startsWith("/!\\ Not able to scan file line: #OAR --mem 4G."), e.getMessage());
-        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(load("submit-not-executable")));
+        e = assertThrows(SchedulerException.class, () -> oar.parseJobId(load("submit-not-executable"), null));
         assertTrue(e.getMessage().contains("No such file or directory"), e.getMessage());
         assertFalse(e.isTransient());
     }

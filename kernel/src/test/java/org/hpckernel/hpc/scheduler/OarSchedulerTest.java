@@ -283,14 +283,15 @@ class OarSchedulerTest {
     void parsesJobIds() throws Exception {
         List<String> argv = List.of("oarsub", "-S", "/x/job.sh");
         assertEquals("12", oar.parseJobId(result(argv, 0,
-                "[ADMISSION RULE] Modify resource description with type constraints\nOAR_JOB_ID=12\n", "")));
-        assertEquals("20", oar.parseJobId(result(argv, 0, "OAR_JOB_ID=20\nOAR_JOB_ID=21\nOAR_ARRAY_ID=20\n", "")));
+                "[ADMISSION RULE] Modify resource description with type constraints\nOAR_JOB_ID=12\n", ""), null));
+        assertEquals("20", oar.parseJobId(
+                result(argv, 0, "OAR_JOB_ID=20\nOAR_JOB_ID=21\nOAR_ARRAY_ID=20\n", ""), null));
         SchedulerException none = assertThrows(SchedulerException.class,
-                () -> oar.parseJobId(result(argv, 0, "something else\n", "")));
+                () -> oar.parseJobId(result(argv, 0, "something else\n", ""), null));
         assertTrue(none.getMessage().startsWith("oarsub printed no job id"), none.getMessage());
         // an error code is not an id, whatever the exit code says
-        assertThrows(SchedulerException.class, () -> oar.parseJobId(result(argv, 8, "OAR_JOB_ID=-5\n", "x")));
-        assertThrows(SchedulerException.class, () -> oar.parseJobId(result(argv, 0, "OAR_JOB_ID=-5\n", "")));
+        assertThrows(SchedulerException.class, () -> oar.parseJobId(result(argv, 8, "OAR_JOB_ID=-5\n", "x"), null));
+        assertThrows(SchedulerException.class, () -> oar.parseJobId(result(argv, 0, "OAR_JOB_ID=-5\n", ""), null));
     }
 
     @Test
@@ -298,13 +299,13 @@ class OarSchedulerTest {
         List<String> argv = List.of("oarsub", "-S", "/x/job.sh");
         CommandResult timedOut = new CommandResult(argv, -1, "", "", true);
         assertTrue(oar.isTransient(timedOut));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> oar.parseJobId(timedOut));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> oar.parseJobId(timedOut, null));
         assertTrue(e.isTransient());
         assertTrue(e.getMessage().contains("may have been submitted anyway"), e.getMessage());
         CommandResult db = result(argv, 1, "", "[IOlib] Cannot connect to database (type=Pg, host=127.0.0.1, user=oar, "
                 + "database=oar) : could not connect to server: Connection refused");
         assertTrue(oar.isTransient(db));
-        assertTrue(assertThrows(SchedulerException.class, () -> oar.parseJobId(db)).isTransient());
+        assertTrue(assertThrows(SchedulerException.class, () -> oar.parseJobId(db, null)).isTransient());
         assertTrue(assertThrows(SchedulerException.class, () -> oar.parseStatus(
                 result(List.of("oarstat"), 1, "", "DB connection error, exiting."), List.of("1"))).isTransient());
         assertFalse(oar.isTransient(result(argv, 248, "", "ERROR : The queue nope does not exist")));

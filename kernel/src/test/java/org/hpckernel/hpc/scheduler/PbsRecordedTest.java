@@ -123,10 +123,10 @@ class PbsRecordedTest {
 
     @Test
     void submissions() throws Exception {
-        assertEquals("1201.pbs01", pro.parseJobId(load("pro-submit-ok")));
-        assertEquals("1205[].pbs01", pro.parseJobId(load("pro-submit-array")));
-        assertEquals("4521.torque01.example.org", torque.parseJobId(load("torque-submit-ok")));
-        assertEquals("4525[].torque01.example.org", torque.parseJobId(load("torque-submit-array")));
+        assertEquals("1201.pbs01", pro.parseJobId(load("pro-submit-ok"), null));
+        assertEquals("1205[].pbs01", pro.parseJobId(load("pro-submit-array"), null));
+        assertEquals("4521.torque01.example.org", torque.parseJobId(load("torque-submit-ok"), null));
+        assertEquals("4525[].torque01.example.org", torque.parseJobId(load("torque-submit-array"), null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,8 +145,7 @@ class PbsRecordedTest {
                     null, null, null, null, null, null, Map.of(), List.of());
             default -> spec("nope", null);
         };
-        pbs.submitCommand(spec, r.argv().get(1));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> pbs.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> pbs.parseJobId(r, spec));
         assertEquals(message, e.getMessage());
         assertFalse(e.isTransient());
         assertFalse(pbs.isTransient(r));
@@ -158,7 +157,7 @@ class PbsRecordedTest {
             CommandResult r = load(file);
             PbsScheduler pbs = flavorOf(file);
             assertTrue(pbs.isTransient(r), file);
-            SchedulerException e = assertThrows(SchedulerException.class, () -> pbs.parseJobId(r));
+            SchedulerException e = assertThrows(SchedulerException.class, () -> pbs.parseJobId(r, null));
             assertTrue(e.isTransient(), file);
             assertEquals(r.stderr().strip(), e.getMessage());
         }

@@ -260,15 +260,15 @@ class PbsSchedulerTest {
 
     @Test
     void submitOutput() throws Exception {
-        assertEquals("12.pbs01", pro.parseJobId(ok("12.pbs01\n")));
-        assertEquals("12[].pbs01", pro.parseJobId(ok("12[].pbs01\n")));
-        assertEquals("12", pro.parseJobId(ok("12\n")));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> pro.parseJobId(ok("whatever\n")));
+        assertEquals("12.pbs01", pro.parseJobId(ok("12.pbs01\n"), null));
+        assertEquals("12[].pbs01", pro.parseJobId(ok("12[].pbs01\n"), null));
+        assertEquals("12", pro.parseJobId(ok("12\n"), null));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> pro.parseJobId(ok("whatever\n"), null));
         assertFalse(e.isTransient());
         assertTrue(pro.isTransient(new CommandResult(List.of("qsub"), 1, "",
                 "qsub: submit error (Pbs Server is currently too busy to process your request)", false)));
         assertTrue(assertThrows(SchedulerException.class, () -> pro.parseJobId(
-                new CommandResult(List.of("qsub"), -1, "", "", true))).isTransient());
+                new CommandResult(List.of("qsub"), -1, "", "", true), null)).isTransient());
     }
 
     private static CommandResult ok(String stdout) {

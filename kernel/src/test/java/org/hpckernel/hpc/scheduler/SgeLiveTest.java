@@ -96,7 +96,7 @@ class SgeLiveTest {
     }
 
     private String submit(JobSpec spec, String... body) throws Exception {
-        return sge.parseJobId(run(sge.submitCommand(spec, writeScript(spec, body))));
+        return sge.parseJobId(run(sge.submitCommand(spec, writeScript(spec, body))), spec);
     }
 
     private Optional<JobStatus> status(String id) throws Exception {
@@ -209,7 +209,7 @@ class SgeLiveTest {
     void aBadQueueIsRefusedWithQsubsWords() throws Exception {
         JobSpec bad = spec(uniqueName(), dir.resolve("badq"), "nope", null, null, null, null);
         CommandResult r = run(sge.submitCommand(bad, writeScript(bad, "true")));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(r, bad));
         assertEquals("Unable to run job: Job was rejected because job requests unknown queue \"nope\" "
                 + "(from --partition nope)", e.getMessage());
         assertFalse(e.isTransient());

@@ -114,8 +114,8 @@ class SgeRecordedTest {
 
     @Test
     void submissions() throws Exception {
-        assertEquals("67", sge.parseJobId(load("submit-ok")));
-        assertEquals("76", sge.parseJobId(load("submit-array"))); // -terse: 76.1-3:1
+        assertEquals("67", sge.parseJobId(load("submit-ok"), null));
+        assertEquals("76", sge.parseJobId(load("submit-array"), null)); // -terse: 76.1-3:1
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,8 +140,7 @@ class SgeRecordedTest {
         };
         assertTrue(rendered.contains(recorded), rendered.toString());
 
-        sge.submitCommand(spec, script(r));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(r, spec));
         assertEquals(text + " (from " + hint + ")", e.getMessage());
         assertFalse(e.isTransient());
         assertFalse(sge.isTransient(r));
@@ -150,9 +149,7 @@ class SgeRecordedTest {
     @Test
     void aRefusalWithoutTheSpecStillNamesTheOption() {
         CommandResult r = load("submit-bad-partition");
-        CommandResult unknownScript = new CommandResult(List.of("qsub", "-terse", "-b", "n", "/elsewhere/job.sh"),
-                r.exitCode(), r.stdout(), r.stderr(), false);
-        SchedulerException e = assertThrows(SchedulerException.class, () -> new SgeScheduler().parseJobId(unknownScript));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(r, null));
         assertEquals("Unable to run job: Job was rejected because job requests unknown queue \"nope\" (from --partition nope)",
                 e.getMessage());
     }
@@ -161,7 +158,7 @@ class SgeRecordedTest {
     void anUnreachableQmasterIsTransient() {
         CommandResult r = load("submit-unreachable");
         assertTrue(sge.isTransient(r));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(r, null));
         assertTrue(e.isTransient());
         assertEquals("error: commlib error: got select error (Connection refused)\n"
                 + "Unable to run job: unable to send message to qmaster using port 6444 on host \"vm\": got send error",

@@ -199,14 +199,14 @@ class SgeSchedulerTest {
 
     @Test
     void terseAndVerboseSubmitOutput() throws Exception {
-        assertEquals("15", sge.parseJobId(ok("15\n")));
-        assertEquals("15", sge.parseJobId(ok("15.1-4:1\n")));
-        assertEquals("16", sge.parseJobId(ok("Your job 16 (\"x\") has been submitted\n")));
-        assertEquals("17", sge.parseJobId(ok("Your job-array 17.1-3:1 (\"x\") has been submitted\n")));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(ok("nonsense\n")));
+        assertEquals("15", sge.parseJobId(ok("15\n"), null));
+        assertEquals("15", sge.parseJobId(ok("15.1-4:1\n"), null));
+        assertEquals("16", sge.parseJobId(ok("Your job 16 (\"x\") has been submitted\n"), null));
+        assertEquals("17", sge.parseJobId(ok("Your job-array 17.1-3:1 (\"x\") has been submitted\n"), null));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> sge.parseJobId(ok("nonsense\n"), null));
         assertFalse(e.isTransient());
         SchedulerException t = assertThrows(SchedulerException.class, () -> sge.parseJobId(
-                new CommandResult(List.of("qsub"), -1, "", "", true)));
+                new CommandResult(List.of("qsub"), -1, "", "", true), null));
         assertTrue(t.isTransient());
     }
 

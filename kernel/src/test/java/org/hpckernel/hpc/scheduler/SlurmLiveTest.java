@@ -92,7 +92,7 @@ class SlurmLiveTest {
 
     private String submit(JobSpec spec, String... body) throws Exception {
         String script = writeScript(spec, body);
-        return slurm.parseJobId(run(slurm.submitCommand(spec, script)));
+        return slurm.parseJobId(run(slurm.submitCommand(spec, script)), spec);
     }
 
     private JobStatus waitFor(String id, Predicate<JobState> until, Duration timeout) throws Exception {
@@ -249,14 +249,14 @@ class SlurmLiveTest {
         JobSpec badPartition = spec(uniqueName(), dir.resolve("badpart"), "nosuchpartition", null, null);
         String script = writeScript(badPartition, "true");
         CommandResult r = run(slurm.submitCommand(badPartition, script));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r, badPartition));
         assertFalse(e.isTransient());
         assertTrue(e.getMessage().contains("invalid partition specified: nosuchpartition"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(from --partition nosuchpartition)"), e.getMessage());
 
         JobSpec tooLong = spec(uniqueName(), dir.resolve("toolong"), "debug", Duration.ofHours(2), null);
         CommandResult t = run(slurm.submitCommand(tooLong, writeScript(tooLong, "true")));
-        SchedulerException te = assertThrows(SchedulerException.class, () -> slurm.parseJobId(t));
+        SchedulerException te = assertThrows(SchedulerException.class, () -> slurm.parseJobId(t, tooLong));
         assertTrue(te.getMessage().endsWith("(from --time 02:00:00)"), te.getMessage());
     }
 

@@ -120,11 +120,11 @@ class SlurmRecordedTest {
 
     @Test
     void submissions() throws Exception {
-        assertEquals("14", slurm.parseJobId(load("submit-ok")));
-        assertEquals("23", slurm.parseJobId(load("submit-array")));
+        assertEquals("14", slurm.parseJobId(load("submit-ok"), null));
+        assertEquals("23", slurm.parseJobId(load("submit-array"), null));
         // no AccountingStorageEnforce: unknown accounts and QOS are accepted
-        assertEquals("12", slurm.parseJobId(load("submit-bad-account")));
-        assertEquals("13", slurm.parseJobId(load("submit-bad-qos")));
+        assertEquals("12", slurm.parseJobId(load("submit-bad-account"), null));
+        assertEquals("13", slurm.parseJobId(load("submit-bad-qos"), null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,8 +154,7 @@ class SlurmRecordedTest {
         String recorded = "#SBATCH " + hint.replaceFirst(" ", "=");
         assertTrue(assertDoesNotThrow(() -> slurm.directives(spec)).contains(recorded), recorded);
 
-        slurm.submitCommand(spec, script(r));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r, spec));
         assertEquals(r.stderr().strip() + " (from " + hint + ")", e.getMessage());
         assertFalse(e.isTransient());
         assertFalse(slurm.isTransient(r));
@@ -164,13 +163,14 @@ class SlurmRecordedTest {
     @Test
     void refusalsWithoutAKnownOption() {
         CommandResult r = load("submit-no-shebang");
-        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r, null));
         assertEquals("sbatch: error: This does not look like a batch script.  The first\n"
                 + "sbatch: error: line must start with #! followed by the path to an interpreter.\n"
                 + "sbatch: error: For instance: #!/bin/sh", e.getMessage());
         assertFalse(e.isTransient());
         // --time=abc never comes from us (we render HH:MM:SS), but sbatch's words still point at it
-        SchedulerException t = assertThrows(SchedulerException.class, () -> slurm.parseJobId(load("submit-bad-time-syntax")));
+        SchedulerException t = assertThrows(SchedulerException.class,
+                () -> slurm.parseJobId(load("submit-bad-time-syntax"), null));
         assertEquals("sbatch: error: Invalid --time specification (from --time)", t.getMessage());
     }
 
@@ -178,7 +178,7 @@ class SlurmRecordedTest {
     void anUnreachableControllerIsTransient() {
         CommandResult r = load("submit-unreachable");
         assertTrue(slurm.isTransient(r));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r, null));
         assertTrue(e.isTransient());
         assertEquals("sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)",
                 e.getMessage());

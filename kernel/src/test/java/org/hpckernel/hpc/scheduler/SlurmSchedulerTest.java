@@ -197,13 +197,13 @@ class SlurmSchedulerTest {
     @Test
     void parsesJobIds() throws Exception {
         List<String> argv = List.of("sbatch", "--parsable", "/x/job.sh");
-        assertEquals("12", slurm.parseJobId(result(argv, 0, "12\n", "")));
-        assertEquals("12", slurm.parseJobId(result(argv, 0, "12;hpctest\n", "")));
+        assertEquals("12", slurm.parseJobId(result(argv, 0, "12\n", ""), null));
+        assertEquals("12", slurm.parseJobId(result(argv, 0, "12;hpctest\n", ""), null));
         assertEquals("13", slurm.parseJobId(result(argv, 0, "13\n",
-                "sbatch: warning: can't run 1 processes on 2 nodes, setting nnodes to 1\n")));
-        assertEquals("14", slurm.parseJobId(result(argv, 0, "Submitted batch job 14\n", "")));
+                "sbatch: warning: can't run 1 processes on 2 nodes, setting nnodes to 1\n"), null));
+        assertEquals("14", slurm.parseJobId(result(argv, 0, "Submitted batch job 14\n", ""), null));
         SchedulerException e = assertThrows(SchedulerException.class,
-                () -> slurm.parseJobId(result(argv, 0, "what?\n", "")));
+                () -> slurm.parseJobId(result(argv, 0, "what?\n", ""), null));
         assertFalse(e.isTransient());
     }
 
@@ -213,7 +213,7 @@ class SlurmSchedulerTest {
         List<String> argv = slurm.submitCommand(spec, "/x/j1/job.sh");
         SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(result(argv, 1, "",
                 "sbatch: error: invalid partition specified: debugx\n"
-                + "sbatch: error: Batch job submission failed: Invalid partition name specified\n")));
+                + "sbatch: error: Batch job submission failed: Invalid partition name specified\n"), spec));
         assertEquals("sbatch: error: invalid partition specified: debugx\n"
                 + "sbatch: error: Batch job submission failed: Invalid partition name specified"
                 + " (from --partition debugx)", e.getMessage());
@@ -221,12 +221,11 @@ class SlurmSchedulerTest {
     }
 
     @Test
-    void findsTheSpecWhenTheArgvWasWrapped() {
+    void namesEveryCpuOptionOfTheSpecWhenTheArgvWasWrapped() {
         JobSpec spec = Spec.basic().cpus(3).ntasks(2).build();
-        slurm.submitCommand(spec, "/x/j2/job.sh");
         CommandResult r = result(List.of("ssh", "host", "sbatch --parsable '/x/j2/job.sh'"), 1, "",
                 "sbatch: error: Batch job submission failed: More processors requested than permitted\n");
-        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r, spec));
         assertTrue(e.getMessage().endsWith(" (from --ntasks 2, --cpus-per-task 3)"), e.getMessage());
     }
 
@@ -270,7 +269,7 @@ class SlurmSchedulerTest {
     void transientErrors(String text) {
         CommandResult r = result(List.of("sbatch"), 1, "", text + "\n");
         assertTrue(slurm.isTransient(r));
-        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r));
+        SchedulerException e = assertThrows(SchedulerException.class, () -> slurm.parseJobId(r, null));
         assertTrue(e.isTransient());
         assertEquals(text, e.getMessage());
         SchedulerException s = assertThrows(SchedulerException.class,
@@ -283,7 +282,7 @@ class SlurmSchedulerTest {
         CommandResult r = new CommandResult(List.of("squeue"), -1, "", "", true);
         assertTrue(slurm.isTransient(r));
         assertTrue(assertThrows(SchedulerException.class, () -> slurm.parseStatus(r, List.of("1"))).isTransient());
-        assertTrue(assertThrows(SchedulerException.class, () -> slurm.parseJobId(r)).isTransient());
+        assertTrue(assertThrows(SchedulerException.class, () -> slurm.parseJobId(r, null)).isTransient());
         assertFalse(slurm.isTransient(result(List.of("sbatch"), 1, "", "sbatch: error: Invalid --time specification")));
     }
 
@@ -340,7 +339,7 @@ class SlurmSchedulerTest {
     void accountingThatDoesNotKnowEveryArrayTaskYetIsNotFinal() throws Exception {
         JobSpec spec = Spec.basic().array("1-3").build();
         List<String> argv = slurm.submitCommand(spec, "/x/j3/job.sh");
-        assertEquals("32", slurm.parseJobId(result(argv, 0, "32\n", "")));
+        assertEquals("32", slurm.parseJobId(result(argv, 0, "32\n", ""), spec));
         String partial = "32_1|COMPLETED|0:0|00:00:00|00:00.001||vm\n"
                 + "32_1.batch|COMPLETED|0:0|00:00:00|00:00.001||vm\n"
                 + "32_3|COMPLETED|0:0|00:00:00|00:00.001||vm\n";

@@ -1,0 +1,106 @@
+package org.hpckernel.hpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hpckernel.hpc.scheduler.JobSpec;
+import org.hpckernel.hpc.scheduler.LocalScheduler;
+import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The common body of job.sh, rendered and then run by a real bash, as a job would be. */
+class BatchScriptTest {
+    private static JobSpec spec(Path dir, Map<String, String> env, List<String> modules, String array) {
+        return new JobSpec("hpc-test", "dahu", dir.toString(), null, Duration.ofMinutes(5), null, null, null, null, null,
+                null, null, array, env, modules);
+    }
+
+    private static Process run(Path script, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", script.toString()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    @Test
+    void rendersReadableQuotedScriptThatWritesItsMarkers(@TempDir Path dir) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GREETING", "it's $HOME; `x`");
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, env, List.of(), null), dir.toString(),
+                List.of("export FROM_SETUP=yes"), new BatchScript.ShebangPayload(), "test job");
+        assertTrue(script.startsWith("#!/bin/bash\n"));
+        assertTrue(script.contains("export GREETING='it'\\''s $HOME; `x`'"), script);
+        assertTrue(script.contains("export HPC_CLUSTER=dahu"), script);
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho \"[$GREETING] $FROM_SETUP $HPC_CLUSTER\"\nexit 3\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Path job = dir.resolve("job.sh");
+        Files.writeString(job, script);
+        Process p = run(job, Map.of());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue());
+        assertEquals("[it's $HOME; `x`] yes dahu\n", Files.readString(dir.resolve("stdout")));
+        String[] exit = Files.readString(dir.resolve("exit")).strip().split(" ");
+        assertEquals("3", exit[0]);
+        assertTrue(Files.exists(dir.resolve("started")));
+    }
+
+    @Test
+    void arrayTasksWriteSuffixedFiles(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), "1-2"), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(), "array");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho task $HPC_ARRAY_INDEX\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        Process p = run(dir.resolve("job.sh"), Map.of("HPC_ARRAY_INDEX", "2"));
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("task 2\n", Files.readString(dir.resolve("stdout.2")));
+        assertTrue(Files.readString(dir.resolve("exit.2")).startsWith("0 "));
+        assertFalse(Files.exists(dir.resolve("exit")));
+    }
+
+    @Test
+    void aTerminatedJobStillWritesItsExitMarker(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(), "killed");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\nsleep 300\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        Process p = new ProcessBuilder("setsid", "/bin/bash", dir.resolve("job.sh").toString()).start();
+        Path started = dir.resolve("started");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(started) && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertTrue(Files.exists(started));
+        new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(Files.readString(dir.resolve("exit")).startsWith("143 "));
+    }
+
+    @Test
+    void javaPayloadUsesTheRunnerWithItsCdsArchive(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of("java/17"), null), "/w",
+                List.of(), new BatchScript.JavaPayload("/opt/jdk 17/bin/java", BatchScript.RUNNER_JVM_OPTIONS, "/w/runner/r.jar"), "java");
+        assertTrue(script.contains("module load java/17"), script);
+        assertTrue(script.contains("'/opt/jdk 17/bin/java' \"${hpc_cds[@]}\""), script);
+        assertTrue(script.contains("-XX:SharedArchiveFile=/w/runner/r.jsa"), script);
+        assertTrue(script.contains("-jar /w/runner/r.jar \"$HPC_JOB_DIR\""), script);
+    }
+
+    @Test
+    void localRefusesWhatItCannotExpress(@TempDir Path dir) {
+        JobSpec withPartition = new JobSpec("n", "c", dir.toString(), "debug", null, null, null, null, null, null, null, null,
+                null, Map.of(), List.of());
+        UnsupportedOptionException e = assertThrows(UnsupportedOptionException.class,
+                () -> BatchScript.render(new LocalScheduler(2), withPartition, dir.toString(), List.of(),
+                        new BatchScript.ShebangPayload(), "x"));
+        assertTrue(e.getMessage().contains("local cannot express --partition"), e.getMessage());
+    }
+}
