@@ -63,27 +63,38 @@ public final class JobPackager {
         String dir = spec.jobDir();
         String runner = runnerJarPath(workdir);
         String script = script(request, spec, runner);
-        transport.makePrivateDirectory(workdir + "/" + JobLayout.JOBS_DIR);
-        transport.makePrivateDirectory(dir);
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        java.util.Set<String> executables = new java.util.HashSet<>(java.util.Set.of(JobLayout.SCRIPT));
         if (request.payload().shebang()) {
-            transport.writeFile(dir + "/" + JobLayout.PAYLOAD, utf8(request.payload().body()), true);
+            files.put(JobLayout.PAYLOAD, utf8(request.payload().body()));
+            executables.add(JobLayout.PAYLOAD);
         } else {
             stageRunner(transport, workdir, runner);
-            transport.writeFile(dir + "/" + JobLayout.CELL, utf8(request.payload().body()), false);
-            transport.writeFile(dir + "/" + JobLayout.DECLARATIONS, utf8(String.join("\n\n", request.declarations()) + "\n"), false);
-            transport.writeFile(dir + "/" + JobLayout.CLASSPATH, utf8(String.join("\n", request.classpath()) + "\n"), false);
+            files.put(JobLayout.CELL, utf8(request.payload().body()));
+            files.put(JobLayout.DECLARATIONS, utf8(String.join("\n\n", request.declarations()) + "\n"));
+            files.put(JobLayout.CLASSPATH, utf8(String.join("\n", request.classpath()) + "\n"));
         }
-        transport.writeFile(dir + "/" + JobLayout.MANIFEST, utf8(manifest(request, spec, key)), false);
+        files.put(JobLayout.MANIFEST, utf8(manifest(request, spec, key)));
+        files.put(JobLayout.SCRIPT, utf8(script));
+        transport.writeDirectory(dir, files, executables);
         String scriptPath = dir + "/" + JobLayout.SCRIPT;
-        transport.writeFile(scriptPath, utf8(script), true);
         return new JobPackage(key, dir, scriptPath, script, spec, request.contentHash());
     }
 
+    /** Runner jars this kernel knows to be in place: they are named by their hash, so they never change. */
+    private static final java.util.Set<String> STAGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** The jar is named by its hash, so an existing file of that name is the right one. */
     private static void stageRunner(Transport transport, String workdir, String runnerPath) throws IOException {
-        if (transport.size(runnerPath) > 0) return;
+        String key = transport.describe() + ":" + runnerPath;
+        if (STAGED.contains(key)) return;
+        if (transport.size(runnerPath) > 0) {
+            STAGED.add(key);
+            return;
+        }
         transport.makePrivateDirectory(workdir + "/" + JobLayout.RUNNER_DIR);
         transport.writeFile(runnerPath, RunnerJar.get().bytes(), false);
+        STAGED.add(key);
     }
 
     private static String manifest(Request request, JobSpec spec, String key) {

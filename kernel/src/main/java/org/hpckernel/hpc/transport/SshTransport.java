@@ -612,6 +612,20 @@ public final class SshTransport implements Transport {
         return h;
     }
 
+    /**
+     * One command instead of a few SFTP round trips per file: the files travel as a tar stream
+     * (gzipped, base64 on stdin, which is text here) into {@code mkdir -p && tar -x} on the login node.
+     */
+    @Override
+    public void writeDirectory(String dir, java.util.Map<String, byte[]> files, java.util.Set<String> executables)
+            throws IOException {
+        String archive = java.util.Base64.getEncoder().encodeToString(TarStream.gzipped(files, executables));
+        CommandResult r = run(List.of("/bin/sh", "-c",
+                "umask 077 && mkdir -p -- \"$1\" && chmod 700 -- \"$1\" && base64 -d | tar -x -z -f - -C \"$1\"", "hpc-stage", dir),
+                archive, java.time.Duration.ofSeconds(60));
+        if (!r.ok()) throw new IOException("staging " + dir + " on " + describe() + " failed: " + r.output());
+    }
+
     @Override
     public void makePrivateDirectory(String path) throws IOException {
         String p = resolve(path);

@@ -30,6 +30,18 @@ public interface Transport extends AutoCloseable {
     /** Writes atomically (temporary file, then rename): mode 0700 if executable, else 0600. */
     void writeFile(String path, byte[] content, boolean executable) throws IOException;
 
+    /**
+     * Creates {@code dir} (mode 0700, parents as needed) and writes the files into it (mode 0700
+     * for the executables, 0600 otherwise). A remote transport does it in one round trip.
+     */
+    default void writeDirectory(String dir, java.util.Map<String, byte[]> files, java.util.Set<String> executables)
+            throws IOException {
+        makePrivateDirectory(dir);
+        for (java.util.Map.Entry<String, byte[]> f : files.entrySet()) {
+            writeFile(dir + "/" + f.getKey(), f.getValue(), executables.contains(f.getKey()));
+        }
+    }
+
     /** The whole file, or empty when it does not exist. */
     Optional<byte[]> readFile(String path) throws IOException;
 
