@@ -8,12 +8,23 @@ SCHED="${1:-slurm}"; N="${2:-50}"; SECONDS_PER_JOB="${3:-2}"
 JAR="${HPC_KERNEL_JAR:-$REPO/kernel/target/hpc-kernel.jar}"
 TMP="$(mktemp -d)"; LOG="$TMP/calls.log"; : > "$LOG"
 mkdir -p "$TMP/bin"
-for cmd in sbatch squeue sacct scancel; do
+case "$SCHED" in
+  slurm) CMDS="sbatch squeue sacct scancel" ;;
+  sge) CMDS="qsub qstat qacct qdel" ;;
+  oar) CMDS="oarsub oarstat oardel" ;;
+  *) echo "unknown scheduler $SCHED" >&2; exit 2 ;;
+esac
+for cmd in $CMDS; do
   real="$(command -v "$cmd")"
   printf '#!/bin/sh\necho %s >> %q\nexec %q "$@"\n' "$cmd" "$LOG" "$real" > "$TMP/bin/$cmd"
   chmod +x "$TMP/bin/$cmd"
 done
-out="$(PATH="$TMP/bin:$PATH" java -cp "$JAR" "$REPO/bench/SchedulerLoad.java" "$SCHED" "$TMP/work" "$N" "$SECONDS_PER_JOB")"
+chmod 755 "$TMP" "$TMP/bin"; chmod 666 "$LOG"
+# OAR refuses root submitters: run the harness as HPC_BENCH_USER (default hpcuser) for oar.
+RUN=()
+[ "$SCHED" = oar ] && RUN=(runuser -u "${HPC_BENCH_USER:-hpcuser}" --)
+WORKDIR="$TMP/work"; [ "$SCHED" = oar ] && WORKDIR="/tmp/hpc-bench-work-hpcuser/load-$$"
+out="$("${RUN[@]}" env PATH="$TMP/bin:$PATH" java -cp "$JAR" "$REPO/bench/SchedulerLoad.java" "$SCHED" "$WORKDIR" "$N" "$SECONDS_PER_JOB")"
 echo "$out"
 pending="$(sed -n 's/.*pending_seconds_total=\([0-9.]*\).*/\1/p' <<<"$out")"
 python3 - "$LOG" "$N" "$pending" "$SCHED" "$REPO/bench/results" <<'PY'
