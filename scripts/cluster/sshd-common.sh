@@ -1,65 +1,13 @@
 # Helpers for the test sshd scripts (sshd-up.sh, sshd-down.sh, sshd-mfa-up.sh, sshd-mfa-down.sh).
-# Source it; do not run it. Independent of common.sh (the Slurm scripts' helpers).
+# Source it; do not run it.
 # shellcheck shell=bash
 
 CLUSTER_DIR="${CLUSTER_DIR:-/tmp/hpc-test-cluster}"
 
-log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# read_pid PIDFILE -> the pid (digits only), or nothing
-read_pid() { { tr -dc '0-9' <"$1"; } 2>/dev/null || true; }
-
-# proc_is PID NAME -> 0 if PID is alive, not a zombie, and its comm is NAME
-proc_is() {
-    local st
-    [ -n "$1" ] && [ -d "/proc/$1" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] || return 1
-    # PID 1 may reap exited daemons late: a zombie still has /proc/PID but counts as dead.
-    st="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)"
-    [ "$st" != Z ] && [ "$st" != X ]
-}
-
-# pid_alive PIDFILE NAME -> 0 if the pid recorded in PIDFILE is alive and named NAME
-pid_alive() { proc_is "$(read_pid "$1")" "$2"; }
-
-# stop_pidfile PIDFILE NAME [WAIT_SECONDS]: SIGTERM the recorded pid (only when its comm is NAME),
-# wait, then SIGKILL; removes the pid file. Never signals anything else.
-stop_pidfile() {
-    local f="$1" name="$2" wait="${3:-10}" pid i
-    pid="$(read_pid "$f")"
-    if ! proc_is "$pid" "$name"; then
-        rm -f "$f"
-        return 0
-    fi
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < wait * 10; i++)); do
-        proc_is "$pid" "$name" || break
-        sleep 0.1
-    done
-    if proc_is "$pid" "$name"; then
-        log "$name (pid $pid) still alive after ${wait}s, sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        sleep 0.2
-    fi
-    rm -f "$f"
-}
-
-# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds or SECONDS (wall clock) pass.
-wait_for() {
-    local secs="$1" deadline
-    shift
-    deadline=$(($(date +%s%N) + secs * 1000000000))
-    while :; do
-        if [ "$(type -t "$1")" = function ]; then
-            if "$@" >/dev/null 2>&1; then return 0; fi
-        elif timeout 10 "$@" >/dev/null 2>&1; then
-            return 0
-        fi
-        [ "$(date +%s%N)" -lt "$deadline" ] || return 1
-        sleep 0.1
-    done
-}
+# log, die, read_pid, proc_is, pid_alive, stop_pidfile, wait_for: the same as for the other
+# test clusters. The package and user helpers below are the sshd scripts' own.
+# shellcheck source=common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # pkg_installed PKG -> 0 if the Debian package is installed
 pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
