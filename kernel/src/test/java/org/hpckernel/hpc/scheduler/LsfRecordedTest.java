@@ -2,14 +2,9 @@ package org.hpckernel.hpc.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,40 +22,11 @@ class LsfRecordedTest {
     private final LsfScheduler lsf = new LsfScheduler();
 
     static CommandResult load(String name) {
-        String text = resource(name + ".txt");
-        List<String> argv = null;
-        int rc = -1;
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        StringBuilder into = null;
-        for (String line : text.split("\n", -1)) {
-            if (into == null && line.startsWith("# argv: ")) {
-                argv = OarRecordedTest.unquote(line.substring(8));
-            } else if (into == null && line.startsWith("# rc: ")) {
-                rc = Integer.parseInt(line.substring(6).strip());
-            } else if (line.equals("# stdout:")) {
-                into = out;
-            } else if (line.equals("# stderr:")) {
-                into = err;
-            } else if (into != null) {
-                into.append(line).append('\n');
-            }
-        }
-        assertNotNull(argv, name);
-        return new CommandResult(argv, rc, chop(out), chop(err), false);
-    }
-
-    private static String chop(StringBuilder sb) {
-        return sb.length() > 0 ? sb.substring(0, sb.length() - 1) : "";
+        return RecordedCommands.load("lsf", name, OarRecordedTest::unquote);
     }
 
     static String resource(String file) {
-        try (InputStream in = LsfRecordedTest.class.getResourceAsStream("/lsf/" + file)) {
-            assertNotNull(in, "missing test resource lsf/" + file);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RecordedCommands.resource("lsf", file);
     }
 
     /** The ids at the end of a recorded bjobs argv. */

@@ -2,14 +2,9 @@ package org.hpckernel.hpc.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,29 +24,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OarRecordedTest {
     private final OarScheduler oar = new OarScheduler();
 
-    /** A recorded command: "# argv: " (words as printf %q writes them), "# rc: N", "# stdout:", "# stderr:". */
     static CommandResult load(String name) {
-        String text = resource(name + ".txt");
-        List<String> argv = null;
-        int rc = -1;
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        StringBuilder into = null;
-        for (String line : text.split("\n", -1)) {
-            if (into == null && line.startsWith("# argv: ")) {
-                argv = unquote(line.substring(8));
-            } else if (into == null && line.startsWith("# rc: ")) {
-                rc = Integer.parseInt(line.substring(6).strip());
-            } else if (line.equals("# stdout:")) {
-                into = out;
-            } else if (line.equals("# stderr:")) {
-                into = err;
-            } else if (into != null) {
-                into.append(line).append('\n');
-            }
-        }
-        assertNotNull(argv, name);
-        return new CommandResult(argv, rc, chop(out), chop(err), false);
+        return RecordedCommands.load("oar", name, OarRecordedTest::unquote);
+    }
+
+    static String resource(String file) {
+        return RecordedCommands.resource("oar", file);
     }
 
     /** Words as bash's printf %q writes them (backslash escapes, no quotes). */
@@ -81,18 +59,6 @@ class OarRecordedTest {
         return words;
     }
 
-    private static String chop(StringBuilder sb) {
-        return sb.length() > 0 ? sb.substring(0, sb.length() - 1) : "";
-    }
-
-    static String resource(String file) {
-        try (InputStream in = OarRecordedTest.class.getResourceAsStream("/oar/" + file)) {
-            assertNotNull(in, "missing test resource oar/" + file);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static final Pattern IN = Pattern.compile("array_id IN \\(([0-9,]+)\\)");
 

@@ -2,17 +2,11 @@ package org.hpckernel.hpc.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,40 +25,11 @@ class PbsRecordedTest {
     private final PbsScheduler torque = new PbsScheduler(PbsScheduler.Flavor.TORQUE);
 
     static CommandResult load(String name) {
-        String text = resource(name + ".txt");
-        List<String> argv = null;
-        int rc = -1;
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        StringBuilder into = null;
-        for (String line : text.split("\n", -1)) {
-            if (into == null && line.startsWith("# argv: ")) {
-                argv = Arrays.asList(line.substring(8).split(" "));
-            } else if (into == null && line.startsWith("# rc: ")) {
-                rc = Integer.parseInt(line.substring(6).strip());
-            } else if (line.equals("# stdout:")) {
-                into = out;
-            } else if (line.equals("# stderr:")) {
-                into = err;
-            } else if (into != null) {
-                into.append(line).append('\n');
-            }
-        }
-        assertNotNull(argv, name);
-        return new CommandResult(argv, rc, chop(out), chop(err), false);
-    }
-
-    private static String chop(StringBuilder sb) {
-        return sb.length() > 0 ? sb.substring(0, sb.length() - 1) : "";
+        return RecordedCommands.load("pbs", name);
     }
 
     static String resource(String file) {
-        try (InputStream in = PbsRecordedTest.class.getResourceAsStream("/pbs/" + file)) {
-            assertNotNull(in, "missing test resource pbs/" + file);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RecordedCommands.resource("pbs", file);
     }
 
     /** The job ids at the end of a recorded qstat argv. */

@@ -3,14 +3,9 @@ package org.hpckernel.hpc.scheduler;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,43 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SlurmRecordedTest {
     private final SlurmScheduler slurm = new SlurmScheduler();
 
-    /** A recorded command: "# argv: ...", "# rc: N", "# stdout:" lines, "# stderr:" lines. */
     static CommandResult load(String name) {
-        String text = resource(name + ".txt");
-        List<String> argv = null;
-        int rc = -1;
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        StringBuilder into = null;
-        for (String line : text.split("\n", -1)) {
-            if (into == null && line.startsWith("# argv: ")) {
-                argv = Arrays.asList(line.substring(8).split(" "));
-            } else if (into == null && line.startsWith("# rc: ")) {
-                rc = Integer.parseInt(line.substring(6).strip());
-            } else if (line.equals("# stdout:")) {
-                into = out;
-            } else if (line.equals("# stderr:")) {
-                into = err;
-            } else if (into != null) {
-                into.append(line).append('\n');
-            }
-        }
-        assertNotNull(argv, name);
-        // split("\n", -1) gives one empty string after the file's last newline
-        return new CommandResult(argv, rc, chop(out), chop(err), false);
-    }
-
-    private static String chop(StringBuilder sb) {
-        return sb.length() > 0 ? sb.substring(0, sb.length() - 1) : "";
+        return RecordedCommands.load("slurm", name);
     }
 
     static String resource(String file) {
-        try (InputStream in = SlurmRecordedTest.class.getResourceAsStream("/slurm/" + file)) {
-            assertNotNull(in, "missing test resource slurm/" + file);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RecordedCommands.resource("slurm", file);
     }
 
     /** The ids after -j in a recorded squeue/sacct argv. */
