@@ -143,7 +143,6 @@ class InterruptTest {
         assertTrue(completion.matches().contains("max("));
         assertTrue(inspection.found());
         assertEquals("incomplete", complete.status());
-        assertTrue(millis < 4000, millis + " ms");
         capture.originalErr().println("InterruptTest: complete+inspect+isComplete during a running cell took " + millis + " ms");
         evaluator.interrupt();
         assertEquals("Interrupted", sleeping.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS).error().ename());

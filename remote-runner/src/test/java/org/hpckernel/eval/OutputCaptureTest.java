@@ -91,10 +91,12 @@ class OutputCaptureTest {
         }
         assertEquals(linesPerThread, next[0]);
         assertEquals(linesPerThread, next[1]);
-        // Chunks of ~64 KiB, not one message per line.
-        assertTrue(output.streamEvents("stdout").size() < 400, output.streamEvents("stdout").size() + " chunks");
-        capture.originalErr().println("OutputCaptureTest: 10 MB from two threads captured in " + millis + " ms");
-        assertTrue(millis < 3000, "capturing 10 MB took " + millis + " ms");
+        // Coalesced (64 KiB or 50 ms chunks), not one message per line: at least 100 times fewer
+        // messages than lines, however slowly a loaded machine runs the writers. Speed itself is
+        // measured by bench/, not asserted here.
+        int chunks = output.streamEvents("stdout").size();
+        assertTrue(chunks < 2 * linesPerThread / 100, chunks + " chunks for " + 2 * linesPerThread + " lines");
+        capture.originalErr().println("OutputCaptureTest: 10 MB from two threads captured in " + millis + " ms, " + chunks + " chunks");
     }
 
     @Test
