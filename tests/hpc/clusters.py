@@ -49,6 +49,12 @@ def all_clusters():
     if os.environ.get("HPC_TEST_SGE") == "1":
         clusters.append(Cluster("sge", "sge", {"scheduler": "sge", "workdir": f"{WORK}/sge"},
                                 has_partitions=True, enforces_time=True))
+        if os.environ.get("HPC_TEST_SSHD") == "1":
+            # The same Grid Engine through the loopback sshd, as a plain user.
+            clusters.append(Cluster("ssh-sge", "sge", {
+                "scheduler": "sge", "workdir": SSH_WORK + "/sge", "host": "127.0.0.1", "port": 2222, "user": "hpcuser",
+                "identityFile": f"{SSH_DIR}/id_ed25519", "knownHostsFile": f"{SSH_DIR}/known_hosts"},
+                has_partitions=True, enforces_time=True, remote=True))
     return clusters
 
 
