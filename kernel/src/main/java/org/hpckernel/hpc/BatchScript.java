@@ -12,8 +12,10 @@ import org.hpckernel.runner.JobLayout;
  * Renders job.sh: the scheduler's directives, then one common body. The body redirects the
  * payload's output into the job directory itself (so every scheduler yields the same files),
  * writes a start marker, and an exit marker from an EXIT trap: the kernel learns that a running
- * job ended by reading a file, without asking the scheduler. Every value that is not ours is
- * quoted by {@link ShellQuote}; profile {@code setup} lines are the user's own shell text.
+ * job ended by reading a file, without asking the scheduler. Output is appended and the markers
+ * carry the run number, so a requeued job's runs follow each other in the same files. Every value
+ * that is not ours is quoted by {@link ShellQuote}; profile {@code setup} lines are the user's own
+ * shell text.
  */
 public final class BatchScript {
     /** What the job runs: a shebang script in the job directory, or the Java runner. */
@@ -43,16 +45,24 @@ public final class BatchScript {
         lines.add("export HPC_JOB_ID=\"" + scheduler.jobIdVariable() + "\"");
         lines.add("export HPC_ARRAY_INDEX=\"" + scheduler.arrayIndexVariable() + "\"");
         lines.add("hpc_suffix=\"${HPC_ARRAY_INDEX:+.$HPC_ARRAY_INDEX}\"");
+        // A requeued job (scontrol requeue, preemption, node failure) runs this script again in the
+        // same directory: runs are numbered so that the kernel can tell the last run's exit marker
+        // from a stale one, and the previous run's exit marker goes before the new run starts.
+        lines.add("hpc_run=; read -r hpc_run 2>/dev/null < \"$HPC_JOB_DIR/" + JobLayout.runs(null) + "$hpc_suffix\";"
+                + " hpc_run=${hpc_run//[!0-9]/}; hpc_run=$(( 10#${hpc_run:-0} + 1 ))");
+        lines.add("echo \"$hpc_run\" > \"$HPC_JOB_DIR/" + JobLayout.runs(null) + "$hpc_suffix\"; export HPC_JOB_RUN=$hpc_run");
+        lines.add("[ \"$hpc_run\" -gt 1 ] && rm -f \"$HPC_JOB_DIR/exit$hpc_suffix\"");
         String release = scheduler.releaseSlot();
         lines.add("trap 'hpc_rc=$?; " + (release.isEmpty() ? "" : release + "; ")
-                + "printf \"%s %s %s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" > \"$HPC_JOB_DIR/exit$hpc_suffix\"' EXIT");
+                + "printf \"%s %s %s %s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/exit$hpc_suffix\"' EXIT");
         // Without these traps bash dies on a cancel or time limit without running the EXIT trap
         // (TERM: Slurm, PBS, local; INT and USR2: LSF's bkill and run limit). Grid Engine and OAR
         // kill with SIGKILL: there the monitor takes the end from the scheduler and its accounting.
         lines.add("trap 'exit 143' TERM; trap 'exit 130' INT; trap 'exit 140' USR2");
-        lines.add("exec >\"$HPC_JOB_DIR/stdout$hpc_suffix\" 2>\"$HPC_JOB_DIR/stderr$hpc_suffix\"");
+        // Append, never truncate: the kernel follows these files by offset, across runs.
+        lines.add("exec >>\"$HPC_JOB_DIR/stdout$hpc_suffix\" 2>>\"$HPC_JOB_DIR/stderr$hpc_suffix\"");
         lines.addAll(scheduler.prologue(workdir));
-        lines.add("printf '%s %s\\n' \"$(date +%s)\" \"$(hostname)\" > \"$HPC_JOB_DIR/started$hpc_suffix\"");
+        lines.add("printf '%s %s %s\\n' \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/started$hpc_suffix\"");
         lines.addAll(setup);
         for (String module : spec.modules()) lines.add("module load " + ShellQuote.quote(module));
         for (Map.Entry<String, String> e : spec.env().entrySet()) {

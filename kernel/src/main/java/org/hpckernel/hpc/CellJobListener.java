@@ -23,8 +23,10 @@ public final class CellJobListener implements JobListener {
     private final Map<String, Boolean> atLineStart = new HashMap<>();
     private long shown;
     private long hidden;
+    private volatile boolean detached;
     private volatile MimeBundle result;
-    private volatile JsonObject error;
+    /** The last error of each task's current run (key -1 for a plain job); a new run starts clean. */
+    private final Map<Integer, JsonObject> errors = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CellJobListener(CellOutput output, String statusId, long cap, boolean labelTasks) {
         this.output = output;
@@ -38,8 +40,14 @@ public final class CellJobListener implements JobListener {
         output.display(StatusLine.live(view), statusId, true);
     }
 
+    /** The cell has ended (interrupted): the job's further output stays in its files, out of later cells. */
+    public void detach() {
+        detached = true;
+    }
+
     @Override
     public synchronized void onStream(Integer task, String name, String text) {
+        if (detached) return;
         String labelled = labelTasks && task != null ? label(task, name, text) : text;
         long size = labelled.getBytes(StandardCharsets.UTF_8).length;
         if (shown >= cap) {
@@ -73,16 +81,46 @@ public final class CellJobListener implements JobListener {
     }
 
     @Override
+    public void onSkipped(Integer task, String file, long bytes) {
+        synchronized (this) {
+            hidden += bytes;
+        }
+    }
+
+    @Override
     public void onEvent(Integer task, JsonObject event) {
         String type = event.has("t") ? event.get("t").getAsString() : "";
+        int key = task == null ? -1 : task;
         switch (type) {
-            case "display" -> output.display(bundle(event), event.has("id") && !event.get("id").isJsonNull()
-                    ? event.get("id").getAsString() : null, event.has("update") && event.get("update").getAsBoolean());
-            case "clear" -> output.clearOutput(event.has("wait") && event.get("wait").getAsBoolean());
+            case "display" -> display(event);
+            case "clear" -> {
+                if (!detached) output.clearOutput(event.has("wait") && event.get("wait").getAsBoolean());
+            }
             case "result" -> result = bundle(event);
-            case "error" -> error = event;
+            case "error" -> errors.put(key, event);
+            // A requeued job runs again: what the stopped run left (a RunnerStopped error) is not the end.
+            case "start" -> {
+                errors.remove(key);
+                if (task == null) result = null;
+            }
             default -> { }
         }
+    }
+
+    /** Displays count against the cell's cap like text: one over it is not shown (the events file keeps it). */
+    private void display(JsonObject event) {
+        MimeBundle bundle = bundle(event);
+        long size = event.toString().length();
+        synchronized (this) {
+            if (detached) return;
+            if (shown + size > cap) {
+                hidden += size;
+                return;
+            }
+            shown += size;
+        }
+        output.display(bundle, event.has("id") && !event.get("id").isJsonNull() ? event.get("id").getAsString() : null,
+                event.has("update") && event.get("update").getAsBoolean());
     }
 
     @SuppressWarnings("unchecked")
@@ -100,11 +138,12 @@ public final class CellJobListener implements JobListener {
         return result;
     }
 
+    /** The error of the lowest task that failed, or null. */
     public JsonObject error() {
-        return error;
+        return errors.entrySet().stream().min(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElse(null);
     }
 
-    public long hiddenBytes() {
+    public synchronized long hiddenBytes() {
         return hidden;
     }
 }

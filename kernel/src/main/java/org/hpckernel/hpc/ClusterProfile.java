@@ -25,9 +25,18 @@ public record ClusterProfile(
 
     /**
      * Scheduler politeness: status queries back off from {@code pollMin} to {@code pollMax};
-     * {@code followInterval} is how often output files are read; {@code outputCap} bytes per cell.
+     * {@code followInterval} is how often output files are read; {@code outputCap} bytes per cell;
+     * {@code fileSystemLag} how long a shared file system may hide a job's files from the login
+     * node (NFS attribute cache): a job the scheduler forgot is declared lost only after it.
      */
-    public record Monitoring(Duration pollMin, Duration pollMax, Duration followInterval, long outputCap) {
+    public record Monitoring(Duration pollMin, Duration pollMax, Duration followInterval, long outputCap,
+            Duration fileSystemLag) {
+        public static final Duration DEFAULT_FILE_SYSTEM_LAG = Duration.ofSeconds(60);
+
+        public Monitoring(Duration pollMin, Duration pollMax, Duration followInterval, long outputCap) {
+            this(pollMin, pollMax, followInterval, outputCap, DEFAULT_FILE_SYSTEM_LAG);
+        }
+
         public static Monitoring defaults() {
             return new Monitoring(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMillis(100), 1 << 20);
         }

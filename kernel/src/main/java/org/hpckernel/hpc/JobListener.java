@@ -14,6 +14,12 @@ public interface JobListener {
     /** A runner event other than stream ("display", "clear", "result", "error", "start", "exit"). */
     void onEvent(Integer task, JsonObject event);
 
+    /**
+     * {@code bytes} of a file ("stdout", "stderr", "events") were passed over without being read:
+     * the cell's output cap was reached. The file keeps them.
+     */
+    default void onSkipped(Integer task, String file, long bytes) {}
+
     /** A listener for state changes only (tools and benchmarks that do not want the output). */
     static JobListener statusOnly(java.util.function.Consumer<JobView> onStatus) {
         return new JobListener() {

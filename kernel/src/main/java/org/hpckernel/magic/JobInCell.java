@@ -1,17 +1,21 @@
 package org.hpckernel.magic;
 
 import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.hpc.CellJobListener;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.HpcSession;
+import org.hpckernel.hpc.JobLostException;
+import org.hpckernel.hpc.JobMonitor;
 import org.hpckernel.hpc.JobOutcome;
 import org.hpckernel.hpc.JobView;
 import org.hpckernel.hpc.StatusLine;
@@ -25,6 +29,9 @@ import org.hpckernel.hpc.scheduler.JobState;
  * with exit code 0. Used by %%hpc and by %hpc attach, so both look the same.
  */
 final class JobInCell {
+    /** How long an interrupted cell waits for the scheduler to confirm the cancel before it ends anyway. */
+    private static final Duration CANCEL_WAIT = Duration.ofMillis(1200);
+
     private JobInCell() {}
 
     static MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry)
@@ -36,18 +43,30 @@ final class JobInCell {
         long cap = cluster.profile().monitoring().outputCap();
         CellJobListener listener = new CellJobListener(context.output(), statusId, cap, entry.array());
         TrackedJob tracked = session.jobs().follow(entry, cluster, listener);
+        JobMonitor monitor = session.monitor();
+        CompletableFuture<Void> interrupted = new CompletableFuture<>();
+        // Runs on the control thread: it must not wait for the scheduler or the connection.
         context.onInterrupt(() -> {
-            try {
-                session.monitor().cancel(tracked);
-            } catch (IOException e) {
-                context.output().stream("stderr", "could not cancel job " + jobId + ": " + e.getMessage() + "\n");
-            }
+            monitor.cancelInBackground(tracked);
+            interrupted.complete(null);
         });
         JobOutcome outcome;
         try {
+            CompletableFuture.anyOf(tracked.outcome(), interrupted).get();
+            if (!tracked.outcome().isDone()) {
+                // A responsive scheduler ends the job in a moment; an unreachable one must not hold the cell.
+                try {
+                    tracked.outcome().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    throw cancelRequested(context, listener, statusId, tracked, cluster.name());
+                }
+            }
             outcome = tracked.outcome().get();
         } catch (ExecutionException e) {
-            throw new MagicException("JobLost", "following job " + jobId + " failed: " + e.getCause(), List.of());
+            Throwable cause = e.getCause();
+            String message = cause instanceof JobLostException ? cause.getMessage()
+                    : "following job " + jobId + " failed: " + cause;
+            throw new MagicException("JobLost", message, List.of("JobLost: " + message));
         }
         context.output().display(StatusLine.done(outcome, cluster.name()), statusId, true);
         JobOutcome shown = outcome;
@@ -67,6 +86,21 @@ final class JobInCell {
         }
         if (!outcome.succeeded()) throw failure(outcome, cluster.name(), tracked.cancelRequested());
         return listener.result();
+    }
+
+    /**
+     * The cell was interrupted and the scheduler has not confirmed the cancel yet: the cell ends
+     * now; the cancel is sent again until the scheduler takes it.
+     */
+    private static MagicException cancelRequested(MagicContext context, CellJobListener listener, String statusId,
+            TrackedJob tracked, String cluster) {
+        listener.detach();
+        JobView cancelling = new JobView(tracked.id(), cluster, tracked.status().state(), "cancel requested",
+                tracked.status().node(), Duration.ZERO, Map.of(), null);
+        context.output().display(StatusLine.live(cancelling), statusId, true);
+        String m = "job " + tracked.id() + " on " + cluster + ": cancel requested because the cell was interrupted;"
+                + " the scheduler has not confirmed it yet, the kernel keeps asking (%hpc jobs shows the job's state)";
+        return new MagicException("JobCancelled", m, List.of("JobCancelled: " + m));
     }
 
     private static MagicException failure(JobOutcome o, String cluster, boolean cancelled) {

@@ -16,8 +16,9 @@ package org.hpckernel.runner;
  *   classpath.txt      jars for the Java cell, one path per line
  *   stdout[.I], stderr[.I]   the payload's output (redirected by job.sh itself)
  *   events[.I].jsonl   runner events, one JSON object per line
- *   started[.I]        "EPOCH_SECONDS HOSTNAME" written when the payload starts
- *   exit[.I]           "EXIT_CODE EPOCH_SECONDS HOSTNAME" written by job.sh's EXIT trap
+ *   started[.I]        "EPOCH_SECONDS HOSTNAME RUN" written when the payload starts
+ *   exit[.I]           "EXIT_CODE EPOCH_SECONDS HOSTNAME RUN" written by job.sh's EXIT trap
+ *   runs[.I]           how many times job.sh has run (a requeued job runs again, appending its output)
  *   scheduler.out      what the scheduler itself writes (cancel and time-limit notices)
  * </pre>
  */
@@ -52,6 +53,10 @@ public final class JobLayout {
 
     public static String exit(Integer arrayIndex) {
         return withIndex("exit", arrayIndex, "");
+    }
+
+    public static String runs(Integer arrayIndex) {
+        return withIndex("runs", arrayIndex, "");
     }
 
     public static String runnerJar(String sha256) {

@@ -24,7 +24,8 @@ final class ProfileReader {
             "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy", "monitoring");
     /** Keys that only make sense for a cluster reached over ssh. */
     static final List<String> SSH_KEYS = List.of("port", "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy");
-    static final List<String> MONITORING_KEYS = List.of("pollMin", "pollMax", "followInterval", "outputCap");
+    static final List<String> MONITORING_KEYS = List.of("pollMin", "pollMax", "followInterval", "outputCap",
+            "fileSystemLag");
     static final List<String> HOST_KEY_POLICIES = List.of("strict", "accept-new");
 
     /** A host, user or jump spec: a single word that cannot be taken for an ssh option. */
@@ -191,6 +192,7 @@ final class ProfileReader {
         Duration pollMin = duration(m, "pollMin", d.pollMin());
         Duration pollMax = duration(m, "pollMax", d.pollMax());
         Duration follow = duration(m, "followInterval", d.followInterval());
+        Duration lag = duration(m, "fileSystemLag", d.fileSystemLag());
         if (pollMin.compareTo(pollMax) > 0) {
             JsonNode at = m.get("pollMin") != null ? m.get("pollMin") : m.get("pollMax");
             throw m.problem("pollMin", at.line(), "the shortest poll interval (" + pollMin.toMillis()
@@ -205,7 +207,7 @@ final class ProfileReader {
             if (bytes == null) throw m.mustBe("outputCap", cap, Quantities.SIZE_FORM);
             outputCap = bytes;
         }
-        return new ClusterProfile.Monitoring(pollMin, pollMax, follow, outputCap);
+        return new ClusterProfile.Monitoring(pollMin, pollMax, follow, outputCap, lag);
     }
 
     private static Duration duration(ConfigObject m, String key, Duration fallback) throws ConfigException {
