@@ -95,6 +95,11 @@ public final class JobMonitor implements AutoCloseable {
         }
     }
 
+    /** How often a cluster's files are read: its profile's followInterval, never more often than the floor. */
+    static Duration roundInterval(Duration floor, ClusterProfile.Monitoring monitoring) {
+        return max(floor, monitoring.followInterval());
+    }
+
     /** One cluster's jobs, its scheduler polling and its pending cancels, on one thread of its own. */
     private final class ClusterWorker {
         final String name;
@@ -116,7 +121,7 @@ public final class JobMonitor implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-                Duration every = max(floor, cluster.profile().monitoring().followInterval());
+                Duration every = roundInterval(floor, cluster.profile().monitoring());
                 thread.scheduleWithFixedDelay(this::round, every.toMillis(), Math.max(1, every.toMillis()), TimeUnit.MILLISECONDS);
             } else {
                 thread = null;
@@ -243,6 +248,7 @@ public final class JobMonitor implements AutoCloseable {
         } else {
             worker.cancels.remove(c);
             if (problem != null) Log.warn("cancel of job %s refused: %s", job.id, problem);
+            askSoon(job, clock.instant()); // the scheduler's next word ends the job
         }
         c.inFlight.set(false);
     }
@@ -315,9 +321,11 @@ public final class JobMonitor implements AutoCloseable {
     /** Reads what is new of a task, and its exit marker; counts reads without growth after it. */
     private void follow(TrackedJob job, TrackedJob.Task t) throws IOException {
         boolean grew = job.follower.poll(job.cluster.transport(), t.index);
-        if (t.exitCode == null && t.started()) readExit(job, t);
-        boolean over = t.exitCode != null || job.ending;
-        if (!over) return;
+        if (t.exitCode == null && t.started()) {
+            readExit(job, t);
+            if (t.exitCode != null) return; // reads that count come after the marker
+        }
+        if (t.exitCode == null && !job.ending) return;
         t.stable = grew ? 0 : t.stable + 1;
         if (t.stable >= STABLE_READS) {
             job.follower.finishTask(job.cluster.transport(), t.index);

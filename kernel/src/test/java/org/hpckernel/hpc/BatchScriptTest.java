@@ -85,6 +85,26 @@ class BatchScriptTest {
     }
 
     @Test
+    void aRequeuedJobAppendsItsOutputAndNumbersItsRuns(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(), "requeued");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho \"out $HPC_JOB_RUN\"; echo \"err $HPC_JOB_RUN\" >&2\n"
+                + "[ \"$HPC_JOB_RUN\" = 1 ] && exit 143\n[ -e exit ] && echo stale exit marker seen\nexit 0\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        for (int run = 1; run <= 2; run++) {
+            Process p = run(dir.resolve("job.sh"), Map.of());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(Files.readString(dir.resolve("started")).strip().endsWith(" " + run));
+            String[] exit = Files.readString(dir.resolve("exit")).strip().split(" ");
+            assertEquals(run == 1 ? "143" : "0", exit[0]);
+            assertEquals(String.valueOf(run), exit[3]);
+        }
+        assertEquals("out 1\nout 2\n", Files.readString(dir.resolve("stdout")));
+        assertEquals("err 1\nerr 2\n", Files.readString(dir.resolve("stderr")));
+    }
+
+    @Test
     void javaPayloadUsesTheRunnerWithItsCdsArchive(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of("java/17"), null), "/w",
                 List.of(), new BatchScript.JavaPayload("/opt/jdk 17/bin/java", BatchScript.RUNNER_JVM_OPTIONS, "/w/runner/r.jar"), "java");

@@ -235,7 +235,7 @@ class ClusterConfigTest {
         assertEquals(LABEL + ", line 1: unknown key \"cluster\" (known: default, clusters); did you mean \"clusters\"?",
                 error("{\"cluster\": {}}"));
         assertEquals(LABEL + ", line 3: cluster \"dahu\": \"monitoring\": unknown key \"pollmax\" (known: pollMin, pollMax, "
-                + "followInterval, outputCap); did you mean \"pollMax\"?",
+                + "followInterval, outputCap, fileSystemLag); did you mean \"pollMax\"?",
                 error(dahu("\"scheduler\": \"local\", \"monitoring\": {\"pollmax\": \"1s\"}")));
     }
 
@@ -336,6 +336,9 @@ class ClusterConfigTest {
                 .get("dahu").monitoring();
         assertEquals(new ClusterProfile.Monitoring(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(100), 1 << 20), m);
         assertEquals(1 << 20, load(dahu(local + "\"monitoring\": {\"outputCap\": \"1MB\"}")).get("dahu").monitoring().outputCap());
+        assertEquals(Duration.ofSeconds(60), m.fileSystemLag());
+        assertEquals(Duration.ofSeconds(5), load(dahu(local + "\"monitoring\": {\"fileSystemLag\": \"5s\"}")).get("dahu")
+                .monitoring().fileSystemLag());
     }
 
     @Test
