@@ -374,7 +374,10 @@ public final class JobMonitor implements AutoCloseable {
         if (job.started == null) job.started = clock.instant();
         if (words.length > 1) job.node = words[1];
         String reason = job.requeues > 0 ? "requeued, run " + run : null;
-        job.status = new JobStatus(JobState.RUNNING, reason, job.node, null);
+        JobStatus running = new JobStatus(JobState.RUNNING, reason, job.node, null);
+        if (running.equals(job.status)) return;
+        job.status = running;
+        // Once per change, not once per array task: the status line is rebuilt from every task.
         sendStatus(job, true);
     }
 

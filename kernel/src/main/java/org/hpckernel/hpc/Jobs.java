@@ -40,8 +40,9 @@ public final class Jobs {
         String id = key(entry.cluster(), entry.jobId());
         TrackedJob job = monitor.follow(entry.jobId(), cluster, entry.jobDir(), entry.array() ? entry.tasks() : null, listener);
         followed.put(id, job);
-        job.outcome().thenAccept(o -> {
-            followed.remove(id, job);
+        job.outcome().whenComplete((o, lost) -> {
+            followed.remove(id, job); // also when the cell stopped following it: %hpc attach may follow it again
+            if (o == null) return;
             try {
                 ledger.record(entry.withEnd(o.state().name(), o.exitCode(), Instant.now().toString()));
             } catch (IOException e) {
