@@ -98,8 +98,9 @@ final class JobInCell {
         JobView cancelling = new JobView(tracked.id(), cluster, tracked.status().state(), "cancel requested",
                 tracked.status().node(), Duration.ZERO, Map.of(), null);
         context.output().display(StatusLine.live(cancelling), statusId, true);
-        String m = "job " + tracked.id() + " on " + cluster + ": cancel requested because the cell was interrupted;"
-                + " the scheduler has not confirmed it yet, the kernel keeps asking (%hpc jobs shows the job's state)";
+        String m = "job " + tracked.id() + " on " + cluster + " is being cancelled because the cell was interrupted:"
+                + " cancel requested, not confirmed by the scheduler yet; the kernel sends it until it is"
+                + " (%hpc jobs shows the job's state)";
         return new MagicException("JobCancelled", m, List.of("JobCancelled: " + m));
     }
 
