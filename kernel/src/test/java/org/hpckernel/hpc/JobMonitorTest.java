@@ -82,8 +82,9 @@ class JobMonitorTest {
         files.write(f("started"), "1 node1 1\n");
         files.append(f("stdout"), "first\n");
         files.write(f("exit"), "0 2 node1 1\n");
-        monitor.round();
-        assertFalse(job.outcome().isDone(), "ended as soon as the exit marker was read");
+        monitor.round(); // reads the marker
+        monitor.round(); // reads to the end once: nothing new yet
+        assertFalse(job.outcome().isDone(), "ended after a single read without growth");
         files.append(f("stdout"), "late\n");
         roundsUntilDone(job, 5);
         assertEquals("first\nlate\n", out.stdout.toString());
