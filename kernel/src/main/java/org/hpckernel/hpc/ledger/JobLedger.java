@@ -94,10 +94,18 @@ public final class JobLedger {
         return entries;
     }
 
+    /** Removes the entry, under whichever name it was stored (its key, or an older kernel's cluster--id). */
     public void remove(LedgerEntry entry) throws IOException {
         Files.deleteIfExists(file(entry));
-        if (entry.jobId() != null) {
-            Files.deleteIfExists(dir.resolve(FileNames.encode(entry.cluster() + "--" + entry.jobId()) + ".json"));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : files) {
+                Optional<LedgerEntry> e = read(f);
+                if (e.isPresent() && e.get().cluster().equals(entry.cluster())
+                        && java.util.Objects.equals(e.get().key(), entry.key())
+                        && java.util.Objects.equals(e.get().jobId(), entry.jobId())) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 
