@@ -46,7 +46,8 @@ def test_kill_kernel_while_two_jobs_run_then_attach_from_a_new_kernel(fresh_kern
 
     for job in ids[:2]:
         run = second.execute(f"%hpc attach {job}", timeout=300)
-        entry = json.loads((tmp_path / "data" / "hpc-kernel" / "jobs" / f"{cluster.name}--{job}.json").read_text())
+        entry = next(e for e in (json.loads(f.read_text()) for f in (tmp_path / "data" / "hpc-kernel" / "jobs").glob("*.json"))
+                     if e["jobId"] == job and e["cluster"] == cluster.name)
         stdout_file = Path(entry["jobDir"]) / "stdout"
         assert run.stdout == stdout_file.read_text(encoding="utf-8"), f"job {job}: attached output differs from its stdout file"
         if job == steady_id:

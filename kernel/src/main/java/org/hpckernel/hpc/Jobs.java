@@ -27,12 +27,29 @@ public final class Jobs {
         this.monitor = monitor;
     }
 
-    public void submitted(LedgerEntry entry) {
+    /**
+     * Records a submission before its submit command runs. A failure (full disk, quota) is thrown:
+     * the cell must then not submit, since a job the ledger does not know could be submitted twice.
+     */
+    public void submitting(LedgerEntry entry) throws IOException {
+        ledger.record(entry);
+    }
+
+    /** The submission got its id; a failure to record it is only logged, the SUBMITTING record remains and is resolved later. */
+    public LedgerEntry submitted(LedgerEntry submitting, String jobId) {
+        LedgerEntry entry = submitting.withJobId(jobId);
         try {
             ledger.record(entry);
         } catch (IOException e) {
-            Log.warn("job %s could not be recorded in the ledger: %s", entry.jobId(), e.getMessage());
+            Log.warn("job %s could not be recorded in the ledger: %s", jobId, e.getMessage());
         }
+        return entry;
+    }
+
+    /** True for an id the ledger holds for another submission on that cluster: a job found by name with it is not a new one. */
+    public java.util.function.Predicate<String> takenIds(String cluster, String exceptKey) {
+        List<LedgerEntry> all = all();
+        return id -> all.stream().anyMatch(e -> id.equals(e.jobId()) && cluster.equals(e.cluster()) && !java.util.Objects.equals(e.key(), exceptKey));
     }
 
     /** Follows the job from the start of its output; the ledger learns how it ended. */
@@ -59,7 +76,8 @@ public final class Jobs {
     /**
      * A job of the same cell (same hash, cluster and options) that has not ended: running the cell
      * again attaches to it instead of submitting a duplicate. Its exit marker is checked, so a job
-     * that ended while no kernel watched does not count.
+     * that ended while no kernel watched does not count. A submission whose outcome is unknown
+     * (SUBMITTING: a kernel stopped during the submit) counts: the caller looks it up.
      */
     public Optional<LedgerEntry> liveDuplicate(ClusterSession cluster, String contentHash) {
         try {
@@ -67,7 +85,7 @@ public final class Jobs {
             for (int i = all.size() - 1; i >= 0; i--) {
                 LedgerEntry e = all.get(i);
                 if (e.isLive() && e.cluster().equals(cluster.name()) && contentHash.equals(e.contentHash())
-                        && !ended(cluster, e)) {
+                        && (e.isSubmitting() || !ended(cluster, e))) {
                     return Optional.of(e);
                 }
             }
@@ -90,7 +108,7 @@ public final class Jobs {
         List<LedgerEntry> all = all();
         for (int i = all.size() - 1; i >= 0; i--) {
             LedgerEntry e = all.get(i);
-            if (e.jobId().equals(idOrKey) || e.key().equals(idOrKey)) return Optional.of(e);
+            if (idOrKey.equals(e.jobId()) || idOrKey.equals(e.key())) return Optional.of(e);
         }
         return Optional.empty();
     }
@@ -109,7 +127,7 @@ public final class Jobs {
     }
 
     public void forget(LedgerEntry entry) throws IOException {
-        ledger.remove(entry.cluster(), entry.jobId());
+        ledger.remove(entry);
     }
 
     private static String key(String cluster, String jobId) {

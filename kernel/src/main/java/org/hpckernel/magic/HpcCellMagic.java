@@ -19,12 +19,14 @@ import org.hpckernel.hpc.JobPackage;
 import org.hpckernel.hpc.JobPackager;
 import org.hpckernel.hpc.NotebookVariables;
 import org.hpckernel.hpc.Submitter;
+import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.JobSpecs;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
+import org.hpckernel.runner.JobLayout;
 
 /**
  * {@code %%hpc [options]}: the cell becomes a batch job; its output, displays and result come
@@ -33,6 +35,7 @@ import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
  */
 final class HpcCellMagic implements CellMagic {
     private final HpcSession session;
+    private final Submitter submitter = Submitter.standard();
 
     HpcCellMagic(HpcSession session) {
         this.session = session;
@@ -92,7 +95,7 @@ final class HpcCellMagic implements CellMagic {
         ClusterSession cluster = session.cluster(options.cluster().orElse(null));
         String key = JobPackager.newKey();
         String jobDir = JobPackager.jobDir(cluster.profile().workdir(), key);
-        JobSpec spec = JobSpecs.build(options, cluster.profile(), "hpc-" + key, jobDir);
+        JobSpec spec = JobSpecs.build(options, cluster.profile(), defaultJobName(key), jobDir);
         if (spec.isArray()) validateArray(spec.array());
         JobPackager.Request request = new JobPackager.Request(cluster.profile(), cluster.scheduler(), payload,
                 "%%hpc " + String.join(" ", args) + "\n" + body, args, declarations, classpath,
@@ -100,6 +103,9 @@ final class HpcCellMagic implements CellMagic {
 
         if (!options.has(HpcOption.DRY_RUN) && !options.has(HpcOption.RESUBMIT)) {
             Optional<LedgerEntry> running = session.jobs().liveDuplicate(cluster, request.contentHash());
+            if (running.isPresent() && running.get().isSubmitting()) {
+                running = resolveEarlier(cluster, running.get(), context);
+            }
             if (running.isPresent()) {
                 context.output().stream("stdout", "This cell's job " + running.get().jobId() + " on " + cluster.name()
                         + " has not ended: following it instead of submitting again (--resubmit forces a new job).\n");
@@ -118,30 +124,82 @@ final class HpcCellMagic implements CellMagic {
             return null;
         }
 
+        LedgerEntry submitting = new LedgerEntry(null, cluster.name(), key, jobDir, args, request.contentHash(),
+                context.origin().get("notebook"), context.origin().get("cellId"), summary(body), spec.isArray(),
+                spec.isArray() ? ArraySpec.indices(spec.array()) : null, LedgerEntry.SUBMITTING, null, Instant.now().toString(),
+                null, spec.jobName(), jobDir + "/" + JobLayout.SCRIPT);
+        try {
+            session.jobs().submitting(submitting);
+        } catch (IOException | RuntimeException e) {
+            throw new MagicException("LedgerError", "nothing was submitted: the job ledger in " + JobLedger.defaultDir()
+                    + " cannot record the submission (" + e.getMessage() + "). Free space there (or fix its permissions,"
+                    + " or set XDG_DATA_HOME to a writable place) and run the cell again.", List.of());
+        }
         JobPackage job;
         String jobId;
         try {
             job = JobPackager.write(cluster.transport(), request, spec, key);
-            jobId = Submitter.submit(cluster, job);
         } catch (UnsupportedOptionException e) {
+            forgetQuietly(submitting);
             throw MagicException.usage(e.getMessage());
-        } catch (SchedulerException e) {
-            throw new MagicException("SubmissionRefused", cluster.scheduler().name() + " refused the job: " + e.getMessage(),
-                    List.of("SubmissionRefused: " + cluster.name() + " (" + cluster.scheduler().name() + ") said:", e.getMessage()));
         } catch (IOException e) {
+            forgetQuietly(submitting);
             throw new MagicException("SubmissionFailed", "could not submit to " + cluster.name() + ": " + e.getMessage(), List.of());
         }
+        try {
+            jobId = submitter.submit(cluster, job, session.jobs().takenIds(cluster.name(), key));
+        } catch (SchedulerException e) {
+            forgetQuietly(submitting); // refused, or every attempt verified that no job was created
+            throw new MagicException("SubmissionRefused", cluster.scheduler().name() + " refused the job: " + e.getMessage(),
+                    List.of("SubmissionRefused: " + cluster.name() + " (" + cluster.scheduler().name() + ") said:", e.getMessage()));
+        } catch (Submitter.Unresolved e) {
+            throw new MagicException("SubmissionUnresolved", e.getMessage(), List.of());
+        }
 
-        LedgerEntry entry = new LedgerEntry(jobId, cluster.name(), key, jobDir, args, request.contentHash(),
-                context.origin().get("notebook"), context.origin().get("cellId"), summary(body), spec.isArray(),
-                spec.isArray() ? ArraySpec.indices(spec.array()) : null, "PENDING", null, Instant.now().toString(), null);
-        session.jobs().submitted(entry);
+        LedgerEntry entry = session.jobs().submitted(submitting, jobId);
         if (options.has(HpcOption.DETACH)) {
             context.output().stream("stdout", "Submitted job " + jobId + " to " + cluster.name() + " (detached: it keeps running).\n"
                     + "%hpc status " + jobId + " | %hpc logs " + jobId + " | %hpc attach " + jobId + " | %hpc cancel " + jobId + "\n");
             return null;
         }
         return JobInCell.follow(session, context, cluster, entry);
+    }
+
+    /**
+     * A submission of this cell whose outcome an earlier kernel never learnt (it stopped during the
+     * submit): the job is looked up, as after an ambiguous submit. Found: the ledger gets its id and
+     * the cell follows it. Not found over the whole window: the record goes and the cell submits.
+     */
+    private Optional<LedgerEntry> resolveEarlier(ClusterSession cluster, LedgerEntry earlier, MagicContext context)
+            throws MagicException, InterruptedException {
+        context.output().stream("stdout", "An earlier submission of this cell to " + cluster.name() + " (" + earlier.key()
+                + ") never learnt its job id: looking for that job before submitting anything (up to "
+                + submitter.settings().settle().toSeconds() + " s).\n");
+        String script = earlier.scriptPath() != null ? earlier.scriptPath() : earlier.jobDir() + "/" + JobLayout.SCRIPT;
+        Optional<String> id;
+        try {
+            id = submitter.resolve(cluster, new Submitter.Target(earlier.jobName(), script),
+                    session.jobs().takenIds(cluster.name(), earlier.key()));
+        } catch (Submitter.Unresolved e) {
+            throw new MagicException("SubmissionUnresolved", e.getMessage(), List.of());
+        }
+        if (id.isPresent()) return Optional.of(session.jobs().submitted(earlier, id.get()));
+        forgetQuietly(earlier);
+        context.output().stream("stdout", "No job was created by that submission: submitting the cell now.\n");
+        return Optional.empty();
+    }
+
+    private void forgetQuietly(LedgerEntry entry) {
+        try {
+            session.jobs().forget(entry);
+        } catch (IOException | MagicException e) {
+            org.hpckernel.util.Log.warn("ledger record %s not removed: %s", entry.key(), e.getMessage());
+        }
+    }
+
+    /** The default job name: short (Torque keeps 15 characters) and unique, from the key's random part. */
+    static String defaultJobName(String key) {
+        return "hpc-" + key.substring(key.lastIndexOf('-') + 1);
     }
 
     private static void validateArray(String spec) throws MagicException {
@@ -152,8 +210,11 @@ final class HpcCellMagic implements CellMagic {
         }
     }
 
-    private static String summary(String body) {
-        String first = body.strip().lines().findFirst().orElse("");
+    /** The first line that says what the cell does: not blank, not the #! line, not an import. */
+    static String summary(String body) {
+        String first = body.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#!") && !l.startsWith("import "))
+                .findFirst().orElse(body.strip().lines().findFirst().orElse(""));
         return first.length() > 60 ? first.substring(0, 57) + "..." : first;
     }
 

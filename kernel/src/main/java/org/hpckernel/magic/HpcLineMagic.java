@@ -24,7 +24,7 @@ import org.hpckernel.runner.JobLayout;
 /** {@code %hpc SUBCOMMAND}: jobs (this kernel's and earlier ones', from the ledger) and clusters. */
 final class HpcLineMagic implements LineMagic {
     static final List<String> SUBCOMMANDS =
-            List.of("help", "jobs", "status", "attach", "logs", "cancel", "clean", "clusters", "use", "check");
+            List.of("help", "jobs", "status", "attach", "logs", "cancel", "forget", "clean", "clusters", "use", "check");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RECENT = Duration.ofDays(1);
 
@@ -41,7 +41,7 @@ final class HpcLineMagic implements LineMagic {
 
     @Override
     public String summary() {
-        return "jobs and clusters: %hpc help | jobs | status ID | attach ID | logs ID | cancel ID | clean | clusters | use NAME";
+        return "jobs and clusters: %hpc help | jobs | status ID | attach ID | logs ID | cancel ID | forget ID | clean | clusters | use NAME";
     }
 
     @Override
@@ -70,6 +70,7 @@ final class HpcLineMagic implements LineMagic {
             case "attach" -> attach(rest.isEmpty() ? newest(context) : job(rest, "attach"), context);
             case "logs" -> logs(job(rest, "logs"), context);
             case "cancel" -> cancel(job(rest, "cancel"));
+            case "forget" -> forget(rest);
             case "clean" -> clean(rest, context);
             case "clusters" -> session.describeClusters().toMimeBundle();
             case "check" -> check(rest);
@@ -125,13 +126,23 @@ final class HpcLineMagic implements LineMagic {
         StringBuilder html = new StringBuilder("<table><tr><th>job</th><th>cluster</th><th>state</th><th>submitted</th><th>cell</th></tr>");
         for (LedgerEntry e : shown) {
             String submitted = e.submitted().length() >= 19 ? e.submitted().substring(0, 19).replace('T', ' ') : e.submitted();
-            text.append(String.format("%-10s %-10s %-24s %-20s %s%n", e.jobId(), e.cluster(), states.get(e), submitted, e.summary()));
-            html.append("<tr><td>").append(esc(e.jobId())).append("</td><td>").append(esc(e.cluster())).append("</td><td>")
+            text.append(String.format("%-10s %-10s %-24s %-20s %s%n", shownId(e), e.cluster(), states.get(e), submitted, e.summary()));
+            html.append("<tr><td>").append(esc(shownId(e))).append("</td><td>").append(esc(e.cluster())).append("</td><td>")
                     .append(esc(states.get(e))).append("</td><td>").append(esc(submitted)).append("</td><td><code>")
                     .append(esc(e.summary())).append("</code></td></tr>");
         }
         html.append("</table>");
         return new MimeBundle(Map.of("text/plain", text.toString().stripTrailing(), "text/html", html.toString()), Map.of());
+    }
+
+    /** The scheduler's id; the job key while the submission has none (SUBMITTING). */
+    private static String shownId(LedgerEntry e) {
+        return e.jobId() != null ? e.jobId() : e.key();
+    }
+
+    /** The clusters the current profile defines: jobs of other clusters are listed, marked unreachable. */
+    private java.util.Set<String> configured() throws MagicException {
+        return new java.util.HashSet<>(session.config().names());
     }
 
     /**
@@ -141,9 +152,18 @@ final class HpcLineMagic implements LineMagic {
     private Map<LedgerEntry, String> states(List<LedgerEntry> entries) throws MagicException {
         Map<LedgerEntry, String> states = new LinkedHashMap<>();
         Map<String, List<LedgerEntry>> ask = new HashMap<>();
+        java.util.Set<String> configured = configured();
         for (LedgerEntry e : entries) {
             if (!e.isLive()) {
                 states.put(e, e.state() + (e.exitCode() != null ? " (exit " + e.exitCode() + ")" : ""));
+                continue;
+            }
+            if (!configured.contains(e.cluster())) {
+                states.put(e, "unreachable (cluster " + e.cluster() + " is not configured)");
+                continue;
+            }
+            if (e.isSubmitting()) {
+                states.put(e, "SUBMITTING (outcome unknown: running the cell again looks the job up)");
                 continue;
             }
             Optional<TrackedJob> followed = session.jobs().followed(e.cluster(), e.jobId());
@@ -233,12 +253,18 @@ final class HpcLineMagic implements LineMagic {
         if (session.jobs().followed(e.cluster(), e.jobId()).isPresent()) {
             throw MagicException.usage("job " + e.jobId() + " is already followed by a running cell of this kernel");
         }
-        LedgerEntry live = e.isLive() ? e : new LedgerEntry(e.jobId(), e.cluster(), e.key(), e.jobDir(), e.options(),
-                e.contentHash(), e.notebook(), e.cellId(), e.summary(), e.array(), e.tasks(), e.state(), null, e.submitted(), null);
+        if (e.isSubmitting()) throw notSubmittedYet(e);
+        LedgerEntry live = e.isLive() ? e : e.reopened();
         return JobInCell.follow(session, context, cluster, live);
     }
 
+    private static MagicException notSubmittedYet(LedgerEntry e) {
+        return MagicException.usage("submission " + e.key() + " has no job id yet (a kernel stopped during its submit): run its"
+                + " cell again to look the job up, or %hpc forget " + e.key() + " to drop the record");
+    }
+
     private MimeBundle cancel(LedgerEntry e) throws MagicException, IOException {
+        if (e.isSubmitting()) throw notSubmittedYet(e);
         ClusterSession cluster = session.cluster(e.cluster());
         Optional<TrackedJob> followed = session.jobs().followed(e.cluster(), e.jobId());
         CommandResult r = followed.isPresent() ? session.monitor().cancel(followed.get())
@@ -247,31 +273,41 @@ final class HpcLineMagic implements LineMagic {
         return MimeBundle.text("cancel requested for job " + e.jobId() + " on " + e.cluster());
     }
 
-    /** Everything the job wrote so far, whatever the per-cell cap cut. */
+    /** Everything the job wrote so far, whatever the per-cell cap cut: streamed in chunks, never read whole. */
     private MimeBundle logs(LedgerEntry e, MagicContext context) throws MagicException, IOException {
+        if (e.isSubmitting()) throw notSubmittedYet(e);
         ClusterSession cluster = session.cluster(e.cluster());
-        for (Integer t : tasks(e)) {
-            String label = t == null ? "" : "[" + t + "] ";
-            for (String file : List.of(JobLayout.stdout(t), JobLayout.stderr(t))) {
-                Optional<byte[]> data = cluster.transport().readFile(e.jobDir() + "/" + file);
-                if (data.isPresent() && data.get().length > 0) {
-                    String text = new String(data.get(), StandardCharsets.UTF_8);
-                    context.output().stream(file.startsWith("stdout") ? "stdout" : "stderr", label.isEmpty() ? text
-                            : text.lines().map(l -> label + l + "\n").reduce("", String::concat));
-                }
-            }
-            Optional<byte[]> events = cluster.transport().readFile(e.jobDir() + "/" + JobLayout.events(t));
-            if (events.isPresent()) {
-                for (String line : new String(events.get(), StandardCharsets.UTF_8).split("\n")) {
-                    if (line.isBlank()) continue;
-                    com.google.gson.JsonObject ev = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
-                    if (ev.has("t") && ev.get("t").getAsString().equals("stream")) {
-                        context.output().stream(ev.get("name").getAsString(), label + ev.get("text").getAsString());
-                    }
-                }
-            }
-        }
+        new org.hpckernel.hpc.JobLogs(cluster.transport(), (stream, text) -> context.output().stream(stream, text)).send(e);
         return null;
+    }
+
+    /**
+     * {@code %hpc forget ID|KEY}: drops one record (the job itself, if any, is left alone);
+     * {@code %hpc forget --unconfigured}: drops every record of a cluster the profile does not define.
+     */
+    private MimeBundle forget(List<String> rest) throws MagicException, IOException {
+        if (rest.size() != 1) {
+            throw MagicException.usage("%hpc forget ID (one job id or key, from %hpc jobs --all) or %hpc forget --unconfigured"
+                    + " (every record of a cluster the current profile does not define)");
+        }
+        if (rest.get(0).equals("--unconfigured")) {
+            java.util.Set<String> configured = configured();
+            List<String> dropped = new ArrayList<>();
+            for (LedgerEntry e : session.jobs().all()) {
+                if (configured.contains(e.cluster())) continue;
+                session.jobs().forget(e);
+                dropped.add(shownId(e) + " (" + e.cluster() + ")");
+            }
+            return MimeBundle.text(dropped.isEmpty() ? "every recorded job belongs to a configured cluster: nothing forgotten"
+                    : "forgot " + dropped.size() + " job record(s) of unconfigured clusters: " + String.join(", ", dropped));
+        }
+        LedgerEntry e = job(rest, "forget");
+        if (session.jobs().followed(e.cluster(), e.jobId()).isPresent()) {
+            throw MagicException.usage("job " + e.jobId() + " is followed by a running cell of this kernel; interrupt it first");
+        }
+        session.jobs().forget(e);
+        return MimeBundle.text("forgot job " + shownId(e) + " on " + e.cluster() + (e.isLive() && !e.isSubmitting()
+                ? " (it was not cancelled: %hpc cancel does that)" : ""));
     }
 
     /** Removes finished jobs' directories and ledger entries; never a job that has not ended. */
@@ -288,8 +324,13 @@ final class HpcLineMagic implements LineMagic {
         Instant cutoff = Instant.now().minus(age);
         int removed = 0;
         int kept = 0;
+        java.util.Set<String> configured = configured();
         for (LedgerEntry e : session.jobs().all()) {
             if (Instant.parse(e.submitted()).isAfter(cutoff)) continue;
+            if (!configured.contains(e.cluster()) || e.isSubmitting()) {
+                kept++;
+                continue;
+            }
             boolean ended = !e.isLive() || exitCode(e).isPresent();
             if (!ended || session.jobs().followed(e.cluster(), e.jobId()).isPresent()) {
                 kept++;
@@ -334,6 +375,7 @@ final class HpcLineMagic implements LineMagic {
                 %hpc attach ID                        show a job's output from the start and follow it to its end
                 %hpc logs ID                          all the output a job wrote so far
                 %hpc cancel ID                        cancel a job
+                %hpc forget ID | --unconfigured       drop a job's record (or those of clusters no longer configured)
                 %hpc clean [--older-than 7d]          remove finished jobs' directories and records
                 %hpc clusters                         the configured clusters
                 %hpc use NAME                         send %%hpc cells to another cluster by default

@@ -8,23 +8,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.hpckernel.protocol.Json;
 import org.hpckernel.util.Log;
 
 /**
- * Every job any kernel of this user submitted, so none is ever lost: recorded at submit time,
- * before the kernel waits on it, and updated when it ends. One small JSON file per job, written
- * to a temporary name and renamed into place: a crash mid-write leaves at most that one entry
- * missing, never a corrupt store, and several kernels can write at once without a lock.
+ * Every job any kernel of this user submitted, so none is ever lost: recorded before the submit
+ * command runs (state SUBMITTING, no id yet), given its id when the scheduler answers, and updated
+ * when it ends. One small JSON file per submission, named by the job key, written to a temporary
+ * name and renamed into place: a crash mid-write leaves the previous version of that one entry,
+ * never a corrupt store, and several kernels can write at once without a lock. A write that fails
+ * (full disk, quota) throws and leaves no temporary file behind.
  */
 public final class JobLedger {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.+-]+");
     private final Path dir;
 
     private JobLedger(Path dir) {
@@ -45,22 +46,42 @@ public final class JobLedger {
     }
 
     public void record(LedgerEntry entry) throws IOException {
-        Path target = file(entry.cluster(), entry.jobId());
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-        Files.writeString(temp, Json.GSON.toJson(entry), StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-        try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
+        Path target = file(entry);
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId());
+        boolean moved = false;
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(temp, Json.GSON.toJson(entry), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) Files.deleteIfExists(temp);
+        }
+        if (entry.key() != null && entry.jobId() != null) {
+            // A record of an older kernel, named by cluster and job id, now lives under its key.
+            Files.deleteIfExists(dir.resolve(FileNames.encode(entry.cluster() + "--" + entry.jobId()) + ".json"));
         }
     }
 
-    public Optional<LedgerEntry> find(String cluster, String jobId) {
-        return read(file(cluster, jobId));
+    /** The entry of a job by cluster and scheduler id. */
+    public Optional<LedgerEntry> find(String cluster, String jobId) throws IOException {
+        for (LedgerEntry e : all()) {
+            if (cluster.equals(e.cluster()) && jobId.equals(e.jobId())) return Optional.of(e);
+        }
+        return Optional.empty();
+    }
+
+    /** The entry of a submission by its job key. */
+    public Optional<LedgerEntry> findByKey(String key) {
+        return read(dir.resolve(FileNames.encode(key) + ".json"));
     }
 
     /** All entries, oldest first. Unreadable files (another kernel's half-written temp) are skipped. */
@@ -73,14 +94,25 @@ public final class JobLedger {
         return entries;
     }
 
-    public void remove(String cluster, String jobId) throws IOException {
-        Files.deleteIfExists(file(cluster, jobId));
+    /** Removes the entry, under whichever name it was stored (its key, or an older kernel's cluster--id). */
+    public void remove(LedgerEntry entry) throws IOException {
+        Files.deleteIfExists(file(entry));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : files) {
+                Optional<LedgerEntry> e = read(f);
+                if (e.isPresent() && e.get().cluster().equals(entry.cluster())
+                        && java.util.Objects.equals(e.get().key(), entry.key())
+                        && java.util.Objects.equals(e.get().jobId(), entry.jobId())) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private Optional<LedgerEntry> read(Path f) {
         try {
             LedgerEntry e = Json.GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), LedgerEntry.class);
-            return e == null || e.jobId() == null ? Optional.empty() : Optional.of(e);
+            return e == null || e.cluster() == null || (e.jobId() == null && e.key() == null) ? Optional.empty() : Optional.of(e);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -89,10 +121,10 @@ public final class JobLedger {
         }
     }
 
-    private Path file(String cluster, String jobId) {
-        if (!SAFE.matcher(cluster).matches() || !SAFE.matcher(jobId).matches()) {
-            throw new IllegalArgumentException("unexpected characters in cluster/job id: " + cluster + "/" + jobId);
+    private Path file(LedgerEntry entry) {
+        if (entry.cluster() == null || (entry.key() == null && entry.jobId() == null)) {
+            throw new IllegalArgumentException("a ledger entry needs a cluster and a job key or id: " + entry);
         }
-        return dir.resolve(cluster + "--" + jobId + ".json");
+        return dir.resolve(FileNames.encode(entry.fileKey()) + ".json");
     }
 }

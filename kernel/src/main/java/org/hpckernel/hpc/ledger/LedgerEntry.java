@@ -3,8 +3,11 @@ package org.hpckernel.hpc.ledger;
 import java.util.List;
 
 /**
- * One submitted job as the ledger keeps it. Times are ISO-8601 instants; {@code state} is a
- * JobState name; {@code notebook} and {@code cellId} come from the frontend when it sends them.
+ * One submission as the ledger keeps it, keyed by its job key. Times are ISO-8601 instants;
+ * {@code state} is a JobState name, or {@link #SUBMITTING} while the submit command has not
+ * given an id yet ({@code jobId} is then null); {@code jobName} and {@code scriptPath} are what
+ * the job is looked up by when the submit's outcome is unknown. {@code notebook} and
+ * {@code cellId} come from the frontend when it sends them.
  */
 public record LedgerEntry(
         String jobId,
@@ -21,14 +24,41 @@ public record LedgerEntry(
         String state,
         Integer exitCode,
         String submitted,
-        String ended) {
+        String ended,
+        String jobName,
+        String scriptPath) {
+
+    /** Written before the submit command runs: the job may or may not exist yet. */
+    public static final String SUBMITTING = "SUBMITTING";
 
     public LedgerEntry withEnd(String newState, Integer newExitCode, String endedAt) {
         return new LedgerEntry(jobId, cluster, key, jobDir, options, contentHash, notebook, cellId, summary, array, tasks,
-                newState, newExitCode, submitted, endedAt);
+                newState, newExitCode, submitted, endedAt, jobName, scriptPath);
+    }
+
+    /** The submission resolved: the scheduler's id, and the job not ended yet. */
+    public LedgerEntry withJobId(String id) {
+        return new LedgerEntry(id, cluster, key, jobDir, options, contentHash, notebook, cellId, summary, array, tasks,
+                "PENDING", null, submitted, null, jobName, scriptPath);
+    }
+
+    /** Live again (for %hpc attach of an ended job: follow it as if it were running). */
+    public LedgerEntry reopened() {
+        return new LedgerEntry(jobId, cluster, key, jobDir, options, contentHash, notebook, cellId, summary, array, tasks,
+                state, null, submitted, null, jobName, scriptPath);
     }
 
     public boolean isLive() {
         return ended == null;
+    }
+
+    /** No job id yet: the submit command was started, and how it ended is not known. */
+    public boolean isSubmitting() {
+        return jobId == null;
+    }
+
+    /** What the ledger file is named by: the key, or the job id for records older than keys. */
+    String fileKey() {
+        return key != null ? key : cluster + "--" + jobId;
     }
 }

@@ -86,6 +86,21 @@ public interface Scheduler {
     /** The id of the job with that name, if the output shows one. */
     Optional<String> parseFindByName(CommandResult result, String jobName);
 
+    /**
+     * A command that finds the job submitted with this name and script after a submit whose
+     * outcome is unknown. By default by name (Grid Engine, OAR, LSF, PBS: with a user's
+     * {@code -J} the name may not be unique, and the caller skips ids it already knows); Slurm
+     * overrides it to match the script path, which holds the unique job key whatever the name.
+     */
+    default List<String> findSubmittedCommand(String jobName, String scriptPath) {
+        return findByNameCommand(jobName);
+    }
+
+    /** The id of that job, if the output of {@link #findSubmittedCommand} shows it. */
+    default Optional<String> parseFindSubmitted(CommandResult result, String jobName, String scriptPath) {
+        return parseFindByName(result, jobName);
+    }
+
     /** True when the failure means "try again later" (controller unreachable, socket timeout). */
     boolean isTransient(CommandResult result);
 

@@ -453,6 +453,29 @@ public final class SlurmScheduler implements Scheduler {
                 .filter(id -> !id.isEmpty()));
     }
 
+    /**
+     * By the batch script's path ({@code %o}, the command of a batch job): it holds the job key, so
+     * it is unique per submission whatever {@code --job-name} the user chose. Only this user's
+     * jobs, finished ones included while slurmctld keeps them (MinJobAge).
+     */
+    @Override
+    public List<String> findSubmittedCommand(String jobName, String scriptPath) {
+        return List.of("squeue", "-h", "--me", "-t", "all", "-o", "%i|%o");
+    }
+
+    /** The newest (highest) job id whose batch script is {@code scriptPath}. */
+    @Override
+    public Optional<String> parseFindSubmitted(CommandResult result, String jobName, String scriptPath) {
+        if (!result.ok()) {
+            return Optional.empty();
+        }
+        return SchedulerText.highestId(Arrays.stream(result.stdout().split("\n"))
+                .map(line -> line.strip().split("\\|", 2))
+                .filter(f -> f.length == 2 && f[1].strip().equals(scriptPath))
+                .map(f -> SlurmIds.base(f[0]))
+                .filter(id -> !id.isEmpty()));
+    }
+
     // ------------------------------------------------------------------ misc
 
     /** A timeout, or one of Slurm's "controller busy / unreachable" messages. */

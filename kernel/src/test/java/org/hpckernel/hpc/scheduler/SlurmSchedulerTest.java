@@ -335,6 +335,18 @@ class SlurmSchedulerTest {
         assertEquals(Optional.empty(), slurm.parseFindByName(result(List.of(), 1, out, ""), "hk-cell-7"));
     }
 
+    /** After an ambiguous submit the job is found by its script path (unique per submission), whatever its -J name. */
+    @Test
+    void findsTheSubmittedJobByScriptPathWhateverItsName() {
+        String script = "/w/jobs/20260101-000000-0a1b2c3d/job.sh";
+        assertEquals(List.of("squeue", "-h", "--me", "-t", "all", "-o", "%i|%o"), slurm.findSubmittedCommand("run", script));
+        String out = "40|/w/jobs/20251231-000000-ffffffff/job.sh\n41|" + script + "\n43_[1-3]|" + script + "x\n"
+                + "42_7|" + script + "\n";
+        assertEquals(Optional.of("42"), slurm.parseFindSubmitted(result(List.of(), 0, out, ""), "run", script));
+        assertEquals(Optional.empty(), slurm.parseFindSubmitted(result(List.of(), 0, "40|/w/other/job.sh\n", ""), "run", script));
+        assertEquals(Optional.empty(), slurm.parseFindSubmitted(result(List.of(), 1, out, ""), "run", script));
+    }
+
     @Test
     void accountingThatDoesNotKnowEveryArrayTaskYetIsNotFinal() throws Exception {
         JobSpec spec = Spec.basic().array("1-3").build();
