@@ -85,6 +85,9 @@ public final class BatchScript {
      * directory itself was checked private by the kernel before submission. A JVM that cannot use
      * the archive (another JDK) ignores it.
      */
+    /** Free space (KiB) needed before a job writes the CDS archive: about five archives. */
+    static final long ARCHIVE_MIN_FREE_KIB = 64 * 1024;
+
     private static List<String> javaPayload(JavaPayload java) {
         List<String> lines = new ArrayList<>();
         String jar = java.runnerJarPath();
@@ -111,7 +114,11 @@ public final class BatchScript {
         lines.add("    [ -O \"$hpc_jsa\" ] && rm -f -- \"$hpc_jsa\" \"$hpc_jsa.sha256\"");
         lines.add("  fi");
         lines.add("fi");
-        lines.add("[ -e \"$hpc_jsa\" ] || hpc_cds=(-XX:ArchiveClassesAtExit=\"$hpc_jsa.$$\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
+        // A JVM that cannot write its archive at exit fails the job (exit 1 after the cell's work):
+        // an archive (~13 MB) is asked for only with room to spare on the work directory's file system.
+        lines.add("hpc_free=$(df -Pk -- \"${hpc_jsa%/*}\" 2>/dev/null | { read -r _; read -r _ _ _ a _; echo \"${a:-0}\"; })");
+        lines.add("[ -e \"$hpc_jsa\" ] || [ \"${hpc_free:-0}\" -lt " + ARCHIVE_MIN_FREE_KIB + " ] 2>/dev/null"
+                + " || hpc_cds=(-XX:ArchiveClassesAtExit=\"$hpc_jsa.$$\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
         List<String> argv = new ArrayList<>(java.jvmOptions());
         lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\"");
         lines.add("hpc_rc=$?");
