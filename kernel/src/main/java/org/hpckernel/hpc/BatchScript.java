@@ -78,9 +78,8 @@ public final class BatchScript {
      * the user's is removed so that the kernel uploads it again for the next Java cell).
      * <p>
      * Class-data sharing: the first Java job of a work directory writes the archive (under its own
-     * name), records its SHA-256 beside it, and links both into place without overwriting (so of
-     * two first jobs only one archive wins, and a reader never sees one job's archive with another's
-     * hash). A job uses the archive only when both files are the user's and the hash matches; a
+     * name) and its SHA-256, links the archive into place without overwriting (of two first jobs only
+     * one wins) and, if it won, moves its hash beside it. A job uses the archive only when both files are the user's and the hash matches; a
      * mismatch is reported and the pair removed, so the next job writes a fresh one. The runner
      * directory itself was checked private by the kernel before submission. A JVM that cannot use
      * the archive (another JDK) ignores it.
@@ -106,6 +105,10 @@ public final class BatchScript {
         lines.add("  exit " + RUNNER_REFUSED);
         lines.add("fi");
         lines.add("hpc_cds=()");
+        // An archive without its hash (an older kernel's, or from a job that died between the two
+        // links) is removed once it is too old to be a link in progress: the next job makes a new one.
+        lines.add("[ -e \"$hpc_jsa\" ] && [ ! -e \"$hpc_jsa.sha256\" ] && [ -O \"$hpc_jsa\" ]"
+                + " && [ -n \"$(find \"$hpc_jsa\" -mmin +1 2>/dev/null)\" ] && rm -f -- \"$hpc_jsa\"");
         lines.add("if [ -e \"$hpc_jsa\" ] && [ -e \"$hpc_jsa.sha256\" ]; then");
         lines.add("  if [ -O \"$hpc_jsa\" ] && [ -O \"$hpc_jsa.sha256\" ] && [ \"$(hpc_sha256 \"$hpc_jsa\")\" = \"$(cat -- \"$hpc_jsa.sha256\")\" ]; then");
         lines.add("    hpc_cds=(-XX:SharedArchiveFile=\"$hpc_jsa\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
@@ -123,7 +126,7 @@ public final class BatchScript {
         lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\"");
         lines.add("hpc_rc=$?");
         lines.add("if [ -s \"$hpc_jsa.$$\" ] && [ $hpc_rc -eq 0 ] && hpc_sha256 \"$hpc_jsa.$$\" > \"$hpc_jsa.$$.sha256\""
-                + " && ln -- \"$hpc_jsa.$$\" \"$hpc_jsa\" 2>/dev/null; then ln -- \"$hpc_jsa.$$.sha256\" \"$hpc_jsa.sha256\" 2>/dev/null; fi");
+                + " && ln -- \"$hpc_jsa.$$\" \"$hpc_jsa\" 2>/dev/null; then mv -f -- \"$hpc_jsa.$$.sha256\" \"$hpc_jsa.sha256\"; fi");
         lines.add("rm -f -- \"$hpc_jsa.$$\" \"$hpc_jsa.$$.sha256\"");
         lines.add("exit $hpc_rc");
         return lines;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -121,6 +122,21 @@ class RunnerVerificationTest {
         assertTrue(stderr().contains("not using the class-data archive " + jsa), stderr());
         assertFalse(calls().get(1).contains("SharedArchiveFile"), calls().toString());
         // removed and written again by that job, with a fresh hash: the next job uses it
+        assertEquals(sha256(Files.readAllBytes(jsa)), Files.readString(work.resolve("runner/r.jsa.sha256")));
+        assertEquals(0, runJob().exitValue());
+        assertTrue(calls().get(2).contains("-XX:SharedArchiveFile=" + jsa), calls().toString());
+    }
+
+    @Test
+    void anOldArchiveWithoutItsHashIsReplaced() throws Exception {
+        Path jsa = work.resolve("runner/r.jsa");
+        Files.writeString(jsa, "an older kernel's archive");
+        assertEquals(0, runJob().exitValue());
+        assertFalse(calls().get(0).contains("SharedArchiveFile"), "young: maybe a link in progress, left alone");
+        assertEquals("an older kernel's archive", Files.readString(jsa));
+        Files.setLastModifiedTime(jsa, FileTime.fromMillis(System.currentTimeMillis() - 600_000));
+        assertEquals(0, runJob().exitValue());
+        assertTrue(calls().get(1).contains("-XX:ArchiveClassesAtExit="), calls().toString());
         assertEquals(sha256(Files.readAllBytes(jsa)), Files.readString(work.resolve("runner/r.jsa.sha256")));
         assertEquals(0, runJob().exitValue());
         assertTrue(calls().get(2).contains("-XX:SharedArchiveFile=" + jsa), calls().toString());
