@@ -79,7 +79,7 @@ def runner_jar_path(kernel):
     """Where the kernel puts its runner jar, as its own --dry-run shows it."""
     run = kernel.execute("%%hpc --dry-run\nSystem.out.println(1);")
     assert run.status == "ok", run.error
-    return re.search(r"^hpc_jar=(\S+)$", run.stdout, re.M).group(1)
+    return re.search(r"(/\S+/runner/hpc-remote-runner-[0-9a-f]{64}\.jar)", run.stdout).group(1)
 
 
 def evil_jar(tmp_path, marker, size=None):
@@ -243,14 +243,20 @@ def test_corrupted_runner_jar_fails_its_job_and_is_uploaded_again(kernel_with, h
 # ------------------------------------------------------------------ 3. a full file system
 
 
-def test_full_work_directory_fails_before_submission_and_leaves_nothing_behind(kernel_with, tmp_path):
+@pytest.mark.parametrize("where", ["local", "ssh-slurm"])
+def test_full_work_directory_fails_before_submission_and_leaves_nothing_behind(kernel_with, hpcuser, where):
+    if where == "ssh-slurm":
+        need_ssh_slurm()
     need_root("mounting a tmpfs")
-    mnt = tmp_path / "small-fs"
+    # Outside pytest's private tmp dir, so that hpcuser (over SSH) can reach it.
+    mnt = Path(f"/tmp/hpc-paths-small-fs-{uuid.uuid4().hex[:8]}")
     mnt.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0755", "tmpfs", str(mnt)], check=True)
+    owner = f",uid={hpcuser.pw_uid},gid={hpcuser.pw_gid}" if where == "ssh-slurm" else ""
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size=8m,mode=0755{owner}", "tmpfs", str(mnt)], check=True)
     try:
         work = mnt / "work"
-        k = kernel_with({"scheduler": "local", "workdir": str(work)})
+        k = kernel_with({"scheduler": "local", "workdir": str(work)} if where == "local" else ssh_profile(str(work)))
+        shown = "local" if where == "local" else "ssh hpcuser@127.0.0.1:2222"
         ok = k.execute("%%hpc\n#!/bin/bash\necho before\n")
         assert ok.status == "ok" and "before" in ok.stdout, (ok.error, ok.stdout)
         jobs_before = sorted(p.name for p in (work / "jobs").iterdir())
@@ -263,7 +269,7 @@ def test_full_work_directory_fails_before_submission_and_leaves_nothing_behind(k
             run = k.execute(cell)
             assert run.status == "error", run.stdout
             text = run.error["evalue"]
-            assert f"the work directory {work} on local is full" in text, text
+            assert f"the work directory {work} on {shown} is full" in text, text
             assert "Nothing was submitted" in text
         # nothing half-written: no new job directory, no temporary or partial runner jar
         assert sorted(p.name for p in (work / "jobs").iterdir()) == jobs_before
@@ -275,3 +281,4 @@ def test_full_work_directory_fails_before_submission_and_leaves_nothing_behind(k
             assert run.status == "ok" and out in run.stdout, (run.error, run.stdout, run.stderr)
     finally:
         subprocess.run(["umount", "-l", str(mnt)])
+        mnt.rmdir()
