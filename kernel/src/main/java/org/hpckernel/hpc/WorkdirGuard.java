@@ -40,11 +40,6 @@ public final class WorkdirGuard {
         done.add(workdir);
     }
 
-    /** Forgets what was checked (tests that change a directory's mode between cells). */
-    static void forget(Transport transport) {
-        CHECKED.remove(transport);
-    }
-
     private static void ensureOne(Transport transport, String dir, boolean followLinks, int uid, String role)
             throws IOException {
         Optional<FileInfo> info = transport.info(dir, followLinks);

@@ -38,7 +38,7 @@ public record FileInfo(Type type, int uid, int mode, long size) {
         return (mode & STICKY) != 0;
     }
 
-    /** "drwxrwxrwt"-style octal for messages, e.g. "1777". */
+    /** The mode in octal for messages, as chmod takes it, e.g. "1777". */
     public String octalMode() {
         return String.format("%o", mode & 07777);
     }
