@@ -23,7 +23,12 @@ public final class BatchScript {
 
     public record ShebangPayload() implements Payload {}
 
-    public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath) implements Payload {}
+    /** {@code runnerSha256}: the jar's expected hash, checked on the node before the jar is run. */
+    public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath, String runnerSha256)
+            implements Payload {}
+
+    /** job.sh's exit code when the runner jar on the node is not the one the kernel staged. */
+    public static final int RUNNER_REFUSED = 126;
 
     /**
      * Node-side JVM flags. Unlike the kernel, the runner keeps C2 and the JVM's own GC choice: a
@@ -70,25 +75,70 @@ public final class BatchScript {
         }
         lines.add("cd \"$HPC_JOB_DIR\"");
         if (payload instanceof JavaPayload java) {
-            // Class-data sharing for the runner: the first Java job of a work directory writes the
-            // archive (under its own name, then renamed into place); later ones start ~0.3 s faster.
-            // A JVM that cannot use the archive (another JDK) ignores it.
-            String jsa = ShellQuote.quote(java.runnerJarPath().replaceAll("\\.jar$", "") + ".jsa");
-            lines.add("hpc_cds=(-XX:SharedArchiveFile=" + jsa + " -Xlog:cds=off -Xlog:cds+dynamic=off)");
-            lines.add("[ -f " + jsa + " ] || hpc_cds=(-XX:ArchiveClassesAtExit=" + jsa + ".$$ -Xlog:cds=off -Xlog:cds+dynamic=off)");
-            List<String> argv = new ArrayList<>();
-            argv.add(java.java());
-            argv.addAll(java.jvmOptions());
-            argv.add("-jar");
-            argv.add(java.runnerJarPath());
-            lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv.subList(1, argv.size()))
-                    + " \"$HPC_JOB_DIR\"");
-            lines.add("hpc_rc=$?");
-            lines.add("[ -s " + jsa + ".$$ ] && mv -f " + jsa + ".$$ " + jsa);
-            lines.add("exit $hpc_rc");
+            lines.addAll(javaPayload(java));
         } else {
             lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\"");
         }
         return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * The runner is run only after the node has checked it: the jar must be the user's own file with
+     * the SHA-256 this script names (else the job fails with the reason in stderr, and a bad jar of
+     * the user's is removed so that the kernel uploads it again for the next Java cell).
+     * <p>
+     * Class-data sharing: the first Java job of a work directory writes the archive (under its own
+     * name) and its SHA-256, links the archive into place without overwriting (of two first jobs only
+     * one wins) and, if it won, moves its hash beside it. A job uses the archive only when both files are the user's and the hash matches; a
+     * mismatch is reported and the pair removed, so the next job writes a fresh one. The runner
+     * directory itself was checked private by the kernel before submission. A JVM that cannot use
+     * the archive (another JDK) ignores it.
+     */
+    /** Free space (KiB) needed before a job writes the CDS archive: about five archives. */
+    static final long ARCHIVE_MIN_FREE_KIB = 64 * 1024;
+
+    private static List<String> javaPayload(JavaPayload java) {
+        List<String> lines = new ArrayList<>();
+        String jar = java.runnerJarPath();
+        String sha = java.runnerSha256();
+        if (!sha.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a SHA-256: " + sha);
+        lines.add("hpc_jar=" + ShellQuote.quote(jar));
+        lines.add("hpc_jsa=" + ShellQuote.quote(jar.replaceAll("\\.jar$", "") + ".jsa"));
+        lines.add("hpc_sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum -- \"$1\";"
+                + " elif command -v shasum >/dev/null 2>&1; then shasum -a 256 -- \"$1\"; else openssl dgst -sha256 -r -- \"$1\"; fi"
+                + " 2>/dev/null | { read -r h _; printf '%s' \"$h\"; }; }");
+        lines.add("if [ ! -f \"$hpc_jar\" ] || [ ! -O \"$hpc_jar\" ] || [ \"$(hpc_sha256 \"$hpc_jar\")\" != " + sha + " ]; then");
+        lines.add("  if [ ! -f \"$hpc_jar\" ]; then hpc_why='it is missing'; elif [ ! -O \"$hpc_jar\" ]; then hpc_why='it belongs to another user';"
+                + " else hpc_why=\"its SHA-256 is $(hpc_sha256 \"$hpc_jar\"), not " + sha + " (corrupted or replaced)\"; fi");
+        lines.add("  echo \"hpc-kernel: refusing to run the runner jar $hpc_jar: $hpc_why. The kernel uploads it again for the next Java cell.\" >&2");
+        lines.add("  [ -f \"$hpc_jar\" ] && [ -O \"$hpc_jar\" ] && rm -f -- \"$hpc_jar\"");
+        lines.add("  exit " + RUNNER_REFUSED);
+        lines.add("fi");
+        lines.add("hpc_cds=()");
+        // An archive without its hash (an older kernel's, or from a job that died between the two
+        // links) is removed once it is too old to be a link in progress: the next job makes a new one.
+        lines.add("[ -e \"$hpc_jsa\" ] && [ ! -e \"$hpc_jsa.sha256\" ] && [ -O \"$hpc_jsa\" ]"
+                + " && [ -n \"$(find \"$hpc_jsa\" -mmin +1 2>/dev/null)\" ] && rm -f -- \"$hpc_jsa\"");
+        lines.add("if [ -e \"$hpc_jsa\" ] && [ -e \"$hpc_jsa.sha256\" ]; then");
+        lines.add("  if [ -O \"$hpc_jsa\" ] && [ -O \"$hpc_jsa.sha256\" ] && [ \"$(hpc_sha256 \"$hpc_jsa\")\" = \"$(cat -- \"$hpc_jsa.sha256\")\" ]; then");
+        lines.add("    hpc_cds=(-XX:SharedArchiveFile=\"$hpc_jsa\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
+        lines.add("  else");
+        lines.add("    echo \"hpc-kernel: not using the class-data archive $hpc_jsa: it is not yours or does not match its recorded SHA-256\" >&2");
+        lines.add("    [ -O \"$hpc_jsa\" ] && rm -f -- \"$hpc_jsa\" \"$hpc_jsa.sha256\"");
+        lines.add("  fi");
+        lines.add("fi");
+        // A JVM that cannot write its archive at exit fails the job (exit 1 after the cell's work):
+        // an archive (~13 MB) is asked for only with room to spare on the work directory's file system.
+        lines.add("hpc_free=$(df -Pk -- \"${hpc_jsa%/*}\" 2>/dev/null | { read -r _; read -r _ _ _ a _; echo \"${a:-0}\"; })");
+        lines.add("[ -e \"$hpc_jsa\" ] || [ \"${hpc_free:-0}\" -lt " + ARCHIVE_MIN_FREE_KIB + " ] 2>/dev/null"
+                + " || hpc_cds=(-XX:ArchiveClassesAtExit=\"$hpc_jsa.$$\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
+        List<String> argv = new ArrayList<>(java.jvmOptions());
+        lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\"");
+        lines.add("hpc_rc=$?");
+        lines.add("if [ -s \"$hpc_jsa.$$\" ] && [ $hpc_rc -eq 0 ] && hpc_sha256 \"$hpc_jsa.$$\" > \"$hpc_jsa.$$.sha256\""
+                + " && ln -- \"$hpc_jsa.$$\" \"$hpc_jsa\" 2>/dev/null; then mv -f -- \"$hpc_jsa.$$.sha256\" \"$hpc_jsa.sha256\"; fi");
+        lines.add("rm -f -- \"$hpc_jsa.$$\" \"$hpc_jsa.$$.sha256\"");
+        lines.add("exit $hpc_rc");
+        return lines;
     }
 }

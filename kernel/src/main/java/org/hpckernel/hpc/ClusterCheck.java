@@ -42,10 +42,12 @@ public final class ClusterCheck {
         String workdir = cluster.profile().workdir();
         String probe = workdir + "/.hpc-kernel-check-" + ProcessHandle.current().pid();
         try {
-            cluster.transport().makePrivateDirectory(workdir);
+            WorkdirGuard.ensure(cluster.transport(), workdir);
             cluster.transport().writeFile(probe, "ok".getBytes(StandardCharsets.UTF_8), false);
             cluster.transport().delete(probe);
-            steps.add(new Step("work directory", true, workdir + " is writable"));
+            steps.add(new Step("work directory", true, workdir + " is yours, private and writable"));
+        } catch (WorkdirGuard.UnsafeDirectoryException e) {
+            steps.add(new Step("work directory", false, e.getMessage()));
         } catch (IOException e) {
             steps.add(new Step("work directory", false, workdir + " is not writable (" + e.getMessage()
                     + "): set \"workdir\" to a directory on a file system shared with the compute nodes"));

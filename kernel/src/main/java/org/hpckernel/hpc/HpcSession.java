@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hpckernel.hpc.config.ClusterConfig;
 import org.hpckernel.hpc.config.ClusterTable;
 import org.hpckernel.hpc.config.ConfigException;
+import org.hpckernel.hpc.config.ProfilePaths;
 import org.hpckernel.hpc.config.SessionClusters;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.scheduler.Schedulers;
@@ -77,13 +78,41 @@ public final class HpcSession implements AutoCloseable {
             existing = clusters.get(name);
             if (existing != null) return existing;
             ClusterSession created;
+            Transport transport = null;
             try {
-                created = new ClusterSession(profile, Schedulers.create(profile.scheduler()), transportFor(profile));
+                var scheduler = Schedulers.create(profile.scheduler());
+                transport = transportFor(profile);
+                created = new ClusterSession(resolvePaths(profile, transport), scheduler, transport);
             } catch (IllegalArgumentException e) {
+                if (transport != null) transport.close();
                 throw MagicException.usage("cluster " + name + ": " + e.getMessage());
+            } catch (MagicException e) {
+                if (transport != null) transport.close();
+                throw e;
             }
             clusters.put(name, created);
             return created;
+        }
+    }
+
+    /**
+     * The profile's paths made absolute once, against the home directory the cluster side reports
+     * (the login node's, over SSH): staging, SFTP, job.sh and the runner then all use the same path.
+     */
+    private static ClusterProfile resolvePaths(ClusterProfile profile, Transport transport) throws MagicException {
+        String home;
+        try {
+            home = transport.home();
+        } catch (java.io.IOException e) {
+            throw new MagicException("ConnectionFailed", "cluster " + profile.name() + ": cannot learn the home directory on "
+                    + transport.describe() + " (needed for \"workdir\" and \"java\"): " + e.getMessage(),
+                    List.of("ConnectionFailed: " + e.getMessage()));
+        }
+        try {
+            return ProfilePaths.resolve(profile, home);
+        } catch (IllegalArgumentException e) {
+            throw new MagicException("ConfigError", "cluster " + profile.name() + ": " + e.getMessage(),
+                    List.of("ConfigError: " + e.getMessage()));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
+import org.hpckernel.hpc.transport.FileInfo;
 import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.kernel.Version;
 import org.hpckernel.protocol.Json;
@@ -47,7 +48,7 @@ public final class JobPackager {
         ClusterProfile p = request.profile();
         BatchScript.Payload payload = request.payload().shebang()
                 ? new BatchScript.ShebangPayload()
-                : new BatchScript.JavaPayload(p.java(), BatchScript.RUNNER_JVM_OPTIONS, runnerJarPath);
+                : new BatchScript.JavaPayload(p.java(), BatchScript.RUNNER_JVM_OPTIONS, runnerJarPath, runnerSha256());
         return BatchScript.render(request.scheduler(), spec, p.workdir(), p.setup(), payload,
                 "hpc-kernel " + Version.get() + " job " + spec.jobName() + " for cluster " + p.name()
                         + "; generated: what --dry-run shows is what runs");
@@ -57,19 +58,50 @@ public final class JobPackager {
         return workdir + "/" + JobLayout.RUNNER_DIR + "/" + JobLayout.runnerJar(RunnerJar.get().sha256());
     }
 
+    private static String runnerSha256() {
+        try {
+            return RunnerJar.get().sha256();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks (or creates) the work directory, stages the runner for a Java cell, then the job
+     * directory. Whatever fails leaves nothing half-written behind: a job directory that could not
+     * be written whole is removed, and a full file system is named as such.
+     */
     public static JobPackage write(Transport transport, Request request, JobSpec spec, String key)
             throws IOException, UnsupportedOptionException {
         String workdir = request.profile().workdir();
+        String script = script(request, spec, runnerJarPath(workdir));
+        try {
+            return stage(transport, request, spec, key, script);
+        } catch (WorkdirGuard.UnsafeDirectoryException e) {
+            throw e;
+        } catch (IOException e) {
+            try {
+                transport.delete(spec.jobDir());
+            } catch (IOException | RuntimeException ignored) {
+                // best effort: the cause below is what the user must see
+            }
+            throw StagingFailure.explain(transport, workdir, e);
+        }
+    }
+
+    private static JobPackage stage(Transport transport, Request request, JobSpec spec, String key, String script)
+            throws IOException {
+        String workdir = request.profile().workdir();
+        WorkdirGuard.ensure(transport, workdir);
         String dir = spec.jobDir();
         String runner = runnerJarPath(workdir);
-        String script = script(request, spec, runner);
         java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         java.util.Set<String> executables = new java.util.HashSet<>(java.util.Set.of(JobLayout.SCRIPT));
         if (request.payload().shebang()) {
             files.put(JobLayout.PAYLOAD, utf8(request.payload().body()));
             executables.add(JobLayout.PAYLOAD);
         } else {
-            stageRunner(transport, workdir, runner);
+            stageRunner(transport, runner);
             files.put(JobLayout.CELL, utf8(request.payload().body()));
             files.put(JobLayout.DECLARATIONS, utf8(String.join("\n\n", request.declarations()) + "\n"));
             files.put(JobLayout.CLASSPATH, utf8(String.join("\n", request.classpath()) + "\n"));
@@ -81,20 +113,27 @@ public final class JobPackager {
         return new JobPackage(key, dir, scriptPath, script, spec, request.contentHash());
     }
 
-    /** Runner jars this kernel knows to be in place: they are named by their hash, so they never change. */
-    private static final java.util.Set<String> STAGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** The jar is named by its hash, so an existing file of that name is the right one. */
-    private static void stageRunner(Transport transport, String workdir, String runnerPath) throws IOException {
-        String key = transport.describe() + ":" + runnerPath;
-        if (STAGED.contains(key)) return;
-        if (transport.size(runnerPath) > 0) {
-            STAGED.add(key);
-            return;
+    /**
+     * One stat per Java cell: a jar of the user's own, not writable by others, of the right size is
+     * left in place (the node checks its SHA-256 before running it, and removes a bad one, so the
+     * next cell comes here and uploads it again); one of the user's that is wrong is replaced; one
+     * that belongs to someone else is refused, since it cannot be replaced.
+     */
+    private static void stageRunner(Transport transport, String runnerPath) throws IOException {
+        RunnerJar jar = RunnerJar.get();
+        java.util.Optional<FileInfo> info = transport.info(runnerPath, false);
+        if (info.isPresent()) {
+            FileInfo f = info.get();
+            int uid = transport.userId();
+            if (f.uid() != uid) {
+                throw new WorkdirGuard.UnsafeDirectoryException("the runner jar " + runnerPath + " belongs to uid " + f.uid()
+                        + ", not to you (uid " + uid + "), so it is not run: ask its owner (or root) to remove it, or set"
+                        + " \"workdir\" to a directory of your own; then run the cell again (on " + transport.describe() + ")");
+            }
+            if (f.isFile() && !f.writableByOthers() && f.size() == jar.size()) return;
+            transport.delete(runnerPath);
         }
-        transport.makePrivateDirectory(workdir + "/" + JobLayout.RUNNER_DIR);
-        transport.writeFile(runnerPath, RunnerJar.get().bytes(), false);
-        STAGED.add(key);
+        transport.writeFile(runnerPath, jar.bytes(), false);
     }
 
     private static String manifest(Request request, JobSpec spec, String key) {

@@ -51,6 +51,10 @@ public final class RunnerJar {
         return bytes.clone();
     }
 
+    public long size() {
+        return bytes.length;
+    }
+
     public String sha256() {
         return sha256;
     }

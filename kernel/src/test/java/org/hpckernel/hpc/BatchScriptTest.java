@@ -107,11 +107,14 @@ class BatchScriptTest {
     @Test
     void javaPayloadUsesTheRunnerWithItsCdsArchive(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of("java/17"), null), "/w",
-                List.of(), new BatchScript.JavaPayload("/opt/jdk 17/bin/java", BatchScript.RUNNER_JVM_OPTIONS, "/w/runner/r.jar"), "java");
+                List.of(), new BatchScript.JavaPayload("/opt/jdk 17/bin/java", BatchScript.RUNNER_JVM_OPTIONS, "/w/runner/r.jar", "ab".repeat(32)), "java");
         assertTrue(script.contains("module load java/17"), script);
         assertTrue(script.contains("'/opt/jdk 17/bin/java' \"${hpc_cds[@]}\""), script);
-        assertTrue(script.contains("-XX:SharedArchiveFile=/w/runner/r.jsa"), script);
-        assertTrue(script.contains("-jar /w/runner/r.jar \"$HPC_JOB_DIR\""), script);
+        assertTrue(script.contains("hpc_jsa=/w/runner/r.jsa"), script);
+        assertTrue(script.contains("-XX:SharedArchiveFile=\"$hpc_jsa\""), script);
+        assertTrue(script.contains("hpc_jar=/w/runner/r.jar"), script);
+        assertTrue(script.contains("-jar \"$hpc_jar\" \"$HPC_JOB_DIR\""), script);
+        assertTrue(script.contains("!= " + "ab".repeat(32) + " ]"), script);
     }
 
     @Test

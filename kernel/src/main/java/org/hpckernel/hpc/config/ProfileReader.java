@@ -14,9 +14,11 @@ import org.hpckernel.hpc.options.OptionValues;
 import org.hpckernel.magic.HpcOption;
 
 /**
- * One entry of "clusters" to a {@link ClusterProfile}. "~/" in paths on this machine (workdir and
- * java of a cluster without "host", identityFile, knownHostsFile) is expanded here; on a remote
- * cluster workdir and java are kept as written, since only the remote side knows its home.
+ * One entry of "clusters" to a {@link ClusterProfile}. Paths starting from the home directory
+ * ({@code ~/}, {@code $HOME/}, {@code ${HOME}/}) on this machine (workdir and java of a cluster
+ * without "host", identityFile, knownHostsFile) are expanded here; on a remote cluster workdir and
+ * java are checked and kept as written, since only the login node knows its home: the session
+ * resolves them once per cluster ({@link ProfilePaths#resolve}).
  */
 final class ProfileReader {
     static final List<String> SCHEDULERS = List.of("slurm", "local", "pbs", "oar", "sge", "lsf");
@@ -53,9 +55,8 @@ final class ProfileReader {
         ClusterProfile.SshSettings ssh = ssh();
         boolean here = ssh == null;
         String workdir = workdir(scheduler, here);
-        String java = fields.string("java", "the java command or path on the compute nodes, e.g. \"java\" or \"/usr/bin/java\"");
+        String java = java(here);
         if (java == null) java = here && scheduler.equals("local") ? ConfigLocations.runningJava() : "java";
-        else if (here && java.startsWith("~/")) java = localPath("java", java).toString();
         List<String> setup = fields.strings("setup", "a list of shell lines, e.g. [\"module load java/17\"]");
         return new ClusterProfile(name, scheduler, workdir, java, setup == null ? List.of() : setup, defaults(), ssh,
                 monitoring());
@@ -75,20 +76,37 @@ final class ProfileReader {
      * fine; elsewhere it must be on a file system the compute nodes share, which only the user knows.
      */
     private String workdir(String scheduler, boolean here) throws ConfigException {
-        String expected = here ? "an absolute path or one starting with ~/ (on a file system the compute nodes share)"
-                : "an absolute path or one starting with ~/ on the remote machine (on a file system the compute nodes share)";
+        String expected = here ? ProfilePaths.FORMS + " (on a file system the compute nodes share)"
+                : ProfilePaths.FORMS + " on the remote machine (on a file system the compute nodes share)";
         String workdir = fields.string("workdir", expected);
         if (workdir == null) {
             if (here && scheduler.equals("local")) return locations.localJobsRoot().toString();
             throw fields.error(fields.line(), "\"workdir\" is required for scheduler " + scheduler + ": " + expected);
         }
-        boolean homeRelative = workdir.equals("~") || workdir.startsWith("~/");
-        if (!here) {
-            if (!homeRelative && !workdir.startsWith("/")) throw fields.mustBe("workdir", fields.get("workdir"), expected);
-            return workdir;
+        return clusterPath("workdir", workdir, here, expected);
+    }
+
+    /** "java": a command name looked up on the nodes' PATH, or a path in one of {@link ProfilePaths#FORMS}. */
+    private String java(boolean here) throws ConfigException {
+        String expected = "the java command or path on the compute nodes, e.g. \"java\", \"/usr/bin/java\" or \"~/jdk-17/bin/java\"";
+        String java = fields.string("java", expected);
+        if (java == null || ProfilePaths.isCommandName(java)) return java;
+        return clusterPath("java", java, here, "a command name without \"/\" or " + ProfilePaths.FORMS);
+    }
+
+    /**
+     * A path on the cluster's side: checked here; expanded here when the cluster is this machine,
+     * else kept as written for the session to resolve against the login node's home.
+     */
+    private String clusterPath(String key, String value, boolean here, String expected) throws ConfigException {
+        java.util.Optional<String> problem = ProfilePaths.problem(value);
+        if (problem.isPresent()) throw fields.mustBe(key, fields.get(key), expected + "; " + problem.get());
+        if (!here) return value;
+        try {
+            return ProfilePaths.expand(value, locations.home().toAbsolutePath().normalize().toString());
+        } catch (IllegalArgumentException e) {
+            throw fields.mustBe(key, fields.get(key), expected + "; " + e.getMessage());
         }
-        if (!homeRelative && !isAbsolute(workdir)) throw fields.mustBe("workdir", fields.get("workdir"), expected);
-        return localPath("workdir", workdir).toString();
     }
 
     private ClusterProfile.SshSettings ssh() throws ConfigException {
@@ -124,28 +142,16 @@ final class ProfileReader {
         return value;
     }
 
-    /** A file on this machine: absolute or "~/", returned absolute. */
+    /** A file on this machine: absolute or from the home directory, returned absolute. */
     private String localFile(String key) throws ConfigException {
-        String expected = "a file on this machine: an absolute path or one starting with ~/";
+        String expected = "a file on this machine: " + ProfilePaths.FORMS;
         String value = fields.string(key, expected);
         if (value == null) return null;
-        if (!value.startsWith("~/") && !isAbsolute(value)) throw fields.mustBe(key, fields.get(key), expected);
-        return localPath(key, value).toString();
-    }
-
-    private Path localPath(String key, String value) throws ConfigException {
+        String path = clusterPath(key, value, true, expected);
         try {
-            return locations.expandHome(value);
+            return Path.of(path).toString();
         } catch (InvalidPathException e) {
             throw fields.mustBe(key, fields.get(key), "a valid path (" + e.getReason() + ")");
-        }
-    }
-
-    private static boolean isAbsolute(String path) {
-        try {
-            return Path.of(path).isAbsolute();
-        } catch (InvalidPathException e) {
-            return false;
         }
     }
 

@@ -66,9 +66,35 @@ public final class LocalTransport implements Transport {
         });
     }
 
+    private static volatile Integer userId;
+
+    /** This process's uid: it does not change, so it is asked once. */
+    @Override
+    public int userId() throws IOException {
+        Integer id = userId;
+        if (id == null) {
+            id = Transport.super.userId();
+            userId = id;
+        }
+        return id;
+    }
+
     @Override
     public String home() {
         return System.getProperty("user.home");
+    }
+
+    @Override
+    public Optional<FileInfo> info(String path, boolean followLinks) throws IOException {
+        java.nio.file.LinkOption[] how = followLinks ? new java.nio.file.LinkOption[0]
+                : new java.nio.file.LinkOption[] {java.nio.file.LinkOption.NOFOLLOW_LINKS};
+        try {
+            java.util.Map<String, Object> a = Files.readAttributes(Path.of(path), "unix:mode,uid,size", how);
+            int mode = (Integer) a.get("mode");
+            return Optional.of(new FileInfo(FileInfo.typeOf(mode), (Integer) a.get("uid"), mode & 07777, (Long) a.get("size")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -82,12 +108,21 @@ public final class LocalTransport implements Transport {
     public void writeFile(String path, byte[] content, boolean executable) throws IOException {
         Path target = Path.of(path);
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        Files.write(temp, content);
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(executable ? "rwx------" : "rw-------"));
+        boolean done = false;
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            // Private before the first byte is written.
+            Files.newOutputStream(temp).close();
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(executable ? "rwx------" : "rw-------"));
+            Files.write(temp, content);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        } finally {
+            // A full disk must not leave a half-written temporary file behind.
+            if (!done) Files.deleteIfExists(temp);
         }
     }
 

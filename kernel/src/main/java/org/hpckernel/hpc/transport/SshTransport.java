@@ -574,11 +574,47 @@ public final class SshTransport implements Transport {
         return b.toString();
     }
 
+    /**
+     * The absolute path SFTP and commands get. "~" is expanded for callers that still pass it (job
+     * directories in older ledgers); any other relative path is refused: SFTP would take it from
+     * the home directory while a shell in a job directory would not, and the two must agree.
+     */
     private String resolve(String path) throws IOException {
         if (path == null || path.isEmpty()) throw new IOException("cluster " + cluster + ": empty path");
         if (path.equals("~")) return home();
         if (path.startsWith("~/")) return home() + path.substring(1);
+        if (!path.startsWith("/")) {
+            throw new IOException("cluster " + cluster + ": \"" + path + "\" is not an absolute path on " + describe());
+        }
         return path;
+    }
+
+    @Override
+    public Optional<FileInfo> info(String path, boolean followLinks) throws IOException {
+        String p = resolve(path);
+        return sftp("checking " + p, ch -> {
+            SftpATTRS a;
+            try {
+                a = followLinks ? ch.stat(literal(p)) : ch.lstat(literal(p));
+            } catch (SftpException e) {
+                if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) return Optional.<FileInfo>empty();
+                throw e;
+            }
+            int perm = a.getPermissions();
+            return Optional.of(new FileInfo(FileInfo.typeOf(perm), a.getUId(), perm & 07777, a.getSize()));
+        });
+    }
+
+    private volatile Integer userId;
+
+    @Override
+    public int userId() throws IOException {
+        Integer id = userId;
+        if (id == null) {
+            id = Transport.super.userId();
+            userId = id;
+        }
+        return id;
     }
 
     private static SftpATTRS statOrNull(ChannelSftp ch, String path) throws SftpException {
@@ -619,11 +655,15 @@ public final class SshTransport implements Transport {
     @Override
     public void writeDirectory(String dir, java.util.Map<String, byte[]> files, java.util.Set<String> executables)
             throws IOException {
+        String target = resolve(dir);
         String archive = java.util.Base64.getEncoder().encodeToString(TarStream.gzipped(files, executables));
+        // A failed extraction (full disk, quota) removes what it wrote: a half-staged job directory
+        // must not be found by anyone later.
         CommandResult r = run(List.of("/bin/sh", "-c",
-                "umask 077 && mkdir -p -- \"$1\" && chmod 700 -- \"$1\" && base64 -d | tar -x -z -f - -C \"$1\"", "hpc-stage", dir),
+                "umask 077 && mkdir -p -- \"$1\" && chmod 700 -- \"$1\" && base64 -d | tar -x -z -f - -C \"$1\""
+                        + " || { rc=$?; rm -rf -- \"$1\"; exit $rc; }", "hpc-stage", target),
                 archive, java.time.Duration.ofSeconds(60));
-        if (!r.ok()) throw new IOException("staging " + dir + " on " + describe() + " failed: " + r.output());
+        if (!r.ok()) throw new IOException("staging " + target + " on " + describe() + " failed: " + r.output());
     }
 
     @Override

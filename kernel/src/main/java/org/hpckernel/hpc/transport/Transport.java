@@ -24,6 +24,37 @@ public interface Transport extends AutoCloseable {
     /** The user's home directory on the cluster side. */
     String home() throws IOException;
 
+    /**
+     * The numeric user id commands run as on the cluster side (what {@link FileInfo#uid()} of the
+     * user's own files is).
+     */
+    default int userId() throws IOException {
+        CommandResult r = run(List.of("id", "-u"), Duration.ofSeconds(30));
+        String out = r.stdout().strip();
+        if (!r.ok() || !out.matches("\\d{1,10}")) {
+            throw new IOException("cannot learn the user id on " + describe() + " (`id -u` said: " + r.output().strip() + ")");
+        }
+        return Integer.parseInt(out);
+    }
+
+    /**
+     * Type, owner and mode of {@code path}, or empty when it does not exist. With {@code followLinks}
+     * false a symbolic link is reported as {@link FileInfo.Type#SYMLINK} (lstat).
+     */
+    default Optional<FileInfo> info(String path, boolean followLinks) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(List.of("stat"));
+        if (followLinks) argv.add("-L");
+        argv.addAll(List.of("-c", "%f %u %s", "--", path));
+        CommandResult r = run(argv, Duration.ofSeconds(30));
+        if (!r.ok()) {
+            if (r.stderr().contains("No such file")) return Optional.empty();
+            throw new IOException("cannot stat " + path + " on " + describe() + ": " + r.output());
+        }
+        String[] f = r.stdout().strip().split(" ");
+        int raw = Integer.parseInt(f[0], 16);
+        return Optional.of(new FileInfo(FileInfo.typeOf(raw), Integer.parseInt(f[1]), raw & 07777, Long.parseLong(f[2])));
+    }
+
     /** mkdir -p, then mode 0700 on the last directory. */
     void makePrivateDirectory(String path) throws IOException;
 

@@ -101,16 +101,34 @@ class ClusterConfigTest {
     }
 
     @Test
-    void homeIsExpandedHereButNotOnARemoteCluster() throws Exception {
+    void homeIsExpandedHereAndResolvedAgainstTheRemoteHome() throws Exception {
         ClusterConfig config = load("""
                 {"clusters": {
-                  "here": {"scheduler": "slurm", "workdir": "~/jobs", "java": "~/jdk/bin/java"},
-                  "there": {"scheduler": "slurm", "workdir": "~/jobs", "java": "~/jdk/bin/java", "host": "h"}}}""");
+                  "here": {"scheduler": "slurm", "workdir": "~/jobs", "java": "$HOME/jdk/bin/java"},
+                  "there": {"scheduler": "slurm", "workdir": "~/jobs", "java": "${HOME}/jdk/bin/java", "host": "h"}}}""");
         assertEquals(home.resolve("jobs").toString(), config.get("here").workdir());
         assertEquals(home.resolve("jdk/bin/java").toString(), config.get("here").java());
-        assertEquals("~/jobs", config.get("there").workdir());
-        assertEquals("~/jdk/bin/java", config.get("there").java());
+        // Only the login node knows its home: the session resolves the paths once it is connected,
+        // and every operation then uses the absolute path, never a "~" that SFTP and a shell read differently.
+        ClusterProfile there = ProfilePaths.resolve(config.get("there"), "/home/me");
+        assertEquals("/home/me/jobs", there.workdir());
+        assertEquals("/home/me/jdk/bin/java", there.java());
+        assertEquals(config.get("there").ssh(), there.ssh());
         assertEquals("java", load("{\"clusters\": {\"c\": {\"scheduler\": \"pbs\", \"workdir\": \"/w\"}}}").get("c").java());
+        assertEquals("java", ProfilePaths.resolve(load("{\"clusters\": {\"c\": {\"scheduler\": \"pbs\", \"workdir\": \"/w\", "
+                + "\"host\": \"h\"}}}").get("c"), "/home/me").java());
+    }
+
+    @Test
+    void relativeOrForeignPathsAreRefusedWithTheReason() throws IOException {
+        String remote = "\"scheduler\": \"slurm\", \"host\": \"h\", ";
+        assertTrue(error(dahu(remote + "\"workdir\": \"hpc\"")).endsWith("\"workdir\" must be " + ProfilePaths.FORMS
+                + " on the remote machine (on a file system the compute nodes share); it is relative, and a job's current"
+                + " directory is its job directory; write it from / or from ~/ (got \"hpc\")"));
+        assertTrue(error(dahu(remote + "\"workdir\": \"$SCRATCH/hpc\"")).contains("only $HOME is expanded"));
+        assertTrue(error(dahu(remote + "\"workdir\": \"~bob/hpc\"")).contains("~user is not expanded"));
+        assertTrue(error(dahu(remote + "\"workdir\": \"/w\", \"java\": \"jdk/bin/java\""))
+                .contains("\"java\" must be a command name without \"/\" or " + ProfilePaths.FORMS + "; it is relative"));
     }
 
     @Test
@@ -255,19 +273,20 @@ class ClusterConfigTest {
 
     @Test
     void workdirRules() throws IOException {
-        assertEquals(LABEL + ", line 3: cluster \"dahu\": \"workdir\" is required for scheduler slurm: an absolute path or "
-                + "one starting with ~/ (on a file system the compute nodes share)",
+        assertEquals(LABEL + ", line 3: cluster \"dahu\": \"workdir\" is required for scheduler slurm: " + ProfilePaths.FORMS
+                + " (on a file system the compute nodes share)",
                 error(dahu("\"scheduler\": \"slurm\"")));
-        assertEquals(LABEL + ", line 3: cluster \"dahu\": \"workdir\" is required for scheduler local: an absolute path or "
-                + "one starting with ~/ on the remote machine (on a file system the compute nodes share)",
+        assertEquals(LABEL + ", line 3: cluster \"dahu\": \"workdir\" is required for scheduler local: " + ProfilePaths.FORMS
+                + " on the remote machine (on a file system the compute nodes share)",
                 error(dahu("\"scheduler\": \"local\", \"host\": \"h\"")));
         assertTrue(error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"jobs\""))
-                .endsWith("cluster \"dahu\": \"workdir\" must be an absolute path or one starting with ~/ "
-                        + "(on a file system the compute nodes share) (got \"jobs\")"));
+                .endsWith("cluster \"dahu\": \"workdir\" must be " + ProfilePaths.FORMS
+                        + " (on a file system the compute nodes share); it is relative, and a job's current directory is its"
+                        + " job directory; write it from / or from ~/ (got \"jobs\")"));
         assertTrue(error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\\n/x\""))
                 .endsWith("cluster \"dahu\": \"workdir\" must not contain control characters such as line breaks (got \"/w\\n/x\")"));
         assertTrue(error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"\""))
-                .endsWith("\"workdir\" must be an absolute path or one starting with ~/ (on a file system the compute nodes share) (got \"\")"));
+                .endsWith("\"workdir\" must be " + ProfilePaths.FORMS + " (on a file system the compute nodes share) (got \"\")"));
     }
 
     @Test
@@ -314,7 +333,8 @@ class ClusterConfigTest {
         assertTrue(error(dahu(remote + "\"user\": \"-oProxyCommand=x\""))
                 .endsWith("\"user\" must be a single word without spaces, not starting with - (got \"-oProxyCommand=x\")"));
         assertTrue(error(dahu(remote + "\"identityFile\": \"id_rsa\""))
-                .endsWith("\"identityFile\" must be a file on this machine: an absolute path or one starting with ~/ (got \"id_rsa\")"));
+                .endsWith("\"identityFile\" must be a file on this machine: " + ProfilePaths.FORMS + "; it is relative, and a job's"
+                        + " current directory is its job directory; write it from / or from ~/ (got \"id_rsa\")"));
         assertEquals(LABEL + ", line 3: cluster \"dahu\": \"port\": is set but \"host\" is not; ssh settings apply only to a "
                 + "cluster reached over ssh", error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"port\": 22")));
     }

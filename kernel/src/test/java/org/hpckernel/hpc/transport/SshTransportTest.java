@@ -351,6 +351,58 @@ class SshTransportTest {
     }
 
     @Test
+    void statOwnerModesAndPathsAsTheLoginNodeSeesThem() throws Exception {
+        String dir = shared.home() + "/hpc-ssh-info-" + System.nanoTime();
+        shared.makePrivateDirectory(dir);
+        int uid = shared.userId();
+        assertEquals(Integer.parseInt(shared.run(List.of("id", "-u"), T).stdout().strip()), uid);
+        FileInfo d = shared.info(dir, false).orElseThrow();
+        assertEquals(new FileInfo(FileInfo.Type.DIRECTORY, uid, 0700, d.size()), d);
+        shared.run(List.of("chmod", "1777", dir), T);
+        assertTrue(shared.info(dir, true).orElseThrow().sticky());
+        assertTrue(shared.info(dir, true).orElseThrow().writableByOthers());
+        shared.run(List.of("ln", "-s", "/tmp", dir + "/link"), T);
+        assertEquals(FileInfo.Type.SYMLINK, shared.info(dir + "/link", false).orElseThrow().type());
+        assertEquals(0, shared.info(dir + "/link", true).orElseThrow().uid(), "followed: /tmp is root's");
+        shared.writeFile(dir + "/f", new byte[5], false);
+        assertEquals(new FileInfo(FileInfo.Type.FILE, uid, 0600, 5), shared.info(dir + "/f", false).orElseThrow());
+        assertEquals(Optional.empty(), shared.info(dir + "/missing", false));
+        // the same answers from stat(1) through a command, as any Transport gets them by default
+        Transport viaStat = new Transport() {
+            public String describe() { return shared.describe(); }
+            public CommandResult run(List<String> argv, String stdin, Duration t) throws IOException { return shared.run(argv, stdin, t); }
+            public String home() throws IOException { return shared.home(); }
+            public void makePrivateDirectory(String path) {}
+            public void writeFile(String path, byte[] content, boolean executable) {}
+            public Optional<byte[]> readFile(String path) { return Optional.empty(); }
+            public byte[] readFrom(String path, long offset, int maxBytes) { return new byte[0]; }
+            public long size(String path) { return -1; }
+            public void delete(String path) {}
+            public void close() {}
+        };
+        for (String p : List.of(dir, dir + "/f", dir + "/link", dir + "/missing")) {
+            assertEquals(shared.info(p, false), viaStat.info(p, false), p);
+            assertEquals(shared.info(p, true), viaStat.info(p, true), p);
+        }
+        shared.delete(dir);
+    }
+
+    @Test
+    void relativePathsAreRefusedNotTakenFromTheHomeDirectory() throws Exception {
+        // SFTP would take "x/y" from the home directory, a job's shell from its job directory: refuse it.
+        IOException e = assertThrows(IOException.class, () -> shared.writeFile("hpc-relative/x", new byte[1], false));
+        assertTrue(e.getMessage().contains("\"hpc-relative/x\" is not an absolute path"), e.getMessage());
+        assertThrows(IOException.class, () -> shared.writeDirectory("hpc-relative", java.util.Map.of("a", new byte[1]), java.util.Set.of()));
+        assertEquals(-1, shared.size(shared.home() + "/hpc-relative"));
+        // "~/" (older ledgers' job directories) is still the home directory, for staging too, never a directory named "~"
+        String dir = "~/hpc-ssh-tilde-" + System.nanoTime();
+        shared.writeDirectory(dir, java.util.Map.of("a", "x".getBytes(StandardCharsets.UTF_8)), java.util.Set.of());
+        assertEquals(1, shared.size(shared.home() + dir.substring(1) + "/a"));
+        assertEquals(-1, shared.size(shared.home() + "/~"));
+        shared.delete(dir);
+    }
+
+    @Test
     void writeIntoMissingDirectoryFails() {
         assertThrows(IOException.class, () -> shared.writeFile("/nonexistent-dir/x/y", new byte[1], false));
         assertThrows(IOException.class, () -> shared.writeFile("/etc/hpc-not-allowed", new byte[1], false));
