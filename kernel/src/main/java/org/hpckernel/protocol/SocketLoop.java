@@ -39,6 +39,7 @@ public final class SocketLoop implements AutoCloseable {
 
     /** While IOPub messages wait for a slow subscriber, the loop retries this often. */
     private static final int IOPUB_RETRY_MS = 5;
+    private static final long HEARTBEAT_MAX_BYTES = 64 << 10;
 
     private record Outgoing(Channel channel, Message message, boolean counted) {}
 
@@ -75,6 +76,7 @@ public final class SocketLoop implements AutoCloseable {
         bind(Channel.IOPUB, SocketType.XPUB, connection.iopubPort());
         ZMQ.Socket hb = context.createSocket(SocketType.REP);
         hb.setLinger(0);
+        hb.setMaxMsgSize(HEARTBEAT_MAX_BYTES); // pings are a few bytes; a huge one is never read
         hb.bind(connection.endpoint(connection.hbPort()));
         heartbeatThread = new Thread(() -> heartbeat(hb), "hpc-kernel-heartbeat");
         heartbeatThread.setDaemon(true);

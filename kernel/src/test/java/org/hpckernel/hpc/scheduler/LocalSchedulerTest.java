@@ -41,12 +41,17 @@ class LocalSchedulerTest {
     }
 
     private String submit(String body, Duration time) throws Exception {
+        return submit(body, time, null);
+    }
+
+    private String submit(String body, Duration time, String array) throws Exception {
         JobSpec spec = new JobSpec("t", "local", home.resolve("job").toString(), null, time, null, null, null, null,
-                null, null, null, null, Map.of(), List.of());
+                null, null, null, array, Map.of(), List.of());
         List<String> lines = new ArrayList<>(List.of("#!/bin/bash"));
         lines.addAll(scheduler.directives(spec));
         lines.add("export HPC_JOB_ID=\"" + scheduler.jobIdVariable() + "\"");
-        lines.add("trap '" + scheduler.releaseSlot() + "; echo done > " + home.resolve("ended") + "' EXIT");
+        lines.add("export HPC_ARRAY_INDEX=\"" + scheduler.arrayIndexVariable() + "\"");
+        lines.add("trap '" + scheduler.releaseSlot() + "; echo done > " + home.resolve("ended") + "$HPC_ARRAY_INDEX' EXIT");
         lines.add("trap 'exit 143' TERM");
         lines.addAll(scheduler.prologue(home.toString()));
         lines.add("echo \"$HPC_JOB_ID\" > " + home.resolve("id-inside"));
@@ -123,6 +128,25 @@ class LocalSchedulerTest {
         awaitFile(home.resolve("ended")); // bounded by awaitFile; without the limit it would take 120 s
         JobStatus s = scheduler.parseStatus(run(scheduler.statusCommand(List.of(id))), List.of(id)).get(id);
         assertEquals(JobState.TIMEOUT, s == null ? null : s.state());
+    }
+
+    @Test
+    void theTimeLimitStopsEveryTaskOfAnArray() throws Exception {
+        String id = submit("sleep 120", Duration.ofSeconds(2), "1-2");
+        awaitFile(home.resolve("ended1"));
+        awaitFile(home.resolve("ended2"));
+        // the tasks' sleeps went with them: nothing but zombies is left in the job's session
+        String pid = id.substring(0, id.indexOf('.'));
+        for (int i = 0; i < 100; i++) {
+            String left = run(List.of("/bin/bash", "-c", "ps -eo sid=,stat=,args= | awk '$1 == " + pid + " && $2 !~ /^Z/'"))
+                    .stdout().strip();
+            if (left.isEmpty()) break;
+            Thread.sleep(100); // bounded wait for the wrapper's own exit
+        }
+        JobStatus s = scheduler.parseStatus(run(scheduler.statusCommand(List.of(id))), List.of(id)).get(id);
+        assertEquals(JobState.TIMEOUT, s == null ? null : s.state());
+        assertEquals("", run(List.of("/bin/bash", "-c", "ps -eo sid=,stat=,args= | awk '$1 == " + pid + " && $2 !~ /^Z/'"))
+                .stdout().strip());
     }
 
     @Test
