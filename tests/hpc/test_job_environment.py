@@ -79,3 +79,47 @@ def test_local_time_limit_ends_the_cell_with_timeout(tmp_path):
     finally:
         k.kc.stop_channels()
         k.km.shutdown_kernel(now=False)
+
+
+def _start_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(") ", 1)[1].split()[19])
+
+
+@pytest.mark.parametrize("form", ["other-start-time", "bare-pid"])
+def test_a_local_job_record_whose_pid_was_reused_is_neither_followed_nor_signalled(tmp_path, form):
+    """The ledger holds a local job whose pid now belongs to an unrelated process (another start
+    time, or a record from before ids had one): status must not call it running, cancel must not
+    signal that process's group, and attach must end instead of following it."""
+    import shutil
+    import subprocess
+    k = _local_kernel(tmp_path)
+    other = subprocess.Popen(["setsid", "sleep", "300"])
+    try:
+        run = k.execute("%%hpc --detach\n#!/bin/bash\necho reuse-probe\nsleep 1", timeout=120)
+        assert run.status == "ok", run.error
+        real_id = run.job_id()
+        ledger = tmp_path / "data" / "hpc-kernel" / "jobs"
+        entry = json.loads((ledger / f"local--{real_id}.json").read_text())
+        # a record of a job that ran earlier under the pid the unrelated process has now
+        stale_id = f"{other.pid}.{_start_ticks(other.pid) - 1}" if form == "other-start-time" else str(other.pid)
+        stale_dir = tmp_path / "stale-job"
+        shutil.copytree(entry["jobDir"], stale_dir, ignore=shutil.ignore_patterns("exit*"))
+        entry.update(jobId=stale_id, jobDir=str(stale_dir), key=entry["key"] + "-stale", state="RUNNING",
+                     exitCode=None, ended=None)
+        (ledger / f"local--{stale_id}.json").write_text(json.dumps(entry))
+
+        status = k.execute(f"%hpc status {stale_id}")
+        assert status.status == "ok", status.error
+        assert "RUNNING" not in status.result["text/plain"], status.result
+        cancel = k.execute(f"%hpc cancel {stale_id}")
+        assert cancel.status == "error" and "not running" in cancel.error["evalue"], cancel.error
+        assert other.poll() is None, "cancel signalled the unrelated process group"
+        attach = k.execute(f"%hpc attach {stale_id}", timeout=300)
+        assert attach.status == "error", "attach followed a process that is not the job"
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
+        k.kc.stop_channels()
+        k.km.shutdown_kernel(now=False)
