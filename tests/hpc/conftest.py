@@ -48,7 +48,7 @@ class Run:
     def job_id(self):
         for m in self.of_type("display_data", "update_display_data", "stream"):
             text = m["content"].get("text") or m["content"].get("data", {}).get("text/plain", "")
-            found = re.search(r"job (\d+)", text)
+            found = re.search(r"job (\d+(?:\.[A-Za-z0-9]+)?)", text)  # local ids are PID.START
             if found:
                 return found.group(1)
         return None

@@ -30,7 +30,7 @@ def test_kill_kernel_while_two_jobs_run_then_attach_from_a_new_kernel(fresh_kern
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream" and "second starts" in msg["content"]["text"]:
             break
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "display_data":
-            found = re.search(r"job (\d+)", msg["content"]["data"]["text/plain"])
+            found = re.search(r"job (\d+(?:\.[A-Za-z0-9]+)?)", msg["content"]["data"]["text/plain"])
             second_id = found.group(1) if found else None
     dirs_before = job_dirs(cluster)
     os.kill(first.km.provisioner.process.pid, signal.SIGKILL)

@@ -140,11 +140,20 @@ class ExecResult:
 class Kernel:
     """A running kernel (KernelManager + BlockingKernelClient) with per-parent message routing."""
 
-    def __init__(self, name: str, startup_timeout: float = STARTUP_TIMEOUT):
+    def __init__(self, name: str, startup_timeout: float = STARTUP_TIMEOUT,
+                 env: dict[str, str] | None = None, stderr=None):
+        """*env* is added to this process's environment for the kernel; *stderr* is a file the
+        kernel's log goes to (default: inherited). Jupyter writes a random key into the
+        connection file, so these kernels authenticate every message."""
         self.name = name
         self.km = KernelManager(kernel_name=name)
         self.t_start = time.monotonic()
-        self.km.start_kernel()
+        kw: dict[str, Any] = {}
+        if env is not None:
+            kw["env"] = {**os.environ, **env}
+        if stderr is not None:
+            kw["stderr"] = stderr
+        self.km.start_kernel(**kw)
         self.kc = self.km.client()
         self.kc.start_channels()
         self._iopub: dict[str, list[dict[str, Any]]] = {}

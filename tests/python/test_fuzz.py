@@ -2,8 +2,9 @@
 pyzmq DEALER sockets (signed with the connection-file key where appropriate).
 
 Categories: bad signature, wrong frame count, invalid JSON, missing fields, wrong types,
-huge content (a few MB), non-UTF-8 bytes, unknown message types, and validly signed
-messages with garbage content. Bounded loop, loopback only, seeded RNG.
+huge content (a few MB), non-UTF-8 bytes, unknown message types, validly signed messages
+with garbage content, and replays (a checkpoint's kernel_info_request sent again byte for
+byte, which must never be answered twice). Bounded loop, loopback only, seeded RNG.
 
 Afterwards the kernel must still answer heartbeats and kernel_info, must not have run any
 badly signed execute_request (they all define a probe variable that must stay undefined),
@@ -102,6 +103,8 @@ class Fuzzer:
         self.rng = rng
         self.stats: Counter = Counter()
         self.probe_code = "int fuzzProbe = 1;"
+        self.replayable: list[tuple[str, str, list[bytes]]] = []  # (channel, msg_id, frames) already answered
+        self.replayed: set[str] = set()
 
     # every generator returns (channel, frames)
     def channel(self) -> str:
@@ -238,8 +241,15 @@ class Fuzzer:
             frames = self.signed(self.parts("kernel_info_request", {"junk": blob}))
         return ch, frames
 
+    def replay(self):
+        if not self.replayable:
+            return self.garbage_signed()
+        ch, msg_id, frames = self.rng.choice(self.replayable)
+        self.replayed.add(msg_id)
+        return ch, list(frames)
+
     GENERATORS = ["bad_signature", "wrong_frame_count", "invalid_json", "missing_fields",
-                  "wrong_types", "non_utf8", "unknown_type", "garbage_signed"]
+                  "wrong_types", "non_utf8", "unknown_type", "garbage_signed", "replay"]
 
     def next(self, i: int, huge_at: set[int]):
         if i in huge_at:
@@ -250,19 +260,37 @@ class Fuzzer:
         return getattr(self, name)()
 
 
-def _checkpoint(raw, where: str) -> int:
-    """Heartbeat + kernel_info on shell and control; returns how many other replies came first."""
+def _checkpoint(raw, where: str, fuzzer: "Fuzzer | None" = None, answered: Counter | None = None) -> int:
+    """Heartbeat + kernel_info on shell and control; returns how many other replies came first.
+    The requests become replay material for *fuzzer*; replies are counted per parent in *answered*."""
     assert raw.heartbeat(10.0), f"no heartbeat {where}"
     others = 0
     for ch in ("shell", "control"):
-        msg_id = raw.request(ch, "kernel_info_request", {})
+        msg_id, frames = raw.signed_frames("kernel_info_request", {})
+        raw.send(ch, list(frames))
         try:
             reply, before = raw.wait_reply(ch, msg_id, timeout=60)
         except AssertionError as e:
             raise AssertionError(f"{where}: kernel_info on {ch} not answered: {e}") from None
         assert reply["msg_type"] == "kernel_info_reply", f"{where}: {reply['msg_type']}"
         others += len(before)
+        if answered is not None:
+            for m in [*before, reply]:
+                answered[m["parent_header"].get("msg_id", "")] += 1
+        if fuzzer is not None:
+            fuzzer.replayable.append((ch, msg_id, frames))
     return others
+
+
+def _drain(raw, channel: str, answered: Counter) -> int:
+    """Reads every waiting reply, counting replies per parent msg_id."""
+    n = 0
+    while True:
+        msg = raw.recv(channel, 0)
+        if msg is None:
+            return n
+        answered[msg["parent_header"].get("msg_id", "")] += 1
+        n += 1
 
 
 @pytest.mark.slow
@@ -274,6 +302,8 @@ def test_fuzz_kernel_survives(fresh_kernel, raw_client, snippets):
     if snippets.language != "java":
         fuzzer.probe_code = "fuzzProbe = 1"
     huge_at = set(rng.sample(range(100, N_MESSAGES), N_HUGE))
+    answered: Counter = Counter()
+    _checkpoint(raw, "before the fuzz run", fuzzer, answered)  # first replay material
     t0 = time.monotonic()
     sent = replies = 0
     for i in range(N_MESSAGES):
@@ -281,12 +311,15 @@ def test_fuzz_kernel_survives(fresh_kernel, raw_client, snippets):
         raw.send(ch, frames)
         sent += 1
         if (i + 1) % 100 == 0:
-            replies += raw.drain("shell") + raw.drain("control")
+            replies += _drain(raw, "shell", answered) + _drain(raw, "control", answered)
         if (i + 1) % CHECKPOINT_EVERY == 0:
             assert k.is_alive(), f"kernel process died after {i + 1} fuzz messages ({dict(fuzzer.stats)})"
-            replies += _checkpoint(raw, f"after {i + 1} fuzz messages (seed {SEED})")
+            replies += _checkpoint(raw, f"after {i + 1} fuzz messages (seed {SEED})", fuzzer, answered)
     elapsed = time.monotonic() - t0
-    replies += raw.drain("shell") + raw.drain("control")
+    replies += _drain(raw, "shell", answered) + _drain(raw, "control", answered)
+    _checkpoint(raw, "after the last fuzz message", None, answered)  # replies to replays have arrived by now
+    twice = {m: n for m, n in answered.items() if m in fuzzer.replayed and n > 1}
+    assert not twice, f"replayed requests were answered again: {twice}"
     print(f"fuzz: {sent} messages in {elapsed:.1f}s, seed {SEED}, {replies} replies: {dict(fuzzer.stats)}")
     # validly signed messages (garbage content, unknown types) are processed, not all ignored
     assert replies > 100, f"only {replies} replies to {sent} messages"

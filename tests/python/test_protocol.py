@@ -7,7 +7,9 @@ import uuid
 
 import pytest
 
-from harness import KernelTimeout, msg_summary, new_header
+import harness
+from harness import KernelTimeout, RawClient, msg_summary, new_header
+from jupyter_client.session import DELIM
 
 
 # --------------------------------------------------------------------------- kernel_info
@@ -210,6 +212,41 @@ def test_bad_signature_is_dropped(fresh_kernel, raw_client, snippets):
     assert kernel.is_alive()
     assert not kernel.iopub_for(header["msg_id"]), "IOPub output for the badly signed request"
     assert kernel.eval_text(snippets.one_plus_one) == "2"
+
+
+def test_signature_is_checked_before_any_parsing(kernel_name, kernel_factory, tmp_path):
+    """Bodies that are not JSON at all, with a wrong signature: the kernel must refuse them for
+    the signature (its log says why it dropped each message) without trying to parse them, and
+    keep serving. A correctly signed invalid body shows that the log would name the JSON had it
+    been parsed first."""
+    log_path = tmp_path / "kernel.log"
+    with open(log_path, "wb") as log:
+        k = harness.Kernel(kernel_name, stderr=log)
+        kernel_factory.kernels.append(k)
+    raw = RawClient(k.connection_info)
+    try:
+        invalid = [b"{not json", b"[", b"nul", b"\xff\xfe not utf-8"]
+        for channel in ("shell", "control"):
+            raw.send(channel, [DELIM, b"0" * 64, *invalid])
+            raw.send(channel, [DELIM, b"", *invalid])
+        for channel in ("shell", "control"):
+            msg_id = raw.request(channel, "kernel_info_request", {})
+            reply, _ = raw.wait_reply(channel, msg_id, timeout=30)
+            assert reply["msg_type"] == "kernel_info_reply"
+        assert raw.heartbeat(5.0) and k.is_alive()
+        text = log_path.read_text(errors="replace")
+        drops = [line for line in text.splitlines() if "dropped a message" in line]
+        assert len([d for d in drops if d.endswith("bad signature")]) == 4, "\n".join(drops)
+        assert not [d for d in drops if "JSON" in d], "a badly signed message was parsed:\n" + "\n".join(drops)
+        # the same bodies correctly signed do reach the parser, and the log says so
+        raw.send("shell", raw.signed_frames("", None, raw_parts=invalid)[1])
+        msg_id = raw.request("shell", "kernel_info_request", {})
+        raw.wait_reply("shell", msg_id, timeout=30)
+        drops = [line for line in log_path.read_text(errors="replace").splitlines() if "dropped a message" in line]
+        assert "not valid JSON" in drops[-1], "\n".join(drops)
+        assert k.eval_text("1 + 1") == "2"
+    finally:
+        raw.close()
 
 
 # --------------------------------------------------------------------------- concurrency

@@ -13,7 +13,10 @@ import org.hpckernel.kernel.Warmup;
 public final class Main {
     private static final String USAGE = """
             usage: java -jar hpc-kernel.jar COMMAND
-              kernel CONNECTION_FILE   run the kernel (what kernel.json starts)
+              kernel CONNECTION_FILE [--allow-unsigned]
+                                       run the kernel (what kernel.json starts); an empty key in
+                                       the connection file is refused unless --allow-unsigned
+                                       (or HPC_KERNEL_ALLOW_UNSIGNED=1) is given
               install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]
                       [--jvm-opt OPT]... [--java PATH] [--no-cds]
                                        write the Jupyter kernelspec
@@ -31,11 +34,17 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         switch (args[0]) {
             case "kernel" -> {
-                if (rest.size() != 1) {
+                List<String> files = rest.stream().filter(a -> !a.equals(Kernel.ALLOW_UNSIGNED_FLAG)).toList();
+                if (files.size() != 1 || files.get(0).startsWith("--")) {
                     System.err.println("kernel needs exactly one argument, the connection file\n" + USAGE);
                     System.exit(2);
                 }
-                Kernel.run(Path.of(rest.get(0)));
+                try {
+                    Kernel.run(Path.of(files.get(0)), rest.contains(Kernel.ALLOW_UNSIGNED_FLAG));
+                } catch (Kernel.RefusedStart e) {
+                    System.err.println("hpc-kernel: not starting: " + e.getMessage());
+                    System.exit(2);
+                }
             }
             case "install" -> System.exit(InstallCommand.run(rest, System.out, System.err));
             case "uninstall" -> System.exit(UninstallCommand.run(rest, System.out, System.err));

@@ -13,7 +13,9 @@ import org.hpckernel.hpc.config.SessionClusters;
 import org.hpckernel.magic.MagicRegistry;
 import org.hpckernel.magic.Magics;
 import org.hpckernel.protocol.ConnectionInfo;
+import org.hpckernel.protocol.MessageLimits;
 import org.hpckernel.protocol.MessageSigner;
+import org.hpckernel.protocol.SignatureHistory;
 import org.hpckernel.protocol.SocketLoop;
 import org.hpckernel.protocol.WireCodec;
 import org.hpckernel.protocol.content.KernelInfoReply;
@@ -27,11 +29,30 @@ import org.hpckernel.util.Log;
 public final class Kernel {
     private Kernel() {}
 
-    public static void run(Path connectionFile) throws IOException, InterruptedException {
+    /** Set to 1 (or pass {@code --allow-unsigned}) to run with an empty key, i.e. without authentication. */
+    public static final String ALLOW_UNSIGNED_ENV = "HPC_KERNEL_ALLOW_UNSIGNED";
+    public static final String ALLOW_UNSIGNED_FLAG = "--allow-unsigned";
+
+    /** Thrown before anything is bound when the kernel must not start as configured. */
+    public static final class RefusedStart extends Exception {
+        public RefusedStart(String message) {
+            super(message);
+        }
+    }
+
+    public static void run(Path connectionFile, boolean allowUnsigned) throws IOException, InterruptedException, RefusedStart {
+        ConnectionInfo connection = ConnectionInfo.read(connectionFile);
+        MessageLimits limits;
+        try {
+            limits = MessageLimits.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new RefusedStart(e.getMessage());
+        }
+        checkKey(connection, connectionFile, allowUnsigned || "1".equals(System.getenv(ALLOW_UNSIGNED_ENV)));
         Log.useSink(System.err);
         OutputCapture capture = OutputCapture.install();
-        ConnectionInfo connection = ConnectionInfo.read(connectionFile);
         Log.debug("starting with %s", connection);
+        if (connection.key().isEmpty()) Log.warn("running WITHOUT message authentication (empty key, allowed explicitly)");
 
         EvaluatorStartup evaluator = EvaluatorStartup.begin(List.of());
 
@@ -43,7 +64,8 @@ public final class Kernel {
         AtomicReference<MessageRouter> router = new AtomicReference<>();
         CountDownLatch routerReady = new CountDownLatch(1);
         SocketLoop sockets = new SocketLoop(connection,
-                new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme())),
+                new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme()), limits,
+                        new SignatureHistory(SignatureHistory.DEFAULT_CAPACITY)),
                 (channel, message) -> {
                     awaitQuietly(routerReady);
                     router.get().accept(channel, message);
@@ -69,6 +91,18 @@ public final class Kernel {
         sockets.start();
         Log.info("hpc-kernel %s ready (Java %s)", Version.get(), Runtime.version());
         done.await();
+    }
+
+    /**
+     * An empty key turns message signing off: anyone who can reach the ports runs code as this
+     * user. That must be asked for, never happen by accident.
+     */
+    static void checkKey(ConnectionInfo connection, Path file, boolean allowUnsigned) throws RefusedStart {
+        if (!connection.key().isEmpty() || allowUnsigned) return;
+        throw new RefusedStart("the connection file " + file + " has an empty \"key\": messages would not be "
+                + "authenticated and any local user who can reach its ports could run code as you. Let Jupyter "
+                + "write a key (it does by default), or, if you really want no authentication, start the kernel "
+                + "with " + ALLOW_UNSIGNED_FLAG + " or set " + ALLOW_UNSIGNED_ENV + "=1.");
     }
 
     /** A read-only or full home must not stop the kernel: history then lasts for this session only. */

@@ -11,20 +11,41 @@ import java.util.List;
 
 /**
  * Frames to {@link Message} and back: {@code [identities…, "<IDS|MSG>", signature, header,
- * parent_header, metadata, content, buffers…]}. The signature is checked before any JSON is
- * parsed, so an unsigned message costs one HMAC and nothing else.
+ * parent_header, metadata, content, buffers…]}. Sizes are checked first, then the signature
+ * (in constant time), then that the signature was not seen before (a replay); only then is any
+ * JSON parsed, so a forged or replayed message costs at most one HMAC and nothing else.
  */
 public final class WireCodec {
     public static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageSigner signer;
+    private final MessageLimits limits;
+    private final SignatureHistory history;
 
     public WireCodec(MessageSigner signer) {
+        this(signer, MessageLimits.defaults(), new SignatureHistory(SignatureHistory.DEFAULT_CAPACITY));
+    }
+
+    public WireCodec(MessageSigner signer, MessageLimits limits, SignatureHistory history) {
         this.signer = signer;
+        this.limits = limits;
+        this.history = history;
+    }
+
+    public MessageLimits limits() {
+        return limits;
     }
 
     public Message decode(List<byte[]> frames) throws MalformedMessageException {
+        if (frames.size() > limits.maxFrames()) {
+            throw new MalformedMessageException(frames.size() + " frames, more than the " + limits.maxFrames() + " allowed");
+        }
+        long total = 0;
+        for (byte[] f : frames) total += f.length;
+        if (total > limits.maxMessageBytes()) {
+            throw new MalformedMessageException(total + " bytes, more than the " + limits.maxMessageBytes() + " allowed");
+        }
         int delimiter = -1;
         for (int i = 0; i < frames.size(); i++) {
             if (Arrays.equals(frames.get(i), DELIMITER)) {
@@ -44,6 +65,9 @@ public final class WireCodec {
         byte[] content = frames.get(first + 4);
         if (!signer.verify(signature, header, parent, metadata, content)) {
             throw new MalformedMessageException("bad signature");
+        }
+        if (signer.enabled() && !history.firstSighting(signature)) {
+            throw new MalformedMessageException("replayed message (its signature was already seen)");
         }
         JsonObject headerJson = object(header, "header");
         Header h = new Header(

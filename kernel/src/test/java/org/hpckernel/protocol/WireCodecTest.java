@@ -50,10 +50,62 @@ class WireCodecTest {
 
     @Test
     void rejectsABadSignatureBeforeParsingAnything() {
-        List<byte[]> f = frames(HEADER, "{}", "{}", "{}");
+        // Every part is invalid JSON: had anything been parsed first, the error would name the JSON.
+        List<byte[]> f = frames("{not json", "[", "nul", "\"unterminated");
         f.set(1, b("0".repeat(64)));
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> codec.decode(f));
-        assertTrue(e.getMessage().contains("signature"));
+        assertEquals("bad signature", e.getMessage());
+    }
+
+    @Test
+    void aCorrectlySignedInvalidBodyIsReportedAsJsonSoTheTestAboveCanTellTheOrder() {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> codec.decode(frames("{not json", "[", "nul", "\"unterminated")));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void aReplayedMessageIsRefusedAndAFreshOneAccepted() throws Exception {
+        List<byte[]> f = frames(HEADER, "{}", "{}", "{\"code\":\"counter++\"}");
+        assertEquals("m1", codec.decode(f).id());
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> codec.decode(f));
+        assertTrue(e.getMessage().contains("replayed"), e.getMessage());
+        assertEquals("m2", codec.decode(frames(HEADER.replace("\"m1\"", "\"m2\""), "{}", "{}", "{}")).id());
+    }
+
+    @Test
+    void aBadSignatureDoesNotEnterTheHistory() throws Exception {
+        List<byte[]> f = frames(HEADER, "{}", "{}", "{}");
+        byte[] good = f.get(1);
+        f.set(1, b("0".repeat(64)));
+        assertThrows(MalformedMessageException.class, () -> codec.decode(f));
+        f.set(1, good);
+        assertEquals("m1", codec.decode(f).id());
+    }
+
+    @Test
+    void theReplayHistoryIsBounded() throws Exception {
+        SignatureHistory history = new SignatureHistory(3);
+        WireCodec small = new WireCodec(signer, MessageLimits.defaults(), history);
+        for (int i = 0; i < 10; i++) small.decode(frames(HEADER.replace("\"m1\"", "\"m" + i + "\""), "{}", "{}", "{}"));
+        assertEquals(3, history.size());
+        // the oldest were forgotten, the newest are still refused
+        assertThrows(MalformedMessageException.class,
+                () -> small.decode(frames(HEADER.replace("\"m1\"", "\"m9\""), "{}", "{}", "{}")));
+        assertEquals("m0", small.decode(frames(HEADER.replace("\"m1\"", "\"m0\""), "{}", "{}", "{}")).id());
+    }
+
+    @Test
+    void anOversizeMessageIsRefusedBeforeItsSignatureIsComputed() {
+        MessageLimits limits = new MessageLimits(1024, 1024, 16, 10);
+        WireCodec small = new WireCodec(signer, limits, new SignatureHistory(10));
+        List<byte[]> big = frames(HEADER, "{}", "{}", "{\"x\":\"" + "y".repeat(2000) + "\"}");
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> small.decode(big));
+        assertTrue(e.getMessage().contains("bytes, more than the 1024 allowed"), e.getMessage());
+        List<byte[]> many = frames(HEADER, "{}", "{}", "{}");
+        for (int i = 0; i < 20; i++) many.add(b("buffer"));
+        e = assertThrows(MalformedMessageException.class, () -> small.decode(many));
+        assertTrue(e.getMessage().contains("frames, more than the 16 allowed"), e.getMessage());
     }
 
     @Test

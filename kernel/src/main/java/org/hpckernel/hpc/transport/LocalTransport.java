@@ -21,7 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Commands and files on this machine. Commands run without a shell (ProcessBuilder argv). */
+/**
+ * Commands and files on this machine. Commands run without a shell (ProcessBuilder argv), with
+ * the {@link InheritedEnvironment} only.
+ */
 public final class LocalTransport implements Transport {
     @Override
     public String describe() {
@@ -30,7 +33,9 @@ public final class LocalTransport implements Transport {
 
     @Override
     public CommandResult run(List<String> argv, String stdin, Duration timeout) throws IOException {
-        Process p = new ProcessBuilder(argv).redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+        // Submit commands pass their environment into the job: only the allow-listed part goes.
+        ProcessBuilder builder = InheritedEnvironment.apply(new ProcessBuilder(argv));
+        Process p = builder.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
                 : ProcessBuilder.Redirect.PIPE).start();
         if (stdin != null) {
             try (OutputStream in = p.getOutputStream()) {
