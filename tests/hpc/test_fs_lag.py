@@ -123,9 +123,19 @@ def test_the_kernel_sees_new_files_and_sizes_only_after_the_lag(lagged):
     assert seen["grown"] >= 0.8 * LAG, f"a new size was visible after {seen['grown']:.1f} s: the view does not lag"
 
 
-def stdout_file(home, cluster, job_id):
+def written_output(home, cluster, job_id):
+    """What the job wrote, read directly (not through the lag): the payload's stdout file, then the
+    stdout text of the Java runner's stream events (a Java cell's prints are events)."""
     entry = json.loads((home / "data" / "hpc-kernel" / "jobs" / f"{cluster}--{job_id}.json").read_text())
-    return Path(entry["jobDir"]) / "stdout"
+    job_dir = Path(entry["jobDir"])
+    text = (job_dir / "stdout").read_text(encoding="utf-8")
+    events = job_dir / "events.jsonl"
+    if events.exists():
+        for line in events.read_text(encoding="utf-8").splitlines():
+            event = json.loads(line)
+            if event.get("t") == "stream" and event.get("name") == "stdout":
+                text += event["text"]
+    return text
 
 
 def final_state(run):
@@ -134,9 +144,12 @@ def final_state(run):
 
 
 CELLS = {
-    # Ends in well under the lag: the exit marker and the output's last bytes appear late.
-    "shebang": '%%hpc\n#!/bin/bash\nfor i in $(seq 1 300); do echo "line $i of a short job: ééé"; done\necho last',
-    "java": '%%hpc\nfor (int i = 1; i <= 300; i++) System.out.println("java line " + i + " ééé");\n'
+    # The pause lets the kernel look at the job's files first (caching "no exit marker", the old
+    # sizes); then the job writes everything and ends, well inside the lag.
+    "shebang": '%%hpc\n#!/bin/bash\necho first\nsleep 3\n'
+               'for i in $(seq 1 300); do echo "line $i of a short job: ééé"; done\necho last',
+    "java": '%%hpc\nSystem.out.println("first");\nThread.sleep(3000);\n'
+            'for (int i = 1; i <= 300; i++) System.out.println("java line " + i + " ééé");\n'
             'System.out.println("last");',
 }
 
@@ -152,7 +165,7 @@ def test_a_short_job_ends_completed_byte_exact_through_the_lagged_view(lagged, s
     assert job, f"no job id shown: {run.stdout!r} {run.error}"
     assert run.status == "ok", f"{scheduler} {cell} job {job}: {run.error}"
     assert "COMPLETED" in final_state(run), final_state(run)
-    expected = stdout_file(home, scheduler, job).read_text(encoding="utf-8")
-    assert expected.endswith("last\n"), "the job itself did not finish writing"
+    expected = written_output(home, scheduler, job)
+    assert expected.endswith("last\n"), f"job {job} itself did not write all its output: {expected[-200:]!r}"
     assert run.stdout == expected, (f"{scheduler} {cell} job {job}: the cell showed {len(run.stdout)} characters, "
-                                    f"the stdout file has {len(expected)}")
+                                    f"the job wrote {len(expected)}")
