@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,10 @@ def kernel_pid(kernel):
 def test_the_kernel_sees_new_files_and_sizes_only_after_the_lag(lagged):
     """The fault is really there: measured inside the kernel's own mount namespace."""
     kernel, work, _ = lagged
+    mounts = Path(f"/proc/{kernel_pid(kernel)}/mountinfo").read_text().splitlines()
+    assert any(f" {work} " in m and "fuse.sshfs" in m for m in mounts), "the kernel does not see its work dir through sshfs"
+    assert not any(f" {work} " in m for m in Path("/proc/self/mountinfo").read_text().splitlines()), \
+        "the lagged view leaked out of the kernel's mount namespace"
     (work / "lag-probe-grown").write_text("before\n")
     probe = subprocess.Popen(["nsenter", "-t", str(kernel_pid(kernel)), "-m", "--", sys.executable, "-c", PROBE,
                               str(work), str(3 * LAG + 10)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -169,3 +174,36 @@ def test_a_short_job_ends_completed_byte_exact_through_the_lagged_view(lagged, s
     assert expected.endswith("last\n"), f"job {job} itself did not write all its output: {expected[-200:]!r}"
     assert run.stdout == expected, (f"{scheduler} {cell} job {job}: the cell showed {len(run.stdout)} characters, "
                                     f"the job wrote {len(expected)}")
+
+
+def sshfs_serving(directory):
+    """PIDs of sshfs processes that serve DIRECTORY (from /proc/*/cmdline)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"sshfs") and f"root@127.0.0.1:{directory}".encode() in argv:
+            found.append(int(proc.name))
+    return found
+
+
+def test_the_view_and_its_sshfs_end_with_the_command(tmp_path):
+    require_lagged_view()
+    view = tmp_path / "viewed"
+    view.mkdir()
+    ran = subprocess.run([str(LAGGED_VIEW), str(view), "1", "--", "sh", "-c", f"grep -c ' {view} .*fuse.sshfs' /proc/self/mountinfo"],
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and ran.stdout.strip() == "1", f"the command did not run on the view: {ran}"
+    deadline = time.monotonic() + 15
+    while sshfs_serving(view) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not sshfs_serving(view), "sshfs outlived the command"
+
+
+def test_bad_arguments_are_refused_with_the_fix(tmp_path):
+    ran = subprocess.run([str(LAGGED_VIEW), str(tmp_path), "30s", "--", "true"], capture_output=True, text=True, timeout=30)
+    assert ran.returncode == 2 and "LAG must be whole seconds, got '30s'" in ran.stderr
+    ran = subprocess.run([str(LAGGED_VIEW), str(tmp_path / "nope"), "30", "--", "true"], capture_output=True, text=True, timeout=30)
+    assert ran.returncode == 2 and "is not a directory" in ran.stderr
