@@ -149,11 +149,11 @@ def final_state(run):
 
 
 CELLS = {
-    # The pause lets the kernel look at the job's files first (caching "no exit marker", the old
-    # sizes); then the job writes everything and ends, well inside the lag.
-    "shebang": '%%hpc\n#!/bin/bash\necho first\nsleep 3\n'
+    # The pause lets the kernel see the job running and read its files first (caching "no exit
+    # marker" and the old sizes); then the job writes everything and ends, well inside the lag.
+    "shebang": '%%hpc\n#!/bin/bash\necho first\nsleep 8\n'
                'for i in $(seq 1 300); do echo "line $i of a short job: ééé"; done\necho last',
-    "java": '%%hpc\nSystem.out.println("first");\nThread.sleep(3000);\n'
+    "java": '%%hpc\nSystem.out.println("first");\nThread.sleep(8000);\n'
             'for (int i = 1; i <= 300; i++) System.out.println("java line " + i + " ééé");\n'
             'System.out.println("last");',
 }
