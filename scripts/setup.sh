@@ -3,7 +3,7 @@
 #
 #   bash scripts/setup.sh [--skip-junit] [--skip-build] [--no-apt]
 #
-# 1. apt-get installs only what is missing (JDK 17, Maven, python3-venv; the JDK
+# 1. apt-get installs only what is missing (JDK 17, Maven, python3-venv, sshfs; the JDK
 #    sources when they can be had without upgrading the installed JDK, so that
 #    inspect can show JDK Javadoc). Runs `apt-get update` only when needed.
 # 2. Creates the project-local venv .venv and installs tests/requirements.txt.
@@ -91,6 +91,9 @@ if command -v javac >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
 fi
 [ "$have_jdk17" = 1 ] || NEED+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || NEED+=(maven)
+# sshfs (optional: the kernel does not need it): tests/hpc/test_fs_lag.py runs the kernel on a lagged
+# view of its work dir (scripts/cluster/lagged-view.sh); that test fails in CI without it.
+command -v sshfs >/dev/null 2>&1 || OPT+=(sshfs)
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
   NEED+=(python3 python3-venv)
 elif ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then

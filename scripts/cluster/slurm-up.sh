@@ -17,6 +17,7 @@
 #   SLURM_CLUSTER_NAME   ClusterName                                           [hpctest]
 #   SLURMCTLD_PORT       [6817]   SLURMD_PORT [6818]   SLURMDBD_PORT [6819]   MARIADB_PORT [3307]
 #   CLUSTER_CPUS         CPUs to advertise (differs from hardware => config_overrides) [slurmd -C]
+#   SLURM_MAX_ARRAY_SIZE MaxArraySize: array indices must be below it           [Slurm's 1001]
 #   CLUSTER_LINK_ETC     1: symlink /etc/slurm/slurm.conf -> our slurm.conf so that plain `sbatch`
 #                        works without SLURM_CONF (also over ssh and for other users)  [1]
 #   CLUSTER_FRESH        1: wipe Slurm state + accounting DB first (job ids restart at 1) [0]
@@ -131,6 +132,10 @@ write_conf() {
         # Advertise another CPU count than the hardware has: slurmd must trust the config.
         topo="CPUs=$CLUSTER_CPUS Boards=1 SocketsPerBoard=1 CoresPerSocket=$CLUSTER_CPUS ThreadsPerCore=1"
         extra="SlurmdParameters=config_overrides"
+    fi
+    if [ -n "${SLURM_MAX_ARRAY_SIZE:-}" ]; then
+        extra="$extra
+MaxArraySize=$SLURM_MAX_ARRAY_SIZE"
     fi
     # RealMemory: 80% of MemAvailable (MiB) rounded down to whole GiB, so re-runs give the same
     # file; it must not exceed what slurmd detects (else the node goes INVAL). The previous value
