@@ -17,6 +17,7 @@ import jdk.jshell.SourceCodeAnalysis.Suggestion;
  */
 final class CodeAssistant {
     private static final String BLOCK_INDENT = "    ";
+    private static final int SIGNATURES_FOR_AT_MOST = 3;
 
     private final JShell shell;
 
@@ -26,13 +27,27 @@ final class CodeAssistant {
 
     Completion complete(String code, int cursor) {
         int at = clamp(cursor, code);
-        Region region = regionAt(code, at);
-        if (region == null) {
+        List<CellSnippet> snippets = SnippetSplitter.split(shell.sourceCodeAnalysis(), code);
+        int index = snippetAt(snippets, at);
+        if (index < 0) {
             return new Completion(List.of(), at, at);
         }
+        CellSnippet current = snippets.get(index);
+        String text = code.substring(current.start(), Math.max(current.end(), at));
+        int relative = at - current.start();
+        // The cell's earlier declarations have not run yet, so JShell's session does not know
+        // them: they are put in front of the snippet, the way the snippet will see them.
+        String context = CellContext.before(shell.sourceCodeAnalysis(), snippets.subList(0, index), text);
         int[] anchor = new int[1];
-        List<Suggestion> suggestions = shell.sourceCodeAnalysis()
-                .completionSuggestions(region.text(), at - region.start(), anchor);
+        List<Suggestion> suggestions = List.of();
+        if (!context.isEmpty()) {
+            suggestions = suggestions(context + text, context.length() + relative, anchor);
+            anchor[0] -= context.length();
+        }
+        if (suggestions.isEmpty() || anchor[0] < 0) {
+            context = "";
+            suggestions = suggestions(text, relative, anchor);
+        }
         // Candidates of the expected type first; JShell's order otherwise.
         Set<String> matches = new LinkedHashSet<>();
         for (Suggestion s : suggestions) {
@@ -43,7 +58,47 @@ final class CodeAssistant {
         for (Suggestion s : suggestions) {
             matches.add(s.continuation());
         }
-        return new Completion(new ArrayList<>(matches), region.start() + anchor[0], at);
+        int start = current.start() + anchor[0];
+        String qualifier = qualifierBefore(code, start);
+        List<CompletionItem> items = new ArrayList<>();
+        for (String match : matches) {
+            items.add(CompletionItem.of(match, qualifier));
+        }
+        return Completion.of(withSignatures(items, context + text.substring(0, anchor[0])), start, at);
+    }
+
+    /**
+     * Real signatures (every overload) for the methods of a narrowed list: JShell answers one name
+     * per call (some milliseconds each), so a long list keeps the "name(…)" shape and stays fast.
+     */
+    private List<CompletionItem> withSignatures(List<CompletionItem> items, String before) {
+        long methods = items.stream().filter(i -> i.kind().equals("method")).count();
+        if (methods == 0 || methods > SIGNATURES_FOR_AT_MOST) {
+            return items;
+        }
+        List<CompletionItem> out = new ArrayList<>(items.size());
+        for (CompletionItem item : items) {
+            if (!item.kind().equals("method")) {
+                out.add(item);
+                continue;
+            }
+            String name = item.text().substring(0, item.text().indexOf('('));
+            List<String> signatures = new ArrayList<>();
+            for (Documentation d : documentation(before + name + "(", before.length() + name.length() + 1, false)) {
+                signatures.add(SnippetNames.clean(d.signature()));
+            }
+            out.add(signatures.isEmpty() ? item : new CompletionItem(item.text(), item.kind(), String.join("\n", signatures)));
+        }
+        return out;
+    }
+
+    private List<Suggestion> suggestions(String text, int cursor, int[] anchor) {
+        try {
+            return shell.sourceCodeAnalysis().completionSuggestions(text, cursor, anchor);
+        } catch (RuntimeException e) {
+            // JShell's analysis can trip over badly broken input; no completion is the right answer.
+            return List.of();
+        }
     }
 
     Inspection inspect(String code, int cursor, int detailLevel) {
@@ -111,8 +166,12 @@ final class CodeAssistant {
     }
 
     private List<Documentation> documentation(String text, int cursor) {
+        return documentation(text, cursor, true);
+    }
+
+    private List<Documentation> documentation(String text, int cursor, boolean javadoc) {
         try {
-            return shell.sourceCodeAnalysis().documentation(text, cursor, true);
+            return shell.sourceCodeAnalysis().documentation(text, cursor, javadoc);
         } catch (RuntimeException e) {
             // JShell's analysis can trip over badly broken input; no help is the right answer.
             return List.of();
@@ -131,6 +190,15 @@ final class CodeAssistant {
                 .forEach(s -> out.append("\n\nSource:\n").append(s.source()));
     }
 
+    /** The dotted name right before {@code end} ("java.util." before "Li"), or "". */
+    private static String qualifierBefore(String code, int end) {
+        int start = end;
+        while (start > 0 && (Character.isJavaIdentifierPart(code.charAt(start - 1)) || code.charAt(start - 1) == '.')) {
+            start--;
+        }
+        return code.substring(start, end);
+    }
+
     private static String identifierBefore(String text, int end) {
         int start = end;
         while (start > 0 && Character.isJavaIdentifierPart(text.charAt(start - 1))) {
@@ -144,17 +212,25 @@ final class CodeAssistant {
 
     /** The snippet the cursor is in (or just after), as raw cell text. */
     private Region regionAt(String code, int cursor) {
-        CellSnippet found = null;
-        for (CellSnippet snippet : SnippetSplitter.split(shell.sourceCodeAnalysis(), code)) {
-            if (snippet.start() <= cursor) {
-                found = snippet;
-            }
-        }
-        if (found == null) {
+        List<CellSnippet> snippets = SnippetSplitter.split(shell.sourceCodeAnalysis(), code);
+        int index = snippetAt(snippets, cursor);
+        if (index < 0) {
             return null;
         }
+        CellSnippet found = snippets.get(index);
         int end = Math.max(found.end(), cursor);
         return new Region(code.substring(found.start(), end), found.start());
+    }
+
+    /** Index of the last snippet starting at or before the cursor, or -1. */
+    private static int snippetAt(List<CellSnippet> snippets, int cursor) {
+        int found = -1;
+        for (int i = 0; i < snippets.size(); i++) {
+            if (snippets.get(i).start() <= cursor) {
+                found = i;
+            }
+        }
+        return found;
     }
 
     private static int clamp(int cursor, String code) {
