@@ -1,9 +1,9 @@
 package org.hpckernel.eval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SourceCodeAnalysis;
@@ -17,7 +17,6 @@ import jdk.jshell.SourceCodeAnalysis.Suggestion;
  */
 final class CodeAssistant {
     private static final String BLOCK_INDENT = "    ";
-    private static final int SIGNATURES_FOR_AT_MOST = 3;
 
     private final JShell shell;
 
@@ -48,48 +47,22 @@ final class CodeAssistant {
             context = "";
             suggestions = suggestions(text, relative, anchor);
         }
-        // Candidates of the expected type first; JShell's order otherwise.
-        Set<String> matches = new LinkedHashSet<>();
+        // Candidates of the expected type first; JShell's order otherwise. JShell lists a method
+        // once per overload: the count goes into the item's signature.
+        Map<String, Integer> matches = new LinkedHashMap<>();
         for (Suggestion s : suggestions) {
             if (s.matchesType()) {
-                matches.add(s.continuation());
+                matches.put(s.continuation(), 0);
             }
         }
         for (Suggestion s : suggestions) {
-            matches.add(s.continuation());
+            matches.merge(s.continuation(), 1, Integer::sum);
         }
         int start = current.start() + anchor[0];
         String qualifier = qualifierBefore(code, start);
         List<CompletionItem> items = new ArrayList<>();
-        for (String match : matches) {
-            items.add(CompletionItem.of(match, qualifier));
-        }
-        return Completion.of(withSignatures(items, context + text.substring(0, anchor[0])), start, at);
-    }
-
-    /**
-     * Real signatures (every overload) for the methods of a narrowed list: JShell answers one name
-     * per call (some milliseconds each), so a long list keeps the "name(…)" shape and stays fast.
-     */
-    private List<CompletionItem> withSignatures(List<CompletionItem> items, String before) {
-        long methods = items.stream().filter(i -> i.kind().equals("method")).count();
-        if (methods == 0 || methods > SIGNATURES_FOR_AT_MOST) {
-            return items;
-        }
-        List<CompletionItem> out = new ArrayList<>(items.size());
-        for (CompletionItem item : items) {
-            if (!item.kind().equals("method")) {
-                out.add(item);
-                continue;
-            }
-            String name = item.text().substring(0, item.text().indexOf('('));
-            List<String> signatures = new ArrayList<>();
-            for (Documentation d : documentation(before + name + "(", before.length() + name.length() + 1, false)) {
-                signatures.add(SnippetNames.clean(d.signature()));
-            }
-            out.add(signatures.isEmpty() ? item : new CompletionItem(item.text(), item.kind(), String.join("\n", signatures)));
-        }
-        return out;
+        matches.forEach((match, overloads) -> items.add(CompletionItem.of(match, qualifier, overloads)));
+        return Completion.of(items, start, at);
     }
 
     private List<Suggestion> suggestions(String text, int cursor, int[] anchor) {
@@ -166,12 +139,8 @@ final class CodeAssistant {
     }
 
     private List<Documentation> documentation(String text, int cursor) {
-        return documentation(text, cursor, true);
-    }
-
-    private List<Documentation> documentation(String text, int cursor, boolean javadoc) {
         try {
-            return shell.sourceCodeAnalysis().documentation(text, cursor, javadoc);
+            return shell.sourceCodeAnalysis().documentation(text, cursor, true);
         } catch (RuntimeException e) {
             // JShell's analysis can trip over badly broken input; no help is the right answer.
             return List.of();

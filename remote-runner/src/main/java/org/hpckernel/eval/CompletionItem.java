@@ -7,9 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * One completion candidate with what a frontend shows beside it: its kind ("method", "class",
- * "package", "field", "variable", "keyword") and, for methods, a signature shape. JShell's
- * suggestions carry only the text, so the kind is read from that text and the qualifier typed
- * before it.
+ * "package", "field", "variable", "keyword") and, for methods, the shape of its signature with the
+ * number of overloads ("max(…) – 4 overloads"). JShell's suggestions carry only the text (one per
+ * overload), so the kind is read from that text and the qualifier typed before it; the parameter
+ * types would cost JShell one trial compilation per name (a few ms each, measured), so they are
+ * left to inspect (Shift-Tab, and JupyterLab's completer documentation panel, which asks inspect).
  */
 public record CompletionItem(String text, String kind, String signature) {
     private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
@@ -42,10 +44,12 @@ public record CompletionItem(String text, String kind, String signature) {
     /**
      * @param text the candidate as JShell gives it ("max(", "String", "util")
      * @param qualifier the qualified name typed right before it ("java." for "java.util"), may be ""
+     * @param overloads how many times JShell suggested it (once per overload for methods)
      */
-    static CompletionItem of(String text, String qualifier) {
+    static CompletionItem of(String text, String qualifier, int overloads) {
         if (text.endsWith("(") || text.endsWith("()")) {
-            return new CompletionItem(text, "method", text.endsWith("(") ? text + "…)" : text);
+            String shape = text.endsWith("(") ? text + "…)" : text;
+            return new CompletionItem(text, "method", overloads > 1 ? shape + " – " + overloads + " overloads" : shape);
         }
         if (KEYWORDS.contains(text)) {
             return new CompletionItem(text, "keyword", "");
