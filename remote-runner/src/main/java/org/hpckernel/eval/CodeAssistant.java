@@ -44,7 +44,6 @@ final class CodeAssistant {
             anchor[0] -= context.length();
         }
         if (suggestions.isEmpty() || anchor[0] < 0) {
-            context = "";
             suggestions = suggestions(text, relative, anchor);
         }
         // Candidates of the expected type first; JShell's order otherwise. JShell lists a method
