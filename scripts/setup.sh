@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent bootstrap for hpc-kernel on a fresh Debian 12 machine.
 #
-#   bash scripts/setup.sh [--skip-junit] [--skip-build] [--no-apt]
+#   bash scripts/setup.sh [--skip-junit] [--skip-build] [--no-apt] [--main-kernelspec-only]
 #
 # 1. apt-get installs only what is missing (JDK 17, Maven, python3-venv, sshfs; the JDK
 #    sources when they can be had without upgrading the installed JDK, so that
@@ -9,17 +9,19 @@
 # 2. Creates the project-local venv .venv and installs tests/requirements.txt.
 # 3. Builds the kernel with Maven (`mvn -B -q package`).
 # 4. Installs the kernelspec `java-hpc` into the venv (so the venv's jupyter
-#    finds it) and, if a JDK >= 21 exists, a second kernelspec `java-hpc-jdk21`
-#    that runs that JVM (used by the interrupt tests).
+#    finds it) and, if a JDK >= 21 exists, a second kernelspec named after that
+#    JDK, e.g. `java-hpc-jdk25` shown as "Java (HPC, JDK 25)" (used by the
+#    interrupt tests); an older `java-hpc-jdkNN` of another JDK is removed.
 #
 # Flags / environment:
 #   --skip-junit   | HPC_SKIP_JUNIT=1   build with -DskipTests (caller runs JUnit itself)
 #   --skip-build   | HPC_SKIP_BUILD=1   do not run Maven; install from the existing jar
 #   --no-apt       | HPC_NO_APT=1       never call apt-get (fail if something is missing)
+#   --main-kernelspec-only              no second kernelspec on a JDK >= 21 (the quickstart)
 #   HPC_BUILD_DIR=target                Maven output folder name (-Dhpc.buildDir), default "target"
 #   HPC_KERNEL_NAME=java-hpc            name of the main kernelspec
-#   HPC_KERNEL_NAME_JDK21=java-hpc-jdk21  name of the JDK >= 21 kernelspec
-#   HPC_JDK21_JAVA=/path/to/bin/java    JVM for the second kernelspec (default: newest JDK >= 21 found)
+#   HPC_JDK21_JAVA=/path/to/bin/java    JVM for the second kernelspec (default: newest JDK >= 21 found);
+#                                       the kernelspec is named $HPC_KERNEL_NAME-jdkNN after its version
 #   HPC_INSTALL_JDK_SOURCE=auto|yes|no  openjdk-17-source: auto = only if it matches the installed JDK
 #   PYTHON=python3                      interpreter used to create the venv
 # Works without a terminal (no stdin), with CI=true and DEBIAN_FRONTEND=noninteractive.
@@ -31,19 +33,20 @@ cd "$REPO"
 SKIP_JUNIT="${HPC_SKIP_JUNIT:-0}"
 SKIP_BUILD="${HPC_SKIP_BUILD:-0}"
 NO_APT="${HPC_NO_APT:-0}"
+MAIN_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --skip-junit) SKIP_JUNIT=1 ;;
     --skip-build) SKIP_BUILD=1 ;;
     --no-apt) NO_APT=1 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --main-kernelspec-only) MAIN_ONLY=1 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 
 BUILD_DIR="${HPC_BUILD_DIR:-target}"
 KERNEL_NAME="${HPC_KERNEL_NAME:-java-hpc}"
-KERNEL_NAME_JDK21="${HPC_KERNEL_NAME_JDK21:-java-hpc-jdk21}"
 VENV="$REPO/.venv"
 JAR="$REPO/kernel/$BUILD_DIR/hpc-kernel.jar"
 PYTHON="${PYTHON:-python3}"
@@ -169,7 +172,12 @@ fi
 # The papermill parameter translator for Java (the README's commands install it; it brings papermill).
 if ! "$VENV/bin/python" -c 'import papermill_java' >/dev/null 2>&1; then
   log "pip install -e kernelspec/papermill_java"
-  "$VENV/bin/python" -m pip install -q -e "$REPO/kernelspec/papermill_java"
+  # setuptools prints deprecation banners on stderr while building the editable wheel; they are
+  # about its own future, not this install: kept out of the output unless the install fails.
+  pip_log="$(mktemp)"
+  "$VENV/bin/python" -m pip install -q -e "$REPO/kernelspec/papermill_java" >"$pip_log" 2>&1 \
+    || { cat "$pip_log" >&2; rm -f "$pip_log"; die "pip install -e kernelspec/papermill_java failed"; }
+  rm -f "$pip_log"
 fi
 # ipykernel's own kernelspec into the venv (baseline for the benchmark; harmless otherwise).
 if [ ! -f "$VENV/share/jupyter/kernels/python3/kernel.json" ]; then
@@ -177,14 +185,17 @@ if [ ! -f "$VENV/share/jupyter/kernels/python3/kernel.json" ]; then
 fi
 
 # ---------------------------------------------------------------- 3. build
-MVN_ARGS=(-B -q)
+# -B and style.color=never: no progress lines and no colour codes in the output.
+MVN_ARGS=(-B -q -Dstyle.color=never)
 [ "$BUILD_DIR" = target ] || MVN_ARGS+=("-Dhpc.buildDir=$BUILD_DIR")
 if [ "$SKIP_BUILD" = 1 ]; then
   log "skipping Maven build (using $JAR)"
 else
   if [ "$SKIP_JUNIT" = 1 ]; then MVN_ARGS+=(-DskipTests); fi
   log "mvn ${MVN_ARGS[*]} package"
-  mvn "${MVN_ARGS[@]}" package
+  # Debian's Maven 3.8 still writes ESC[0m resets on exit (its console library), whatever the
+  # colour setting: they are filtered out; pipefail keeps Maven's exit status.
+  mvn "${MVN_ARGS[@]}" package 2>&1 | sed -u 's/\x1b\[[0-9;]*[A-Za-z]//g' >&2
 fi
 [ -f "$JAR" ] || die "kernel jar not found: $JAR"
 
@@ -194,9 +205,12 @@ java -jar "$JAR" install --prefix "$VENV" --name "$KERNEL_NAME"
 [ -f "$VENV/share/jupyter/kernels/$KERNEL_NAME/kernel.json" ] \
   || die "kernelspec not written to $VENV/share/jupyter/kernels/$KERNEL_NAME"
 
-# Second kernelspec on a JDK >= 21 (interrupt has to work there too: Thread.stop is gone).
+# Second kernelspec on a JDK >= 21 (interrupt has to work there too: Thread.stop is gone),
+# named and displayed after that JDK's version.
 JAVA21="${HPC_JDK21_JAVA:-}"
-if [ -z "$JAVA21" ]; then
+if [ "$MAIN_ONLY" = 1 ]; then
+  JAVA21=""
+elif [ -z "$JAVA21" ]; then
   best=0
   for j in /usr/lib/jvm/*/bin/java /opt/java/*/bin/java /opt/*/bin/java "${JAVA_HOME:-/nonexistent}/bin/java"; do
     [ -x "$j" ] || continue
@@ -207,13 +221,18 @@ fi
 if [ -n "$JAVA21" ]; then
   f="$(java_feature "$JAVA21")"
   [ -n "$f" ] && [ "$f" -ge 21 ] || die "HPC_JDK21_JAVA=$JAVA21 is not a JDK >= 21"
-  log "installing kernelspec $KERNEL_NAME_JDK21 (JDK $f: $JAVA21)"
-  java -jar "$JAR" install --prefix "$VENV" --name "$KERNEL_NAME_JDK21" \
+  name="$KERNEL_NAME-jdk$f"
+  for old in "$VENV/share/jupyter/kernels/$KERNEL_NAME"-jdk*; do
+    [ -d "$old" ] && [ "$(basename "$old")" != "$name" ] || continue
+    log "removing kernelspec $(basename "$old") (another JDK than $f)"
+    java -jar "$JAR" uninstall --prefix "$VENV" --name "$(basename "$old")" >&2
+  done
+  log "installing kernelspec $name (JDK $f: $JAVA21)"
+  java -jar "$JAR" install --prefix "$VENV" --name "$name" \
     --display-name "Java (HPC, JDK $f)" --java "$JAVA21"
-else
-  msg="no JDK >= 21 found; the interrupt tests on JDK 21+ will be skipped (they fail when CI=true)"
-  log "warning: $msg"
+elif [ "$MAIN_ONLY" != 1 ]; then
+  log "note: no JDK >= 21 found; the interrupt tests on JDK 21+ will be skipped (they fail when CI=true)"
 fi
 
-"$VENV/bin/jupyter" kernelspec list >&2 || true
+[ "$MAIN_ONLY" = 1 ] || "$VENV/bin/jupyter" kernelspec list >&2 || true
 log "done"

@@ -14,7 +14,7 @@
 #
 # Environment: HPC_TEST_CLUSTERS (default "slurm sshd sge oar"; a cluster that fails to come up
 # fails the run), HPC_TEST_KEEP_CLUSTERS=1 (leave them running), HPC_SKIP_UI=1, HPC_SKIP_JUNIT=1,
-# HPC_BUILD_DIR, HPC_KERNEL_NAME, HPC_KERNEL_NAME_JDK21, CI=true (missing JDK>=21 fails).
+# HPC_BUILD_DIR, HPC_KERNEL_NAME, HPC_KERNEL_NAME_NEWJDK, CI=true (missing JDK>=21 fails).
 set -uo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -25,8 +25,9 @@ def pytest_report_header(config):
     spec = harness.kernelspec(harness.KERNEL_NAME)
     lines = [f"kernel under test: {harness.KERNEL_NAME} -> "
              + (f"{spec.argv} (language {spec.language})" if spec else "NOT INSTALLED")]
-    spec21 = harness.kernelspec(harness.KERNEL_NAME_JDK21)
-    lines.append(f"JDK>=21 kernel: {harness.KERNEL_NAME_JDK21} -> "
+    name21 = harness.newer_jdk_kernel_name()
+    spec21 = harness.kernelspec(name21) if name21 else None
+    lines.append(f"JDK>=21 kernel: {name21} -> "
                  + (f"{spec21.argv}" if spec21 else "not installed")
                  + f" (CI={'true' if harness.IN_CI else 'false'})")
     return lines
@@ -91,9 +92,9 @@ def jdk21_kernel_name(primary: str) -> str:
     """Name of the JDK >= 21 kernelspec, or skip/fail (fail when CI=true) if it is missing."""
     if harness.kernel_language(primary) != "java":
         pytest.skip("the JDK >= 21 variant applies to the Java kernel only")
-    name = harness.KERNEL_NAME_JDK21
-    if harness.kernelspec(name) is None:
-        msg = (f"kernelspec {name!r} (the kernel on a JDK >= 21) is not installed; "
+    name = harness.newer_jdk_kernel_name(primary)
+    if name is None or harness.kernelspec(name) is None:
+        msg = (f"kernelspec {name or primary + '-jdkNN'!r} (the kernel on a JDK >= 21) is not installed; "
                "scripts/setup.sh installs it when a JDK >= 21 exists")
         if harness.IN_CI:
             pytest.fail(msg + " - required in CI")

@@ -4,7 +4,9 @@ IOPub output per request, raw ZMQ access for malformed-message tests.
 Everything here is kernel-agnostic; language specifics live in snippets.py.
 Environment:
   HPC_KERNEL_NAME        kernelspec under test (default ``java-hpc``)
-  HPC_KERNEL_NAME_JDK21  kernelspec of the same kernel on a JDK >= 21 (default ``java-hpc-jdk21``)
+  HPC_KERNEL_NAME_NEWJDK kernelspec of the same kernel on a JDK >= 21 (default: the installed
+                         ``<HPC_KERNEL_NAME>-jdkNN`` with the highest NN >= 21, as scripts/setup.sh
+                         names it after its JDK)
   CI                     ``true`` turns "JDK >= 21 missing" from a skip into a failure
 """
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hmac
 import json
 import os
 import queue
+import re
 import signal
 import time
 import uuid
@@ -26,7 +29,6 @@ from jupyter_client.manager import KernelManager
 from jupyter_client.session import DELIM, Session
 
 KERNEL_NAME = os.environ.get("HPC_KERNEL_NAME", "java-hpc")
-KERNEL_NAME_JDK21 = os.environ.get("HPC_KERNEL_NAME_JDK21", "java-hpc-jdk21")
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 #: how long a kernel may take to answer its first kernel_info (JVM start, hang guard only)
@@ -45,6 +47,16 @@ def kernelspec(name: str):
         return KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel:
         return None
+
+
+def newer_jdk_kernel_name(primary: str = KERNEL_NAME) -> str | None:
+    """The kernelspec of *primary* on a JDK >= 21 (see the module docstring), or None."""
+    if os.environ.get("HPC_KERNEL_NAME_NEWJDK"):
+        return os.environ["HPC_KERNEL_NAME_NEWJDK"]
+    pattern = re.compile(re.escape(primary) + r"-jdk(\d+)")
+    found = [(int(m.group(1)), name) for name in KernelSpecManager().find_kernel_specs()
+             if (m := pattern.fullmatch(name)) and int(m.group(1)) >= 21]
+    return max(found)[1] if found else None
 
 
 def kernel_language(name: str) -> str | None:

@@ -30,6 +30,7 @@ class Snippets:
     invalid_code_samples: tuple[str, ...]
     completion_code: str  # cursor at the end
     completion_expect: str  # code[:cursor_start] + match must start with this for some match
+    same_cell_completion: dict  # {"text": code declaring a name and completing on it, "matches": [...]}
     inspect_code: str
     page_code: str
 
@@ -87,6 +88,7 @@ JAVA = Snippets(
     invalid_code_samples=(")",),
     completion_code="Math.ma",
     completion_expect="Math.max",
+    same_cell_completion={"text": 'String s = "abc"; s.toUpp', "matches": ["toUpperCase("]},
     inspect_code="Math.max",
     page_code="Math.max?",
     sleep_cell='System.out.println("sleeping");\nThread.sleep(30000);',
@@ -138,6 +140,7 @@ PYTHON = Snippets(
     invalid_code_samples=(")",),
     completion_code="pri",
     completion_expect="print",
+    same_cell_completion={"text": 's = "abc"; s.upp'},
     inspect_code="print",
     page_code="print?",
     sleep_cell='import time\nprint("sleeping", flush=True)\ntime.sleep(30)',

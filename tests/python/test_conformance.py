@@ -27,7 +27,8 @@ class TestKernelConformance(jkt.KernelTests):
 
     # "matches" is compared as an exact set by the suite; the presence of the expected
     # completion is checked in test_protocol.py::test_completion_offers_expected_match.
-    completion_samples = [{"text": S.completion_code}]
+    # A name declared earlier in the same cell (not run yet) is completed exactly.
+    completion_samples = [{"text": S.completion_code}, S.same_cell_completion]
 
     complete_code_samples = list(S.complete_code_samples)
     incomplete_code_samples = list(S.incomplete_code_samples)

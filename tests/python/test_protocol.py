@@ -82,6 +82,21 @@ def test_completion_offers_expected_match(kernel, snippets):
         assert any(m.endswith("max(") for m in c["matches"]), c["matches"][:30]
 
 
+def test_completion_metadata_gives_kind_and_signature(kernel, snippets):
+    """JupyterLab shows each match's `type` from `_jupyter_types_experimental` in its completer."""
+    code = snippets.completion_code
+    c = kernel.shell_request("complete_request", {"code": code, "cursor_pos": len(code)})["content"]
+    types = c["metadata"].get("_jupyter_types_experimental")
+    assert types, f"no _jupyter_types_experimental in {c['metadata']}"
+    assert [t["text"] for t in types] == c["matches"], types[:5]
+    assert all(t["type"] for t in types), types[:5]
+    if snippets.language == "java":
+        assert all((t["start"], t["end"]) == (c["cursor_start"], c["cursor_end"]) for t in types), types[:5]
+        by_text = {t["text"]: t for t in types}
+        assert by_text["max("]["type"] == "method", by_text["max("]
+        assert by_text["max("]["signature"].startswith("max("), by_text["max("]
+
+
 def test_inspect_found(kernel, snippets):
     code = snippets.inspect_code
     reply = kernel.shell_request(

@@ -34,6 +34,13 @@ const JAVA_CELL = '1 + 1';
 const HPC_CELL = '%%hpc\n#!/bin/bash\nfor i in 1 2 3 4 5 6; do echo line $i; sleep 1; done';
 const LONG_CELL = '%%hpc\n#!/bin/bash\nsleep 300';
 const COMPLETE_PREFIX = '%%hpc --par';
+// %%hpc cells typed key by key as a user types them, keeping whatever indentation the editor
+// adds after %%hpc (JupyterLab edits the cell in Java mode): [label, code, expected stdout line].
+const TYPED_CELLS = [
+  ['shell', '%%hpc\n#!/bin/bash\necho shell $((6 * 7))', 'shell 42'],
+  ['Python', '%%hpc\n#!/usr/bin/env python3\nimport sys\nprint("python", 6 * 7, sys.version_info[0])', 'python 42 3'],
+  ['Java', '%%hpc\nint x = 6 * 7;\nSystem.out.println("java " + x);', 'java 42'],
+];
 const SAVED_NAME = 'hpc-ui-test.ipynb';
 // A job's final states as the status line spells them (a regex source, used in the page too).
 const TERMINAL = 'COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|PREEMPTED|BOOT_FAIL|DEADLINE';
@@ -127,6 +134,34 @@ async function typeIntoCell(page, index, code) {
   }
   const got = await cellText(page, index);
   assert(got === code, `cell ${index} reads ${JSON.stringify(got)} after typing ${JSON.stringify(code)}`);
+}
+
+// Types `code` into cell `index` key by key, Enter included, as a user does: the editor's own
+// indentation and bracket handling stay. Returns the cell's text as the editor then holds it.
+async function typeAsUser(page, index, code) {
+  const editor = cells(page).nth(index).locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  const lines = code.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) await page.keyboard.press('Enter');
+    await page.keyboard.type(lines[i]);
+  }
+  return cellText(page, index);
+}
+
+// The index of an empty cell at the end of the notebook: the one Shift+Enter left, or a new one.
+async function emptyLastCell(page) {
+  let idx = (await cells(page).count()) - 1;
+  if ((await cellText(page, idx)) !== '') {
+    await cells(page).nth(idx).locator('.cm-content').click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('b');
+    await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length === count + 1, [`${NOTEBOOK} .jp-Cell`, idx + 1]);
+    idx += 1;
+  }
+  return idx;
 }
 
 // Runs the active cell with Shift+Enter (the cursor moves on to the next cell, created if needed).
@@ -384,20 +419,43 @@ async function main() {
       skip(interruptName, 'no notebook');
     }
 
+    // 4b. %%hpc cells typed as a user types them (shell, Python, Java) run to COMPLETED.
+    for (const [label, code, expected] of TYPED_CELLS) {
+      const name = `a ${label} %%hpc cell typed with the keyboard runs to COMPLETED`;
+      if (!notebookOk) {
+        skip(name, 'no notebook');
+        continue;
+      }
+      await check(name, page, async () => {
+        await kernelIdle(page, JOB_TIMEOUT);
+        const idx = await emptyLastCell(page);
+        const typed = await typeAsUser(page, idx, code);
+        const want = code.split('\n');
+        const got = typed.split('\n');
+        assert(got.length === want.length && got.every((l, i) => l.trim() === want[i]),
+          `the editor holds ${JSON.stringify(typed)} after typing ${JSON.stringify(code)}`);
+        const indented = got.filter((l) => /^\s/.test(l)).length;
+        await runCell(page, idx);
+        const status = await waitForStatusLine(page, idx);
+        await page.waitForFunction(([el, st]) => new RegExp(st).test(el.textContent),
+          [await status.elementHandle(), TERMINAL], { timeout: JOB_TIMEOUT });
+        await kernelIdle(page, JOB_TIMEOUT);
+        const final = (await status.textContent()).trim();
+        const all = (await cells(page).nth(idx).locator('.jp-OutputArea').first().textContent()).trim();
+        assert(/COMPLETED/.test(final), `status line "${final}"; cell output: ${JSON.stringify(all.slice(0, 300))}`);
+        assert(all.includes(expected), `no ${JSON.stringify(expected)} in the cell's output: ${JSON.stringify(all.slice(0, 300))}`);
+        await shot(page, `typed-${label.toLowerCase()}`);
+        return `typed as ${JSON.stringify(typed)} (${indented} indented line(s)), "${final}"`;
+      });
+    }
+
     // 5. Tab completion of a %%hpc option.
     const completeName = 'Tab completes "%%hpc --par" to --partition';
     if (notebookOk) {
       await check(completeName, page, async () => {
         await kernelIdle(page, JOB_TIMEOUT);
         // The empty cell Shift+Enter left at the end, or a new one (Escape: command mode, b: below).
-        let idx = (await cells(page).count()) - 1;
-        if ((await cellText(page, idx)) !== '') {
-          await cells(page).nth(idx).locator('.cm-content').click();
-          await page.keyboard.press('Escape');
-          await page.keyboard.press('b');
-          await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length === count + 1, [`${NOTEBOOK} .jp-Cell`, idx + 1]);
-          idx += 1;
-        }
+        const idx = await emptyLastCell(page);
         await typeIntoCell(page, idx, COMPLETE_PREFIX);
         await page.keyboard.press('End');
         await page.keyboard.press('Tab');
@@ -424,6 +482,33 @@ async function main() {
       });
     } else {
       skip(completeName, 'no notebook');
+    }
+
+    // 5b. Tab completes a name the cell itself declares (not run yet); the list shows each kind.
+    const sameCellName = 'Tab completes a variable declared earlier in the same cell, kinds shown';
+    if (notebookOk) {
+      await check(sameCellName, page, async () => {
+        await kernelIdle(page, JOB_TIMEOUT);
+        const idx = await emptyLastCell(page);
+        const code = 'String word = "abc";\nword.is';
+        await typeIntoCell(page, idx, code);
+        await page.keyboard.press('End');
+        await page.keyboard.press('Tab');
+        const completer = page.locator('.jp-Completer:not(.lm-mod-hidden)');
+        await completer.locator('.jp-Completer-item', { hasText: 'isEmpty' }).first().waitFor({ timeout: UI_TIMEOUT });
+        const items = await completer.locator('.jp-Completer-item').evaluateAll((els) => els.map((e) => ({
+          label: (e.querySelector('.jp-Completer-match') || e).textContent.trim(),
+          type: ((e.querySelector('.jp-Completer-typeExtended') || {}).textContent || '').trim(),
+        })));
+        await shot(page, 'completion-same-cell');
+        const labels = items.map((i) => i.label);
+        assert(labels.some((l) => l.startsWith('isEmpty')) && labels.some((l) => l.startsWith('isBlank')), `offered ${JSON.stringify(labels)}`);
+        assert(items.every((i) => /method/.test(i.type)), `kinds shown: ${JSON.stringify(items)}`);
+        await page.keyboard.press('Escape');
+        return `offered ${JSON.stringify(items)}`;
+      });
+    } else {
+      skip(sameCellName, 'no notebook');
     }
 
     // 6. Save: drop the interrupt and completion cells (so "Run All" stays short), save.

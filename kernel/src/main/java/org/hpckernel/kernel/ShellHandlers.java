@@ -62,7 +62,7 @@ final class ShellHandlers {
         int cursor = CodePoints.toCharIndex(code, req.cursorPos() == null ? code.codePointCount(0, code.length()) : req.cursorPos());
         Completion c = magics.complete(code, cursor).orElseGet(() -> evaluator.get().complete(code, cursor));
         return new CompleteReply("ok", c.matches(), CodePoints.toCodePoint(code, c.cursorStart()),
-                CodePoints.toCodePoint(code, c.cursorEnd()), Map.of());
+                CodePoints.toCodePoint(code, c.cursorEnd()), c.replyMetadata(code));
     }
 
     private Object inspect(Message request) {

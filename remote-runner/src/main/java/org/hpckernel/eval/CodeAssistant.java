@@ -1,9 +1,9 @@
 package org.hpckernel.eval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SourceCodeAnalysis;
@@ -26,24 +26,51 @@ final class CodeAssistant {
 
     Completion complete(String code, int cursor) {
         int at = clamp(cursor, code);
-        Region region = regionAt(code, at);
-        if (region == null) {
+        List<CellSnippet> snippets = SnippetSplitter.split(shell.sourceCodeAnalysis(), code);
+        int index = snippetAt(snippets, at);
+        if (index < 0) {
             return new Completion(List.of(), at, at);
         }
+        CellSnippet current = snippets.get(index);
+        String text = code.substring(current.start(), Math.max(current.end(), at));
+        int relative = at - current.start();
+        // The cell's earlier declarations have not run yet, so JShell's session does not know
+        // them: they are put in front of the snippet, the way the snippet will see them.
+        String context = CellContext.before(shell.sourceCodeAnalysis(), snippets.subList(0, index), text);
         int[] anchor = new int[1];
-        List<Suggestion> suggestions = shell.sourceCodeAnalysis()
-                .completionSuggestions(region.text(), at - region.start(), anchor);
-        // Candidates of the expected type first; JShell's order otherwise.
-        Set<String> matches = new LinkedHashSet<>();
+        List<Suggestion> suggestions = List.of();
+        if (!context.isEmpty()) {
+            suggestions = suggestions(context + text, context.length() + relative, anchor);
+            anchor[0] -= context.length();
+        }
+        if (suggestions.isEmpty() || anchor[0] < 0) {
+            suggestions = suggestions(text, relative, anchor);
+        }
+        // Candidates of the expected type first; JShell's order otherwise. JShell lists a method
+        // once per overload: the count goes into the item's signature.
+        Map<String, Integer> matches = new LinkedHashMap<>();
         for (Suggestion s : suggestions) {
             if (s.matchesType()) {
-                matches.add(s.continuation());
+                matches.put(s.continuation(), 0);
             }
         }
         for (Suggestion s : suggestions) {
-            matches.add(s.continuation());
+            matches.merge(s.continuation(), 1, Integer::sum);
         }
-        return new Completion(new ArrayList<>(matches), region.start() + anchor[0], at);
+        int start = current.start() + anchor[0];
+        String qualifier = qualifierBefore(code, start);
+        List<CompletionItem> items = new ArrayList<>();
+        matches.forEach((match, overloads) -> items.add(CompletionItem.of(match, qualifier, overloads)));
+        return Completion.of(items, start, at);
+    }
+
+    private List<Suggestion> suggestions(String text, int cursor, int[] anchor) {
+        try {
+            return shell.sourceCodeAnalysis().completionSuggestions(text, cursor, anchor);
+        } catch (RuntimeException e) {
+            // JShell's analysis can trip over badly broken input; no completion is the right answer.
+            return List.of();
+        }
     }
 
     Inspection inspect(String code, int cursor, int detailLevel) {
@@ -131,6 +158,15 @@ final class CodeAssistant {
                 .forEach(s -> out.append("\n\nSource:\n").append(s.source()));
     }
 
+    /** The dotted name right before {@code end} ("java.util." before "Li"), or "". */
+    private static String qualifierBefore(String code, int end) {
+        int start = end;
+        while (start > 0 && (Character.isJavaIdentifierPart(code.charAt(start - 1)) || code.charAt(start - 1) == '.')) {
+            start--;
+        }
+        return code.substring(start, end);
+    }
+
     private static String identifierBefore(String text, int end) {
         int start = end;
         while (start > 0 && Character.isJavaIdentifierPart(text.charAt(start - 1))) {
@@ -144,17 +180,25 @@ final class CodeAssistant {
 
     /** The snippet the cursor is in (or just after), as raw cell text. */
     private Region regionAt(String code, int cursor) {
-        CellSnippet found = null;
-        for (CellSnippet snippet : SnippetSplitter.split(shell.sourceCodeAnalysis(), code)) {
-            if (snippet.start() <= cursor) {
-                found = snippet;
-            }
-        }
-        if (found == null) {
+        List<CellSnippet> snippets = SnippetSplitter.split(shell.sourceCodeAnalysis(), code);
+        int index = snippetAt(snippets, cursor);
+        if (index < 0) {
             return null;
         }
+        CellSnippet found = snippets.get(index);
         int end = Math.max(found.end(), cursor);
         return new Region(code.substring(found.start(), end), found.start());
+    }
+
+    /** Index of the last snippet starting at or before the cursor, or -1. */
+    private static int snippetAt(List<CellSnippet> snippets, int cursor) {
+        int found = -1;
+        for (int i = 0; i < snippets.size(); i++) {
+            if (snippets.get(i).start() <= cursor) {
+                found = i;
+            }
+        }
+        return found;
     }
 
     private static int clamp(int cursor, String code) {

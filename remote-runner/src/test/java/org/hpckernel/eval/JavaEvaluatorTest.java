@@ -275,6 +275,48 @@ class JavaEvaluatorTest {
     }
 
     @Test
+    void completionKnowsTheCellsEarlierDeclarationsBeforeTheyRun() {
+        String sameLine = "String greetingText = \"abc\"; greetingText.toUpp";
+        Completion c = evaluator.complete(sameLine, sameLine.length());
+        assertEquals(List.of("toUpperCase("), c.matches(), c.toString());
+        assertEquals("toUpperCase(…) – 2 overloads", c.items().get(0).signature(), c.toString());
+        assertEquals(sameLine.length() - "toUpp".length(), c.cursorStart());
+
+        String above = "var pointList = new java.util.ArrayList<String>();\npointList.ensureCap";
+        assertEquals(List.of("ensureCapacity("), evaluator.complete(above, above.length()).matches());
+
+        String method = "int twiceOf(int x) { return 2 * x; }\nrecord Pair(String left, int right) {}\n"
+                + "Pair pairOf = new Pair(\"a\", twi";
+        assertTrue(evaluator.complete(method, method.length()).matches().contains("twiceOf("));
+        String member = method.replace("twi", "1);\n") + "pairOf.lef";
+        assertTrue(evaluator.complete(member, member.length()).matches().contains("left()"));
+
+        // A method being written sees the cell's variables, as JShell's session variables.
+        String inMethod = "String labelText = \"x\";\nint width() { return labelText.leng";
+        assertEquals(List.of("length()"), evaluator.complete(inMethod, inMethod.length()).matches());
+    }
+
+    @Test
+    void completionItemsCarryTheirKind() {
+        String code = "java.util.Li";
+        Completion c = evaluator.complete(code, code.length());
+        CompletionItem list = c.items().stream().filter(i -> i.text().equals("List")).findFirst().orElseThrow();
+        assertEquals("class", list.kind());
+        Completion max = evaluator.complete("Math.ma", 7);
+        CompletionItem m = max.items().stream().filter(i -> i.text().equals("max(")).findFirst().orElseThrow();
+        assertEquals("method", m.kind());
+        assertEquals("max(…) – 4 overloads", m.signature());
+        assertEquals("field", evaluator.complete("Math.P", 6).items().get(0).kind());
+
+        String cell = "\u00e9 = 1; Math.ma";
+        java.util.Map<String, Object> meta = evaluator.complete(cell, cell.length()).replyMetadata(cell);
+        @SuppressWarnings("unchecked")
+        List<java.util.Map<String, Object>> types = (List<java.util.Map<String, Object>>) meta.get("_jupyter_types_experimental");
+        assertEquals("method", types.get(0).get("type"));
+        assertEquals(cell.codePointCount(0, cell.length()) - 2, types.get(0).get("start"));
+    }
+
+    @Test
     void inspectionShowsSignaturesForJdkAndUserMethods() {
         Inspection max = evaluator.inspect("Math.max", 8, 0);
         assertTrue(max.found());
