@@ -58,8 +58,11 @@ public final class BatchScript {
         lines.add("echo \"$hpc_run\" > \"$HPC_JOB_DIR/" + JobLayout.runs(null) + "$hpc_suffix\"; export HPC_JOB_RUN=$hpc_run");
         lines.add("[ \"$hpc_run\" -gt 1 ] && rm -f \"$HPC_JOB_DIR/exit$hpc_suffix\"");
         String release = scheduler.releaseSlot();
+        // Markers are written beside and renamed into place: `printf > exit` creates an empty file
+        // first, and a kernel reading it in between would take an empty marker for the end.
         lines.add("trap 'hpc_rc=$?; " + (release.isEmpty() ? "" : release + "; ")
-                + "printf \"%s %s %s %s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/exit$hpc_suffix\"' EXIT");
+                + "printf \"%s %s %s %s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/.exit$hpc_suffix.$$\";"
+                + " mv -f \"$HPC_JOB_DIR/.exit$hpc_suffix.$$\" \"$HPC_JOB_DIR/exit$hpc_suffix\"' EXIT");
         // Without these traps bash dies on a cancel or time limit without running the EXIT trap
         // (TERM: Slurm, PBS, local; INT and USR2: LSF's bkill and run limit). Grid Engine and OAR
         // kill with SIGKILL: there the monitor takes the end from the scheduler and its accounting.
@@ -67,7 +70,8 @@ public final class BatchScript {
         // Append, never truncate: the kernel follows these files by offset, across runs.
         lines.add("exec >>\"$HPC_JOB_DIR/stdout$hpc_suffix\" 2>>\"$HPC_JOB_DIR/stderr$hpc_suffix\"");
         lines.addAll(scheduler.prologue(workdir));
-        lines.add("printf '%s %s %s\\n' \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/started$hpc_suffix\"");
+        lines.add("printf '%s %s %s\\n' \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/.started$hpc_suffix.$$\";"
+                + " mv -f \"$HPC_JOB_DIR/.started$hpc_suffix.$$\" \"$HPC_JOB_DIR/started$hpc_suffix\"");
         lines.addAll(setup);
         for (String module : spec.modules()) lines.add("module load " + ShellQuote.quote(module));
         for (Map.Entry<String, String> e : spec.env().entrySet()) {

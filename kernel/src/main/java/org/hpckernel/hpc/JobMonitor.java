@@ -391,7 +391,9 @@ public final class JobMonitor implements AutoCloseable {
         try {
             code = Integer.parseInt(words[0]);
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            code = 255;
+            // Half written (an older job.sh wrote it in place) or not yet visible whole on a shared
+            // file system: not an end. One that never becomes readable ends as the scheduler says.
+            return;
         }
         if (!t.started()) t.run = run; // its start marker was not visible yet (shared file system)
         t.exitCode = code;

@@ -51,6 +51,11 @@ class BatchScriptTest {
         String[] exit = Files.readString(dir.resolve("exit")).strip().split(" ");
         assertEquals("3", exit[0]);
         assertTrue(Files.exists(dir.resolve("started")));
+        // Markers are renamed into place whole: a kernel polling them never sees one half written.
+        assertFalse(script.matches("(?s).*> \"\\$HPC_JOB_DIR/(exit|started)\\$hpc_suffix\".*"), script);
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".")).toList());
+        }
     }
 
     @Test
@@ -71,14 +76,16 @@ class BatchScriptTest {
     void aTerminatedJobStillWritesItsExitMarker(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
                 List.of(), new BatchScript.ShebangPayload(), "killed");
-        Files.writeString(dir.resolve("payload"), "#!/bin/bash\nsleep 300\n");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho up\nsleep 300\n");
         dir.resolve("payload").toFile().setExecutable(true);
         Files.writeString(dir.resolve("job.sh"), script);
         Process p = new ProcessBuilder("setsid", "/bin/bash", dir.resolve("job.sh").toString()).start();
-        Path started = dir.resolve("started");
+        // The payload must be running: a TERM that reaches job.sh just before it forks the payload
+        // is handled only once the payload ends (as on a cluster, where SIGKILL follows).
+        Path stdout = dir.resolve("stdout");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(started) && System.nanoTime() < deadline) Thread.onSpinWait();
-        assertTrue(Files.exists(started));
+        while (!(Files.exists(stdout) && Files.readString(stdout).contains("up")) && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertTrue(Files.exists(dir.resolve("started")));
         new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(Files.readString(dir.resolve("exit")).startsWith("143 "));

@@ -92,6 +92,22 @@ class JobMonitorTest {
     }
 
     @Test
+    void anEmptyOrHalfWrittenExitMarkerIsNotAnEnd() throws Exception {
+        // Seen on Slurm with an in-place `printf > exit`: the file exists, empty, for a moment.
+        RecordingListener out = new RecordingListener();
+        TrackedJob job = follow(out);
+        files.write(f("started"), "1 node1 1\n");
+        files.append(f("stdout"), "ok\n");
+        files.write(f("exit"), "");
+        rounds(6, Duration.ofMillis(100));
+        assertFalse(job.outcome().isDone(), "an empty exit marker ended the job");
+        files.write(f("exit"), "0 2 node1 1\n");
+        roundsUntilDone(job, 5);
+        assertEquals(JobState.COMPLETED, outcome(job).state());
+        assertEquals(0, outcome(job).exitCode());
+    }
+
+    @Test
     void aShortJobTheSchedulerForgotIsCompletedWhenItsFilesShowWithinTheLag() throws Exception {
         // Grid Engine forgets a job as soon as it ends; NFS shows its files 30 s later.
         RecordingListener out = new RecordingListener();

@@ -133,15 +133,17 @@ public final class LocalScheduler implements Scheduler {
                 "    sleep " + KILL_GRACE_SECONDS,
                 "    [ \"$(hpc_start_key $hpc_watched)\" = \"$hpc_watched_key\" ] && hpc_stop KILL",
                 "  ) &",
-                "  hpc_watchdog=$!",
+                "  hpc_watchdog=$!; disown \"$hpc_watchdog\"",
                 "fi");
     }
 
     /** Removes this job's ticket; called from the EXIT trap. */
     @Override
     public String releaseSlot() {
-        return "rm -f \"$hpc_queue/$hpc_ticket\"; [ -z \"${hpc_watchdog:-}\" ] || { pkill -KILL -P \"$hpc_watchdog\"; "
-                + "kill -KILL \"$hpc_watchdog\"; } 2>/dev/null";
+        // The watchdog goes before its sleep (and is disowned): otherwise a bash reports "Killed"
+        // into the job's stderr.
+        return "rm -f \"$hpc_queue/$hpc_ticket\"; [ -z \"${hpc_watchdog:-}\" ] || { hpc_sleep=$(pgrep -P \"$hpc_watchdog\"); "
+                + "kill -KILL \"$hpc_watchdog\"; [ -z \"$hpc_sleep\" ] || kill -KILL $hpc_sleep; } 2>/dev/null";
     }
 
     @Override

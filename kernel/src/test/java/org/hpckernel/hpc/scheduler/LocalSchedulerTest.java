@@ -68,6 +68,11 @@ class LocalSchedulerTest {
                 && scheduler.parseStatus(run(scheduler.statusCommand(List.of(id))), List.of(id)).get(id).state() == JobState.RUNNING;
     }
 
+    private boolean ended(String id) throws Exception {
+        JobStatus s = scheduler.parseStatus(run(scheduler.statusCommand(List.of(id))), List.of(id)).get(id);
+        return s == null || s.state().isFinal();
+    }
+
     private void awaitFile(Path p) throws InterruptedException {
         for (int i = 0; i < 600 && !Files.exists(p); i++) Thread.sleep(100); // bounded wait for an event
         assertTrue(Files.exists(p), p + " never appeared");
@@ -76,6 +81,12 @@ class LocalSchedulerTest {
     @AfterEach
     void killLeftovers() throws Exception {
         for (String id : started) run(scheduler.cancelCommand(id));
+        // The EXIT traps write into the temporary home: it goes only once they have run.
+        for (String id : started) {
+            for (int i = 0; i < 300 && !ended(id); i++) {
+                Thread.sleep(100); // bounded wait for the process to be gone
+            }
+        }
     }
 
     @Test
