@@ -66,7 +66,12 @@ public final class BatchScript {
         // Without these traps bash dies on a cancel or time limit without running the EXIT trap
         // (TERM: Slurm, PBS, local; INT and USR2: LSF's bkill and run limit). Grid Engine and OAR
         // kill with SIGKILL: there the monitor takes the end from the scheduler and its accounting.
-        lines.add("trap 'exit 143' TERM; trap 'exit 130' INT; trap 'exit 140' USR2");
+        // The payload runs in the background and job.sh waits for it: a trapped signal interrupts
+        // `wait` at once (it would wait for a foreground payload to end), and the trap passes it
+        // on as TERM, so a signal that reaches job.sh alone, or just before the payload started,
+        // still stops the payload.
+        lines.add("hpc_stop_payload() { [ -n \"${hpc_launching:-}\" ] && kill -TERM $! 2>/dev/null; exit \"$1\"; }");
+        lines.add("trap 'hpc_stop_payload 143' TERM; trap 'hpc_stop_payload 130' INT; trap 'hpc_stop_payload 140' USR2");
         // Append, never truncate: the kernel follows these files by offset, across runs.
         lines.add("exec >>\"$HPC_JOB_DIR/stdout$hpc_suffix\" 2>>\"$HPC_JOB_DIR/stderr$hpc_suffix\"");
         lines.addAll(scheduler.prologue(workdir));
@@ -81,7 +86,8 @@ public final class BatchScript {
         if (payload instanceof JavaPayload java) {
             lines.addAll(javaPayload(java));
         } else {
-            lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\"");
+            lines.add("hpc_launching=1");
+            lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\" & wait $!");
         }
         return String.join("\n", lines) + "\n";
     }
@@ -137,7 +143,8 @@ public final class BatchScript {
         lines.add("[ -e \"$hpc_jsa\" ] || [ \"${hpc_free:-0}\" -lt " + ARCHIVE_MIN_FREE_KIB + " ] 2>/dev/null"
                 + " || hpc_cds=(-XX:ArchiveClassesAtExit=\"$hpc_jsa.$$\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
         List<String> argv = new ArrayList<>(java.jvmOptions());
-        lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\"");
+        lines.add("hpc_launching=1");
+        lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\" & wait $!");
         lines.add("hpc_rc=$?");
         lines.add("if [ -s \"$hpc_jsa.$$\" ] && [ $hpc_rc -eq 0 ] && hpc_sha256 \"$hpc_jsa.$$\" > \"$hpc_jsa.$$.sha256\""
                 + " && ln -- \"$hpc_jsa.$$\" \"$hpc_jsa\" 2>/dev/null; then mv -f -- \"$hpc_jsa.$$.sha256\" \"$hpc_jsa.sha256\"; fi");

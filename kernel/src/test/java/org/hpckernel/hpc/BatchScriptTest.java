@@ -92,6 +92,31 @@ class BatchScriptTest {
     }
 
     @Test
+    void aTermToJobShAloneStopsThePayload(@TempDir Path dir) throws Exception {
+        // As when a TERM reaches job.sh just before it started the payload: the payload gets none.
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(), "term");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho up\nexec sleep 299\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        Process p = new ProcessBuilder("setsid", "/bin/bash", dir.resolve("job.sh").toString()).start();
+        Path stdout = dir.resolve("stdout");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(stdout) && Files.readString(stdout).contains("up")) && System.nanoTime() < deadline) Thread.onSpinWait();
+        new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "job.sh waited for its payload after a TERM");
+        assertTrue(Files.readString(dir.resolve("exit")).startsWith("143 "));
+        String left = "";
+        for (int i = 0; i < 50; i++) { // bounded wait for the TERMed payload to be reaped
+            left = new String(new ProcessBuilder("pgrep", "-s", String.valueOf(p.pid()), "-f", "sleep 299").start()
+                    .getInputStream().readAllBytes()).strip();
+            if (left.isEmpty()) break;
+            Thread.sleep(100);
+        }
+        assertEquals("", left, "the payload outlived job.sh");
+    }
+
+    @Test
     void aRequeuedJobAppendsItsOutputAndNumbersItsRuns(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
                 List.of(), new BatchScript.ShebangPayload(), "requeued");
