@@ -4,6 +4,7 @@ first there runs the real command and then misbehaves on cue; slurmctld itself i
 restarted. Each case counts the jobs Slurm holds under the cell's (unique, per test) job name."""
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -225,7 +226,8 @@ def test_slurmctld_stopped_for_30_s_during_the_submit_leaves_one_job_with_the_ri
     assert "COMPLETED" in final_state(ids.pop())
 
 
-def test_kill_9_of_the_kernel_during_sbatch_then_the_same_cell_again_follows_the_one_job(kernels):
+def kill_the_kernel_during_sbatch(kernels, code):
+    """A kernel killed -9 while sbatch (which did create the job) has not answered; the wrapper goes too."""
     # sbatch submits, then holds (as a slow controller reply would) until the kernel is killed.
     wrapper(kernels.bin, "sbatch", f"""
 if [ ! -e "$FAULT_STATE/first" ]; then
@@ -238,8 +240,6 @@ fi
 exec {real("sbatch")} "$@"
 """)
     first = kernels.start()
-    name, marker = "ft-kill-" + uuid.uuid4().hex[:8], uuid.uuid4().hex
-    code = cell(name, marker).replace("for i in $(seq 1 5)", "sleep 3; for i in $(seq 1 5)")
     first.kc.execute(code)
     deadline = time.monotonic() + 120
     while not (kernels.state / "submitted").exists():
@@ -254,10 +254,16 @@ exec {real("sbatch")} "$@"
     except ProcessLookupError:
         pass
 
+    return (kernels.state / "real-sbatch.out").read_text().strip()
+
+
+def test_kill_9_of_the_kernel_during_sbatch_then_the_same_cell_again_follows_the_one_job(kernels):
+    name, marker = "ft-kill-" + uuid.uuid4().hex[:8], uuid.uuid4().hex
+    code = cell(name, marker).replace("for i in $(seq 1 5)", "sleep 3; for i in $(seq 1 5)")
+    created = kill_the_kernel_during_sbatch(kernels, code)
     second = kernels.start()
     run = second.execute(code, timeout=300)
     assert run.status == "ok", run.error
-    created = (kernels.state / "real-sbatch.out").read_text().strip()
     assert jobs_named(name) == {created}, "the cell was submitted a second time"
     entry = next(r for r in kernels.ledger() if r.get("jobId") == created)
     stdout_file = Path(entry["jobDir"]) / "stdout"
@@ -269,3 +275,30 @@ exec {real("sbatch")} "$@"
     assert shown == written, f"cell output differs from the job's stdout file: {shown!r}"
     assert "COMPLETED" in final_state(created)
     assert len(kernels.ledger()) == 1
+
+
+def test_a_new_kernel_resolves_an_abandoned_submission_once_it_connects(kernels):
+    # The record of a kernel killed during sbatch, old enough that no live kernel can still be
+    # submitting it: the next kernel to connect to the cluster looks the job up by itself.
+    name = "ft-old-" + uuid.uuid4().hex[:8]
+    created = kill_the_kernel_during_sbatch(kernels, cell(name, "old"))
+    d = kernels.tmp / "data" / "hpc-kernel" / "jobs"
+    (record_file,) = list(d.glob("*.json"))
+    record = json.loads(record_file.read_text())
+    assert record["state"] == "SUBMITTING"
+    record["submitted"] = "2026-01-01T00:00:00Z"
+    record_file.write_text(json.dumps(record))
+
+    second = kernels.start()
+    other = second.execute("%%hpc\n#!/bin/bash\necho connected", timeout=300)  # any use of the cluster connects
+    assert other.status == "ok", other.error
+    deadline = time.monotonic() + 120
+    while True:
+        mine = [r for r in kernels.ledger() if r.get("key") == record["key"]]
+        if mine and mine[0].get("jobId") == created:
+            break
+        assert time.monotonic() < deadline, f"the abandoned submission was not resolved: {mine}"
+        time.sleep(0.2)
+    listed = second.execute("%hpc jobs")
+    assert re.search(rf"^{created}\s+slurm\s", listed.result["text/plain"], re.M), listed.result
+    assert jobs_named(name) == {created}

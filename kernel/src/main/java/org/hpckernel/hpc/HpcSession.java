@@ -91,6 +91,11 @@ public final class HpcSession implements AutoCloseable {
                 throw e;
             }
             clusters.put(name, created);
+            try {
+                new EarlierSubmissions(jobs(), Submitter.standard()).resolveInBackground(created);
+            } catch (MagicException e) {
+                // the ledger cannot be opened: the cell that needs it says so
+            }
             return created;
         }
     }

@@ -38,6 +38,11 @@ public final class Submitter {
                     DEFAULT.unreachableLimit, DEFAULT.attempts);
         }
 
+        /** The longest a submit can take, every attempt timing out and every look-up waiting its limit. */
+        public Duration longestSubmit() {
+            return submitTimeout.plus(settle.compareTo(unreachableLimit) > 0 ? settle : unreachableLimit).multipliedBy(attempts);
+        }
+
         private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
             String v = env.get(name);
             if (v == null || v.isBlank()) return fallback;

@@ -163,7 +163,7 @@ final class HpcLineMagic implements LineMagic {
                 continue;
             }
             if (e.isSubmitting()) {
-                states.put(e, "SUBMITTING (outcome unknown: running the cell again looks the job up)");
+                states.put(e, "SUBMITTING (outcome unknown: looked up when the cell runs again, or by a kernel that connects to the cluster later)");
                 continue;
             }
             Optional<TrackedJob> followed = session.jobs().followed(e.cluster(), e.jobId());
