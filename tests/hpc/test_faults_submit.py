@@ -226,6 +226,44 @@ def test_slurmctld_stopped_for_30_s_during_the_submit_leaves_one_job_with_the_ri
     assert "COMPLETED" in final_state(ids.pop())
 
 
+def test_slurmctld_stopped_for_30_s_while_the_cell_follows_its_job_leaves_one_job_with_the_right_state(kernels):
+    # The controller goes away once the job runs and comes back before it ends: the cell keeps
+    # following (slurmd runs the job on), nothing is submitted again, every byte arrives.
+    k = kernels.start()
+    name, marker = "ft-mon-" + uuid.uuid4().hex[:8], uuid.uuid4().hex
+    code = (f"%%hpc -J {name}\n#!/bin/bash\necho \"start {marker}\"\nsleep 40\n"
+            f"for i in $(seq 1 5); do echo \"line $i\"; done\necho \"end {marker}\"")
+    outage = {}
+
+    def stop_when_running(msg):
+        if msg["msg_type"] == "stream" and f"start {marker}" in msg["content"].get("text", "") and not outage:
+            outage["thread"] = threading.Thread(target=outage_of_30_s, daemon=True)
+            outage["thread"].start()
+
+    def outage_of_30_s():
+        try:
+            stop_slurmctld()
+            outage["stopped"] = time.monotonic()
+            time.sleep(30)  # the length of the outage, not a synchronisation
+        finally:
+            start_slurmctld()
+            outage["restarted"] = time.monotonic()
+
+    try:
+        run = k.execute(code, timeout=400, on_message=stop_when_running)
+    finally:
+        if "thread" in outage:
+            outage["thread"].join(120)
+        if "restarted" not in outage:
+            start_slurmctld()
+    assert "stopped" in outage, "the job never ran, or slurmctld was not stopped"
+    assert run.status == "ok", run.error
+    assert run.stdout.endswith(f"start {marker}\n" + "".join(f"line {i}\n" for i in range(1, 6)) + f"end {marker}\n")
+    ids = jobs_named(name)
+    assert len(ids) == 1, f"jobs of the cell: {ids}"
+    assert "COMPLETED" in final_state(ids.pop())
+
+
 def kill_the_kernel_during_sbatch(kernels, code):
     """A kernel killed -9 while sbatch (which did create the job) has not answered; the wrapper goes too."""
     # sbatch submits, then holds (as a slow controller reply would) until the kernel is killed.
