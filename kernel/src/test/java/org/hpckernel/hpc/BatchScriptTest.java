@@ -31,6 +31,14 @@ class BatchScriptTest {
         return pb.start();
     }
 
+    /** Until the payload has printed "up" (bounded): it is running, past job.sh's fork. */
+    private static void awaitPayloadUp(Path dir) throws Exception {
+        Path stdout = dir.resolve("stdout");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(stdout) && Files.readString(stdout).contains("up")) && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertTrue(Files.readString(stdout).contains("up"), "the payload never started");
+    }
+
     @Test
     void rendersReadableQuotedScriptThatWritesItsMarkers(@TempDir Path dir) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
@@ -80,11 +88,7 @@ class BatchScriptTest {
         dir.resolve("payload").toFile().setExecutable(true);
         Files.writeString(dir.resolve("job.sh"), script);
         Process p = new ProcessBuilder("setsid", "/bin/bash", dir.resolve("job.sh").toString()).start();
-        // The payload must be running: a TERM that reaches job.sh just before it forks the payload
-        // is handled only once the payload ends (as on a cluster, where SIGKILL follows).
-        Path stdout = dir.resolve("stdout");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(Files.exists(stdout) && Files.readString(stdout).contains("up")) && System.nanoTime() < deadline) Thread.onSpinWait();
+        awaitPayloadUp(dir);
         assertTrue(Files.exists(dir.resolve("started")));
         new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -100,9 +104,7 @@ class BatchScriptTest {
         dir.resolve("payload").toFile().setExecutable(true);
         Files.writeString(dir.resolve("job.sh"), script);
         Process p = new ProcessBuilder("setsid", "/bin/bash", dir.resolve("job.sh").toString()).start();
-        Path stdout = dir.resolve("stdout");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(Files.exists(stdout) && Files.readString(stdout).contains("up")) && System.nanoTime() < deadline) Thread.onSpinWait();
+        awaitPayloadUp(dir);
         new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "job.sh waited for its payload after a TERM");
         assertTrue(Files.readString(dir.resolve("exit")).startsWith("143 "));
