@@ -5,17 +5,23 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.eval.CellOutput;
+import org.hpckernel.hpc.scheduler.JobState;
 import org.hpckernel.protocol.Json;
 
 /**
  * Puts a job's output into the cell that submitted it: streams (labelled by task for arrays,
- * up to the per-cell cap), displays, the status line; keeps the runner's result and error for
- * the end of the cell.
+ * up to the per-cell cap), displays, the status line; keeps the runner's result and error, and
+ * the last lines of stderr, for the end of the cell.
  */
 public final class CellJobListener implements JobListener {
+    /** Lines of stderr kept for the error of a failed job. */
+    public static final int STDERR_TAIL_LINES = 20;
+    private static final int STDERR_TAIL_LINE_CHARS = 500;
+
     private final CellOutput output;
     private final String statusId;
     private final long cap;
@@ -27,6 +33,10 @@ public final class CellJobListener implements JobListener {
     private volatile MimeBundle result;
     /** The last error of each task's current run (key -1 for a plain job); a new run starts clean. */
     private final Map<Integer, JsonObject> errors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final LastLines stderrTail = new LastLines(STDERR_TAIL_LINES, STDERR_TAIL_LINE_CHARS);
+    /** The last view shown, and whether the current run has shown that it runs (output, or a start). */
+    private JobView lastView;
+    private boolean runSeen;
 
     public CellJobListener(CellOutput output, String statusId, long cap, boolean labelTasks) {
         this.output = output;
@@ -35,9 +45,38 @@ public final class CellJobListener implements JobListener {
         this.labelTasks = labelTasks;
     }
 
+    /**
+     * A job that has written output or started its runner runs, whatever a lagging scheduler or
+     * start marker says: the line never goes back to PENDING, except for a requeue (a new run).
+     */
     @Override
-    public void onStatus(JobView view) {
+    public synchronized void onStatus(JobView view) {
+        if (view.state() == JobState.PENDING && requeued(view)) {
+            runSeen = false;
+        } else if (view.state() == JobState.PENDING && runSeen) {
+            view = running(view);
+        }
+        show(view);
+    }
+
+    private void show(JobView view) {
+        lastView = view;
         output.display(StatusLine.live(view), statusId, true);
+    }
+
+    private static boolean requeued(JobView view) {
+        return view.reason() != null && view.reason().startsWith("requeued");
+    }
+
+    private static JobView running(JobView v) {
+        return new JobView(v.jobId(), v.cluster(), JobState.RUNNING, null, v.node(), v.elapsed(), v.taskStates(), v.connection());
+    }
+
+    /** The job shows that its run has started: a status line still saying PENDING is put right at once. */
+    private void runStarted() {
+        if (runSeen) return;
+        runSeen = true;
+        if (lastView != null && lastView.state() == JobState.PENDING && !detached) show(running(lastView));
     }
 
     /** The cell has ended (interrupted): the job's further output stays in its files, out of later cells. */
@@ -48,7 +87,9 @@ public final class CellJobListener implements JobListener {
     @Override
     public synchronized void onStream(Integer task, String name, String text) {
         if (detached) return;
+        runStarted();
         String labelled = labelTasks && task != null ? label(task, name, text) : text;
+        if (name.equals("stderr")) stderrTail.add(labelled);
         long size = labelled.getBytes(StandardCharsets.UTF_8).length;
         if (shown >= cap) {
             hidden += size;
@@ -91,6 +132,9 @@ public final class CellJobListener implements JobListener {
     public void onEvent(Integer task, JsonObject event) {
         String type = event.has("t") ? event.get("t").getAsString() : "";
         int key = task == null ? -1 : task;
+        synchronized (this) {
+            runStarted(); // only a running runner writes events
+        }
         switch (type) {
             case "display" -> display(event);
             case "clear" -> {
@@ -145,5 +189,10 @@ public final class CellJobListener implements JobListener {
 
     public synchronized long hiddenBytes() {
         return hidden;
+    }
+
+    /** The last lines of stderr the cell received (of every task, labelled, for an array), oldest first. */
+    public List<String> stderrTail() {
+        return stderrTail.lines();
     }
 }

@@ -14,7 +14,10 @@ public final class StatusLine {
         StringBuilder s = new StringBuilder();
         s.append(symbol(v.state())).append(" job ").append(v.jobId()).append(" on ").append(v.cluster()).append(": ")
                 .append(v.state());
-        if (v.reason() != null && !v.reason().isBlank() && !v.reason().equals("None")) s.append(" (").append(v.reason()).append(')');
+        boolean failedEnd = v.state().isFinal() && v.state() != JobState.COMPLETED; // the cell's error says why
+        if (v.reason() != null && !v.reason().isBlank() && !v.reason().equals("None") && !failedEnd) {
+            s.append(" (").append(v.reason()).append(')');
+        }
         if (v.node() != null) s.append(" on ").append(v.node());
         if (!v.taskStates().isEmpty()) s.append(" · tasks ").append(counts(v.taskStates()));
         s.append(" · ").append(clock(v.elapsed()));
@@ -22,11 +25,25 @@ public final class StatusLine {
         return bundle(s.toString(), v.state());
     }
 
+    /** Before the job has an id: what the kernel is doing for the cell ("compiling…", "submitting…"). */
+    public static MimeBundle phase(String what) {
+        return bundle("⏳ " + what, JobState.PENDING);
+    }
+
+    /** The cell ended before it had a job to show ("nothing submitted"): its error says why. */
+    public static MimeBundle stopped(String what) {
+        return bundle("✖ " + what, JobState.FAILED);
+    }
+
+    /**
+     * State, exit code and elapsed time of a job that ended. Why a job did not succeed is the
+     * cell's error's to say, once: the reason is shown here only for a job that succeeded.
+     */
     public static MimeBundle done(JobOutcome o, String cluster) {
         StringBuilder s = new StringBuilder();
         s.append(symbol(o.state())).append(" job ").append(o.jobId()).append(" on ").append(cluster).append(": ").append(o.state());
         if (o.exitCode() != null) s.append(", exit code ").append(o.exitCode());
-        if (o.reason() != null) s.append(" (").append(o.reason()).append(')');
+        if (o.reason() != null && o.succeeded()) s.append(" (").append(o.reason()).append(')');
         if (o.node() != null) s.append(" on ").append(o.node());
         s.append(" · ").append(clock(o.elapsed())).append(" elapsed");
         if (o.cpuTime() != null) s.append(" · CPU ").append(clock(o.cpuTime()));

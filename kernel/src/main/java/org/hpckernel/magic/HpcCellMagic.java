@@ -18,6 +18,7 @@ import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.JobPackage;
 import org.hpckernel.hpc.JobPackager;
 import org.hpckernel.hpc.NotebookVariables;
+import org.hpckernel.hpc.StatusLine;
 import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
@@ -80,6 +81,39 @@ final class HpcCellMagic implements CellMagic {
         HpcArguments options = HpcArguments.parse(args);
         if (body.isBlank()) throw MagicException.usage("%%hpc needs a cell body: Java code, or a script starting with #!");
         CellPayload payload = CellPayload.of(body);
+        // The status line comes at once: packaging a Java cell, connecting and submitting take a while.
+        StatusDisplay status = new StatusDisplay(context.output());
+        if (!options.has(HpcOption.DRY_RUN)) status.show(StatusLine.phase(payload.shebang() ? "submitting…" : "compiling…"));
+        Submission submission = new Submission(status);
+        try {
+            return submit(options, args, body, payload, context, submission);
+        } catch (Exception e) {
+            if (status.shown() && !submission.jobKnown) {
+                boolean unknown = e instanceof MagicException m && m.ename().equals("SubmissionUnresolved");
+                status.show(StatusLine.stopped(unknown ? "submission not confirmed" : "nothing submitted"));
+            }
+            throw e;
+        }
+    }
+
+    /** The cell's status line, and whether it shows a job yet (from then on the job's state is its to show). */
+    private static final class Submission {
+        final StatusDisplay status;
+        boolean jobKnown;
+
+        Submission(StatusDisplay status) {
+            this.status = status;
+        }
+
+        MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry)
+                throws MagicException, InterruptedException {
+            jobKnown = true;
+            return JobInCell.follow(session, context, cluster, entry, status);
+        }
+    }
+
+    private MimeBundle submit(HpcArguments options, List<String> args, String body, CellPayload payload, MagicContext context,
+            Submission submission) throws Exception {
         List<String> declarations = List.of();
         List<String> classpath = List.of();
         if (!payload.shebang()) {
@@ -109,7 +143,7 @@ final class HpcCellMagic implements CellMagic {
             if (running.isPresent()) {
                 context.output().stream("stdout", "This cell's job " + running.get().jobId() + " on " + cluster.name()
                         + " has not ended: following it instead of submitting again (--resubmit forces a new job).\n");
-                return JobInCell.follow(session, context, cluster, running.get());
+                return submission.follow(session, context, cluster, running.get());
             }
         }
         if (options.has(HpcOption.DRY_RUN)) {
@@ -146,6 +180,7 @@ final class HpcCellMagic implements CellMagic {
             forgetQuietly(submitting);
             throw new MagicException("SubmissionFailed", "could not submit to " + cluster.name() + ": " + e.getMessage(), List.of());
         }
+        submission.status.show(StatusLine.phase("submitting to " + cluster.name() + "…"));
         try {
             jobId = submitter.submit(cluster, job, session.jobs().takenIds(cluster.name(), key));
         } catch (SchedulerException e) {
@@ -158,11 +193,13 @@ final class HpcCellMagic implements CellMagic {
 
         LedgerEntry entry = session.jobs().submitted(submitting, jobId);
         if (options.has(HpcOption.DETACH)) {
-            context.output().stream("stdout", "Submitted job " + jobId + " to " + cluster.name() + " (detached: it keeps running).\n"
-                    + "%hpc status " + jobId + " | %hpc logs " + jobId + " | %hpc attach " + jobId + " | %hpc cancel " + jobId + "\n");
+            submission.jobKnown = true;
+            submission.status.show(StatusLine.phase("Submitted job " + jobId + " to " + cluster.name() + " (detached: it keeps running)"));
+            context.output().stream("stdout",
+                    "%hpc status " + jobId + " | %hpc logs " + jobId + " | %hpc attach " + jobId + " | %hpc cancel " + jobId + "\n");
             return null;
         }
-        return JobInCell.follow(session, context, cluster, entry);
+        return submission.follow(session, context, cluster, entry);
     }
 
     /**

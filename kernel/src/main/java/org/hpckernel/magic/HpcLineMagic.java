@@ -64,7 +64,7 @@ final class HpcLineMagic implements LineMagic {
         String sub = args.isEmpty() ? "help" : args.get(0);
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
         return switch (sub) {
-            case "help" -> MimeBundle.text(help());
+            case "help" -> HpcHelp.bundle();
             case "jobs" -> jobs(rest);
             case "status" -> status(job(rest, "status"));
             case "attach" -> attach(rest.isEmpty() ? newest(context) : job(rest, "attach"), context);
@@ -255,7 +255,7 @@ final class HpcLineMagic implements LineMagic {
         }
         if (e.isSubmitting()) throw notSubmittedYet(e);
         LedgerEntry live = e.isLive() ? e : e.reopened();
-        return JobInCell.follow(session, context, cluster, live);
+        return JobInCell.follow(session, context, cluster, live, new StatusDisplay(context.output()));
     }
 
     private static MagicException notSubmittedYet(LedgerEntry e) {
@@ -359,28 +359,5 @@ final class HpcLineMagic implements LineMagic {
 
     private static String esc(String s) {
         return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    static String help() {
-        StringBuilder s = new StringBuilder("%%hpc [options] — run the cell as a batch job; Java, or a script starting with #!\n\nOptions:\n");
-        for (HpcOption o : HpcOption.values()) {
-            String names = o.longName() + o.shortName().map(x -> ", " + x).orElse("")
-                    + (o.takesValue() ? " " + o.valueName() : "");
-            s.append(String.format("  %-28s %s%n", names, o.help()));
-        }
-        s.append("""
-
-                %hpc jobs [--all] [--notebook PATH]   live and recent jobs (all kernels, kept across restarts)
-                %hpc status ID                        a job's state
-                %hpc attach ID                        show a job's output from the start and follow it to its end
-                %hpc logs ID                          all the output a job wrote so far
-                %hpc cancel ID                        cancel a job
-                %hpc forget ID | --unconfigured       drop a job's record (or those of clusters no longer configured)
-                %hpc clean [--older-than 7d]          remove finished jobs' directories and records
-                %hpc clusters                         the configured clusters
-                %hpc use NAME                         send %%hpc cells to another cluster by default
-                %hpc check [NAME]                     can this kernel use the cluster? (login, scheduler, workdir, java)
-                Every job sees HPC_JOB_ID, HPC_CLUSTER and, in arrays, HPC_ARRAY_INDEX.""");
-        return s.toString();
     }
 }

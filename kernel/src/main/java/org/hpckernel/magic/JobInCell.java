@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +33,18 @@ final class JobInCell {
 
     private JobInCell() {}
 
-    static MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry)
-            throws MagicException, InterruptedException {
+    /**
+     * Follows the job to its end under {@code status}, the cell's status line (shown here if the
+     * cell has not shown it yet).
+     */
+    static MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry,
+            StatusDisplay status) throws MagicException, InterruptedException {
         String jobId = entry.jobId();
-        String statusId = UUID.randomUUID().toString();
-        context.output().display(StatusLine.live(new JobView(jobId, cluster.name(), JobState.PENDING, "submitted", null,
-                Duration.ZERO, Map.of(), null)), statusId, false);
+        JobView submitted = new JobView(jobId, cluster.name(), JobState.PENDING, "submitted", null, Duration.ZERO, Map.of(), null);
+        if (!status.shown()) status.show(StatusLine.live(submitted));
         long cap = cluster.profile().monitoring().outputCap();
-        CellJobListener listener = new CellJobListener(context.output(), statusId, cap, entry.array());
+        CellJobListener listener = new CellJobListener(context.output(), status.id(), cap, entry.array());
+        listener.onStatus(submitted);
         TrackedJob tracked = session.jobs().follow(entry, cluster, listener);
         JobMonitor monitor = session.monitor();
         CompletableFuture<Void> interrupted = new CompletableFuture<>();
@@ -58,7 +61,7 @@ final class JobInCell {
                 try {
                     tracked.outcome().get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    throw cancelRequested(context, listener, statusId, tracked, cluster.name());
+                    throw cancelRequested(listener, status, tracked, cluster.name());
                 }
             }
             outcome = tracked.outcome().get();
@@ -68,57 +71,53 @@ final class JobInCell {
                     : "following job " + jobId + " failed: " + cause;
             throw new MagicException("JobLost", message, List.of("JobLost: " + message));
         }
-        context.output().display(StatusLine.done(outcome, cluster.name()), statusId, true);
+        status.show(StatusLine.done(outcome, cluster.name()));
         JobOutcome shown = outcome;
         tracked.accounted().thenAccept(a -> {
-            if (!a.equals(shown)) context.output().display(StatusLine.done(a, cluster.name()), statusId, true);
+            if (!a.equals(shown)) status.show(StatusLine.done(a, cluster.name()));
         });
+        JobEndError.Cancel cancel = interrupted.isDone() ? JobEndError.Cancel.INTERRUPTED
+                : tracked.cancelRequested() ? JobEndError.Cancel.REQUESTED : JobEndError.Cancel.NONE;
+        JsonObject runnerError = listener.error();
+        if (!outcome.succeeded() && (runnerError == null || stoppedFromOutside(runnerError, outcome, cancel))) {
+            throw JobEndError.of(outcome, cluster.name(), cancel, listener.stderrTail(), listener.hiddenBytes());
+        }
         if (listener.hiddenBytes() > 0) {
             context.output().stream("stderr", "[" + listener.hiddenBytes() + " more bytes of output not shown (cap " + cap
                     + " bytes per cell); %hpc logs " + jobId + " shows everything]\n");
         }
-        if (listener.error() != null) {
-            JsonObject e = listener.error();
+        if (runnerError != null) {
             List<String> traceback = new ArrayList<>();
-            e.getAsJsonArray("traceback").forEach(t -> traceback.add(t.getAsString()));
-            traceback.add("(in job " + jobId + " on " + cluster.name() + ")");
-            throw new MagicException(e.get("ename").getAsString(), e.get("evalue").getAsString(), traceback);
+            runnerError.getAsJsonArray("traceback").forEach(t -> traceback.add(t.getAsString()));
+            traceback.add("(in job " + jobId + " on " + cluster.name() + "; %hpc logs " + jobId + " shows everything it wrote)");
+            throw new MagicException(runnerError.get("ename").getAsString(), runnerError.get("evalue").getAsString(), traceback);
         }
-        if (!outcome.succeeded()) throw failure(outcome, cluster.name(), tracked.cancelRequested());
         return listener.result();
+    }
+
+    /**
+     * The runner's "shut down before the cell finished" guesses at a cause the outcome knows (a
+     * cancel, a limit, a signal): then the outcome is the error. After System.exit in the cell it
+     * is the runner's word that explains the exit code.
+     */
+    private static boolean stoppedFromOutside(JsonObject runnerError, JobOutcome outcome, JobEndError.Cancel cancel) {
+        if (!runnerError.has("ename") || !runnerError.get("ename").getAsString().equals("RunnerStopped")) return false;
+        return cancel != JobEndError.Cancel.NONE || outcome.state() != JobState.FAILED
+                || SignalNames.ofExitCode(outcome.exitCode()).isPresent();
     }
 
     /**
      * The cell was interrupted and the scheduler has not confirmed the cancel yet: the cell ends
      * now; the cancel is sent again until the scheduler takes it.
      */
-    private static MagicException cancelRequested(MagicContext context, CellJobListener listener, String statusId,
-            TrackedJob tracked, String cluster) {
+    private static MagicException cancelRequested(CellJobListener listener, StatusDisplay status, TrackedJob tracked,
+            String cluster) {
         listener.detach();
         JobView cancelling = new JobView(tracked.id(), cluster, tracked.status().state(), "cancel requested",
                 tracked.status().node(), Duration.ZERO, Map.of(), null);
-        context.output().display(StatusLine.live(cancelling), statusId, true);
-        String m = "job " + tracked.id() + " on " + cluster + " is being cancelled because the cell was interrupted:"
-                + " cancel requested, not confirmed by the scheduler yet; the kernel sends it until it is"
-                + " (%hpc jobs shows the job's state)";
-        return new MagicException("JobCancelled", m, List.of("JobCancelled: " + m));
-    }
-
-    private static MagicException failure(JobOutcome o, String cluster, boolean cancelled) {
-        StringBuilder m = new StringBuilder("job ").append(o.jobId()).append(" on ").append(cluster).append(" ended ").append(o.state());
-        if (o.exitCode() != null) m.append(" with exit code ").append(o.exitCode());
-        if (o.reason() != null) m.append(" (").append(o.reason()).append(')');
-        List<Integer> failedTasks = o.taskExitCodes().entrySet().stream().filter(e -> e.getKey() >= 0 && e.getValue() != 0)
-                .map(Map.Entry::getKey).toList();
-        if (!failedTasks.isEmpty()) m.append("; failed array tasks: ").append(failedTasks);
-        if (cancelled) m.append("; it was cancelled because the cell was interrupted");
-        String ename = cancelled ? "JobCancelled" : "Job" + camel(o.state());
-        return new MagicException(ename, m.toString(), List.of(ename + ": " + m));
-    }
-
-    private static String camel(JobState s) {
-        StringBuilder b = new StringBuilder();
-        for (String w : s.name().split("_")) b.append(w.charAt(0)).append(w.substring(1).toLowerCase());
-        return b.toString();
+        status.show(StatusLine.live(cancelling));
+        String m = "cancel requested because the cell was interrupted, not confirmed by the scheduler yet: the kernel"
+                + " sends it again until it is (%hpc jobs shows the job's state)";
+        return new MagicException("JobCancelled", "job " + tracked.id() + " on " + cluster + ": " + m, List.of("JobCancelled: " + m));
     }
 }

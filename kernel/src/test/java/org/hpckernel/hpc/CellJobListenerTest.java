@@ -1,16 +1,20 @@
 package org.hpckernel.hpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.eval.CellOutput;
+import org.hpckernel.hpc.scheduler.JobState;
 import org.junit.jupiter.api.Test;
 
 /** What a followed job puts into its cell: a requeued run starts clean, displays count against the cap. */
@@ -70,5 +74,57 @@ class CellJobListenerTest {
         listener.detach();
         listener.onStream(null, "stdout", "after\n");
         assertEquals(List.of("stdout:before\n"), shown);
+    }
+
+    private static JobView view(JobState state, String reason) {
+        return new JobView("9", "c", state, reason, null, Duration.ofSeconds(2), Map.of(), null);
+    }
+
+    private List<String> statusLines() {
+        return shown.stream().filter(l -> l.startsWith("display:")).toList();
+    }
+
+    @Test
+    void outputMakesTheStatusLineSayRunningAtOnceAndNeverPendingAgain() {
+        CellJobListener listener = new CellJobListener(output, "s", 1 << 20, false);
+        listener.onStatus(view(JobState.PENDING, "submitted"));
+        listener.onStream(null, "stdout", "first line\n");
+        // A scheduler (or a start marker on a lagging file system) that has not caught up yet.
+        listener.onStatus(view(JobState.PENDING, "starting"));
+        listener.onStatus(view(JobState.RUNNING, null));
+        List<String> lines = statusLines();
+        assertTrue(lines.get(0).contains("PENDING (submitted)"), lines.toString());
+        assertTrue(lines.get(1).contains(": RUNNING · 0:02"), lines.toString());
+        assertEquals(1, shown.indexOf("stdout:first line\n") - shown.indexOf(lines.get(1)), "RUNNING comes just before the output: " + shown);
+        for (String l : lines.subList(1, lines.size())) assertFalse(l.contains("PENDING"), shown.toString());
+    }
+
+    @Test
+    void aRunnerEventAlsoShowsThatTheJobRuns() {
+        CellJobListener listener = new CellJobListener(output, "s", 1 << 20, false);
+        listener.onStatus(view(JobState.PENDING, "waiting for a free core"));
+        listener.onEvent(null, event("{\"t\":\"start\"}"));
+        assertTrue(statusLines().get(statusLines().size() - 1).contains(": RUNNING"), shown.toString());
+    }
+
+    @Test
+    void aRequeuedJobIsPendingAgainUntilItsNewRunShowsOutput() {
+        CellJobListener listener = new CellJobListener(output, "s", 1 << 20, false);
+        listener.onStream(null, "stdout", "run 1\n");
+        listener.onStatus(view(JobState.PENDING, "requeued"));
+        assertTrue(statusLines().get(statusLines().size() - 1).contains("PENDING (requeued)"), shown.toString());
+        listener.onStream(null, "stdout", "run 2\n");
+        assertTrue(statusLines().get(statusLines().size() - 1).contains(": RUNNING"), shown.toString());
+    }
+
+    @Test
+    void theStderrTailKeepsTheLastTwentyLinesLabelledByTask() {
+        CellJobListener listener = new CellJobListener(output, "s", 1 << 20, true);
+        for (int i = 1; i <= 60; i++) listener.onStream(i % 2, i % 3 == 0 ? "stdout" : "stderr", "line " + i + "\n");
+        List<String> tail = listener.stderrTail();
+        assertEquals(CellJobListener.STDERR_TAIL_LINES, tail.size());
+        assertEquals("[1] line 31", tail.get(0));
+        assertFalse(tail.stream().anyMatch(l -> l.endsWith("line 57")), "stdout is not stderr: " + tail);
+        assertEquals("[1] line 59", tail.get(tail.size() - 1));
     }
 }
