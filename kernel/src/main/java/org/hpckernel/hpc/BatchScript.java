@@ -27,6 +27,9 @@ public final class BatchScript {
     public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath, String runnerSha256)
             implements Payload {}
 
+    /** How job.sh waits for its payload, started in the background: silently (see {@link #render}). */
+    private static final String WAIT = "wait $! 2>/dev/null";
+
     /** job.sh's exit code when the runner jar on the node is not the one the kernel staged. */
     public static final int RUNNER_REFUSED = 126;
 
@@ -69,7 +72,9 @@ public final class BatchScript {
         // The payload runs in the background and job.sh waits for it: a trapped signal interrupts
         // `wait` at once (it would wait for a foreground payload to end), and the trap passes it
         // on as TERM, so a signal that reaches job.sh alone, or just before the payload started,
-        // still stops the payload.
+        // still stops the payload. `wait`'s own stderr goes nowhere: bash reports a child killed by
+        // a signal it does not trap ("job.sh: line 51: 1234 Killed ...") there, into the job's
+        // stderr; the cell's error names the signal instead.
         lines.add("hpc_stop_payload() { [ -n \"${hpc_launching:-}\" ] && kill -TERM $! 2>/dev/null; exit \"$1\"; }");
         lines.add("trap 'hpc_stop_payload 143' TERM; trap 'hpc_stop_payload 130' INT; trap 'hpc_stop_payload 140' USR2");
         // Append, never truncate: the kernel follows these files by offset, across runs.
@@ -87,7 +92,7 @@ public final class BatchScript {
             lines.addAll(javaPayload(java));
         } else {
             lines.add("hpc_launching=1");
-            lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\" & wait $!");
+            lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\" & " + WAIT);
         }
         return String.join("\n", lines) + "\n";
     }
@@ -144,7 +149,7 @@ public final class BatchScript {
                 + " || hpc_cds=(-XX:ArchiveClassesAtExit=\"$hpc_jsa.$$\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
         List<String> argv = new ArrayList<>(java.jvmOptions());
         lines.add("hpc_launching=1");
-        lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\" & wait $!");
+        lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\" & " + WAIT);
         lines.add("hpc_rc=$?");
         lines.add("if [ -s \"$hpc_jsa.$$\" ] && [ $hpc_rc -eq 0 ] && hpc_sha256 \"$hpc_jsa.$$\" > \"$hpc_jsa.$$.sha256\""
                 + " && ln -- \"$hpc_jsa.$$\" \"$hpc_jsa\" 2>/dev/null; then mv -f -- \"$hpc_jsa.$$.sha256\" \"$hpc_jsa.sha256\"; fi");

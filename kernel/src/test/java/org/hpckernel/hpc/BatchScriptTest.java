@@ -93,6 +93,24 @@ class BatchScriptTest {
         new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(Files.readString(dir.resolve("exit")).startsWith("143 "));
+        assertEquals("", Files.readString(dir.resolve("stderr")), "bash's job report (Terminated) is wrapper noise");
+    }
+
+    /** A payload killed by a signal job.sh does not trap: its exit code says so, bash's job report stays out of stderr. */
+    @Test
+    void aPayloadKilledAloneLeavesNoWrapperNoiseInStderr(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(), "killed alone");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho $$ > payload.pid\necho up\nexec sleep 298\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        Process p = new ProcessBuilder("setsid", "/bin/bash", dir.resolve("job.sh").toString()).start();
+        awaitPayloadUp(dir);
+        String payload = Files.readString(dir.resolve("payload.pid")).strip();
+        new ProcessBuilder("kill", "-KILL", payload).start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(Files.readString(dir.resolve("exit")).startsWith("137 "), Files.readString(dir.resolve("exit")));
+        assertEquals("", Files.readString(dir.resolve("stderr")));
     }
 
     @Test
