@@ -116,6 +116,7 @@ public final class LocalScheduler implements Scheduler {
                 "  [ \"$hpc_ahead\" -lt " + slots + " ] && break",
                 "  sleep 0.2",
                 "done",
+                // Silent: the job's stderr is the job's own; the cell's error says that the limit was reached.
                 "# --time: a watchdog, counted from here (the job has its core)",
                 "if [ -n \"${hpc_time_limit:-}\" ]; then",
                 "  " + START_KEY_FUNCTION,
@@ -128,7 +129,6 @@ public final class LocalScheduler implements Scheduler {
                 "    hpc_state=\"" + STATE_DIR + "\"",
                 "    mkdir -p \"$hpc_state\" && : > \"$hpc_state/$HPC_JOB_ID.timeout\"",
                 "    find \"$hpc_state\" -name '*.timeout' -mtime +7 -delete 2>/dev/null",
-                "    echo \"hpc-kernel: time limit of ${hpc_time_limit} s reached, stopping the job\" >&2",
                 "    hpc_stop TERM",
                 "    sleep " + KILL_GRACE_SECONDS,
                 "    [ \"$(hpc_start_key $hpc_watched)\" = \"$hpc_watched_key\" ] && hpc_stop KILL",
