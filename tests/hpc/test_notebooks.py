@@ -97,7 +97,7 @@ def test_slurm_tour(env):
 def test_a_failing_job_fails_nbclient_with_the_jobs_error_in_the_notebook(env):
     with pytest.raises(CellExecutionError) as raised:
         execute(REPO / "tests" / "notebooks" / "failing-job.ipynb", env, "failing-job.ipynb")
-    assert "exit code 7" in str(raised.value)
+    assert "JobFailed: its script exited with code 7" in str(raised.value)  # nbclient shows the traceback
     saved = nbformat.read(OUT / "failing-job.ipynb", as_version=4)
     errors = [o for o in saved.cells[1].outputs if o.output_type == "error"]
     assert errors and "FAILED" in errors[0].evalue and "exit code 7" in errors[0].evalue
@@ -114,7 +114,7 @@ def test_a_failing_job_makes_nbconvert_exit_non_zero(env, tmp_path):
                        capture_output=True, text=True, timeout=600,
                        env={**os.environ, "HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data")})
     assert r.returncode != 0
-    assert "exit code 7" in r.stderr + r.stdout
+    assert "exited with code 7" in r.stderr + r.stdout
 
 
 def test_a_failing_job_makes_papermill_exit_non_zero_with_the_error_saved(tmp_path):

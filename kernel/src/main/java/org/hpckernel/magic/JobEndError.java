@@ -59,7 +59,9 @@ final class JobEndError {
         StringBuilder evalue = new StringBuilder("job ").append(o.jobId()).append(" on ").append(cluster).append(" ended ")
                 .append(o.state());
         if (o.exitCode() != null) evalue.append(" with exit code ").append(o.exitCode());
-        evalue.append(": ").append(why).append(" (").append(logs).append(')');
+        String more = why.replaceFirst("^its script exited with code \\d+(; )?", ""); // the header says that
+        if (!more.isEmpty()) evalue.append(": ").append(more);
+        evalue.append(" (").append(logs).append(')');
         return new MagicException(ename, evalue.toString(), traceback);
     }
 
@@ -71,7 +73,9 @@ final class JobEndError {
             case TIMEOUT -> "it reached its time limit";
             case OUT_OF_MEMORY -> "it ran out of memory";
             case NODE_FAIL -> "its node failed";
-            case FAILED -> signal.isPresent() ? "it was stopped by " + signal.get() : "its script failed";
+            // A plain exit code is its own reason; nbconvert and papermill show only this text, not the status line.
+            case FAILED -> signal.isPresent() ? "it was stopped by " + signal.get()
+                    : o.exitCode() != null ? "its script exited with code " + o.exitCode() : "its script failed";
             default -> "it ended " + o.state();
         };
         if (signal.isPresent() && !words.contains(signal.get())) words += " (stopped by " + signal.get() + ")";
