@@ -37,6 +37,11 @@ def status_updates(run):
     return texts
 
 
+def outputs(run):
+    """The cell's outputs in the order they came (not the echo of its input)."""
+    return [m for m in run.messages if m["msg_type"] != "execute_input"]
+
+
 def shown_error(run):
     """What the cell shows of its error: its traceback (the evalue is for tools)."""
     return "\n".join(run.error["traceback"])
@@ -113,7 +118,7 @@ def test_a_time_limit_is_said_once(k):
 def test_a_java_cell_shows_compiling_at_once_then_submitting_then_its_job(k):
     run = k.execute('%%hpc\nSystem.out.println("from the node");')
     assert run.status == "ok", run.error
-    first = run.messages[0]
+    first = outputs(run)[0]
     assert first["msg_type"] == "display_data", first
     assert first["content"]["data"]["text/plain"] == "⏳ compiling…"
     updates = status_updates(run)
@@ -126,7 +131,7 @@ def test_a_java_cell_shows_compiling_at_once_then_submitting_then_its_job(k):
 def test_a_shell_cell_shows_submitting_at_once(k):
     run = k.execute("%%hpc\n#!/bin/bash\necho hi")
     assert run.status == "ok", run.error
-    assert run.messages[0]["content"]["data"]["text/plain"] == "⏳ submitting…"
+    assert outputs(run)[0]["content"]["data"]["text/plain"] == "⏳ submitting…"
     assert status_updates(run)[-1].startswith("✔ job ")
 
 
@@ -139,7 +144,7 @@ def test_no_status_update_says_pending_once_output_streams(k, cell):
     run = k.execute(cell)
     assert run.status == "ok", run.error
     seen_output = False
-    for m in run.messages:
+    for m in outputs(run):
         if m["msg_type"] == "stream":
             seen_output = True
         elif seen_output and m["msg_type"] in ("display_data", "update_display_data"):
