@@ -74,6 +74,16 @@ def test_a_cancelled_cell_says_so_once_with_the_signal_name_and_no_wrapper_noise
     assert "never-printed" not in run.stdout
 
 
+def test_an_interrupted_java_cell_is_cancelled_not_a_runner_that_stopped(k):
+    # The runner's own guess ("shut down before the cell finished: System.exit, a cancel or a time
+    # limit") gives way to what the kernel knows.
+    run = k.execute('%%hpc\nSystem.out.println("running-now");\nThread.sleep(300000);',
+                    on_message=interrupt_on(k, "running-now"), timeout=120)
+    assert run.status == "error"
+    assert run.error["traceback"][0] == "JobCancelled: the cell was interrupted (stopped by SIGTERM)", run.error
+    assert "RunnerStopped" not in shown_error(run) + run.stderr
+
+
 def test_a_failed_job_shows_its_last_twenty_stderr_lines_and_the_logs_command(k):
     run = k.execute('%%hpc\n#!/bin/bash\necho some output\nfor i in $(seq 1 30); do echo "problem $i" >&2; done\nexit 3')
     assert run.status == "error"
