@@ -26,7 +26,7 @@ class Cluster:
 
 
 def all_clusters():
-    clusters = [Cluster("local", "local", {"scheduler": "local", "workdir": f"{WORK}/local"})]
+    clusters = [Cluster("local", "local", {"scheduler": "local", "workdir": f"{WORK}/local"}, enforces_time=True)]
     if os.environ.get("HPC_TEST_SLURM") == "1":
         clusters.append(Cluster("slurm", "slurm", {"scheduler": "slurm", "workdir": f"{WORK}/slurm",
                                                    "defaults": {"partition": "debug", "time": "00:10:00"}},
