@@ -66,7 +66,7 @@ final class EventWriter {
                 out.write(line);
             } catch (IOException e) {
                 failed = true;
-                log.println("hpc-remote-runner: cannot write " + file + ": " + e.getMessage());
+                log.println("hpc-runner: cannot write " + file + ": " + e.getMessage());
                 return false;
             }
         }
@@ -87,7 +87,7 @@ final class EventWriter {
             }
             out.close();
         } catch (IOException e) {
-            log.println("hpc-remote-runner: cannot close " + file + ": " + e.getMessage());
+            log.println("hpc-runner: cannot close " + file + ": " + e.getMessage());
             failed = true;
         }
         return written && !failed;

@@ -6,7 +6,7 @@ package org.hpckernel.runner;
  * per-task output gets the task index as a suffix: {@code stdout.3}, {@code events.3.jsonl}.
  *
  * <pre>
- * WORKDIR/runner/hpc-remote-runner-SHA256.jar   shared by every job of the work directory
+ * WORKDIR/runner/hpc-runner-SHA256.jar   shared by every job of the work directory
  * WORKDIR/jobs/KEY/                            mode 0700
  *   manifest.json      what was submitted (cell, options, declarations, hash, versions)
  *   job.sh             the batch script; what --dry-run shows is what runs
@@ -60,7 +60,7 @@ public final class JobLayout {
     }
 
     public static String runnerJar(String sha256) {
-        return "hpc-remote-runner-" + sha256 + ".jar";
+        return "hpc-runner-" + sha256 + ".jar";
     }
 
     private static String withIndex(String base, Integer index, String extension) {

@@ -14,7 +14,7 @@ import org.hpckernel.eval.JavaEvaluator;
 import org.hpckernel.eval.OutputCapture;
 
 /**
- * Entry point on a compute node: {@code java -jar hpc-remote-runner.jar JOBDIR}, with
+ * Entry point on a compute node: {@code java -jar hpc-runner-node.jar JOBDIR}, with
  * {@code HPC_ARRAY_INDEX} (possibly empty) set for array tasks. Replays the notebook's
  * declarations, runs {@code cell.jsh} and appends what happens to {@code events[.I].jsonl}
  * (see {@link EventWriter}): {@code start}, then {@code stream}/{@code display}/{@code clear},
@@ -31,7 +31,7 @@ public final class RunnerMain {
     public static final int CELL_FAILED = 1;
     public static final int SETUP_FAILED = 2;
     static final String ARRAY_INDEX_ENV = "HPC_ARRAY_INDEX";
-    private static final String NAME = "hpc-remote-runner";
+    private static final String NAME = "hpc-runner";
 
     private RunnerMain() {}
 
