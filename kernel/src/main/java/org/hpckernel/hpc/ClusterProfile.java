@@ -3,7 +3,7 @@ package org.hpckernel.hpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.magic.HpcOption;
+import org.hpckernel.hpc.options.HpcOption;
 
 /**
  * One named cluster from clusters.json. {@code ssh} is null for a cluster whose commands run on

@@ -16,6 +16,7 @@ import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.TrackedJob;
 import org.hpckernel.hpc.ledger.LedgerEntry;
+import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.scheduler.JobStatus;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.transport.CommandResult;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hpckernel.magic.HpcOption;
 import org.hpckernel.magic.MagicException;
 
 /**

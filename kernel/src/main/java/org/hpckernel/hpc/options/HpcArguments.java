@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hpckernel.magic.HpcOption;
 import org.hpckernel.magic.MagicException;
 
 /**

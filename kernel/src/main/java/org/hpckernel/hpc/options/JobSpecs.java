@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
-import org.hpckernel.magic.HpcOption;
 import org.hpckernel.magic.MagicException;
 
 /**

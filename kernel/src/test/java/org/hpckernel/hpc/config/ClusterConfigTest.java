@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.hpc.ClusterProfile;
-import org.hpckernel.magic.HpcOption;
+import org.hpckernel.hpc.options.HpcOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

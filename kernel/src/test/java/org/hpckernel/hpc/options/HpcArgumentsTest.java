@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hpckernel.magic.HpcOption;
 import org.hpckernel.magic.MagicArgs;
 import org.hpckernel.magic.MagicException;
 import org.junit.jupiter.api.Test;

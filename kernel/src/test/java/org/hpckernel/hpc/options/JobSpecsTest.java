@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
-import org.hpckernel.magic.HpcOption;
 import org.hpckernel.magic.MagicArgs;
 import org.hpckernel.magic.MagicException;
 import org.junit.jupiter.api.Test;

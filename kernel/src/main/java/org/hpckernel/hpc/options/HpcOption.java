@@ -1,4 +1,4 @@
-package org.hpckernel.magic;
+package org.hpckernel.hpc.options;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.hpckernel.magic;
+package org.hpckernel.hpc.options;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
