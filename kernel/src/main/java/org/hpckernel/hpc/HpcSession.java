@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hpckernel.hpc.config.ClusterConfig;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.config.ClusterTable;
 import org.hpckernel.hpc.config.ConfigException;
 import org.hpckernel.hpc.config.ProfilePaths;

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hpckernel.display.MimeBundle;
-import org.hpckernel.hpc.ClusterProfile;
 
 /** The {@code %hpc clusters} table, as plain text and as HTML. */
 public record ClusterTable(String plain, String html) {

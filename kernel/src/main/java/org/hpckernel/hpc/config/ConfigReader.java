@@ -3,7 +3,6 @@ package org.hpckernel.hpc.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.options.OptionForms;
 import org.hpckernel.hpc.options.Quoting;
 import org.hpckernel.hpc.options.HpcOption;

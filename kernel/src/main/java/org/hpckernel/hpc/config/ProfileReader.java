@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.options.BadValueException;
 import org.hpckernel.hpc.options.OptionValues;
 import org.hpckernel.hpc.options.HpcOption;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.magic.MagicException;
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.magic.MagicArgs;
 import org.hpckernel.magic.MagicException;

@@ -1,4 +1,4 @@
-package org.hpckernel.hpc;
+package org.hpckernel.hpc.config;
 
 import java.time.Duration;
 import java.util.List;
