@@ -23,7 +23,7 @@ import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.HpcOption;
-import org.hpckernel.hpc.options.JobSpecs;
+import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;

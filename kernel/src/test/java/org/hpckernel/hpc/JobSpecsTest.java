@@ -1,4 +1,4 @@
-package org.hpckernel.hpc.options;
+package org.hpckernel.hpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.hpc.config.ClusterProfile;
+import org.hpckernel.hpc.options.HpcArguments;
+import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.magic.MagicArgs;
 import org.hpckernel.magic.MagicException;

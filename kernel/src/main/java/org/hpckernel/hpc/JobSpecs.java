@@ -1,4 +1,4 @@
-package org.hpckernel.hpc.options;
+package org.hpckernel.hpc;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.hpckernel.hpc.config.ClusterProfile;
+import org.hpckernel.hpc.options.BadValueException;
+import org.hpckernel.hpc.options.HpcArguments;
+import org.hpckernel.hpc.options.HpcOption;
+import org.hpckernel.hpc.options.MemorySizes;
+import org.hpckernel.hpc.options.OptionForms;
+import org.hpckernel.hpc.options.OptionValues;
+import org.hpckernel.hpc.options.Quoting;
+import org.hpckernel.hpc.options.TimeLimits;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.magic.MagicException;
 
