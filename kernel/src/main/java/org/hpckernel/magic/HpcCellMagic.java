@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hpckernel.display.MimeBundle;
-import org.hpckernel.hpc.ArraySpec;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.CellPayload;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.HpcSession;

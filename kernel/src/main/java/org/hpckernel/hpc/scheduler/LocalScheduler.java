@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hpckernel.hpc.ArraySpec;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**

@@ -1,4 +1,4 @@
-package org.hpckernel.hpc;
+package org.hpckernel.hpc.options;
 
 import java.util.ArrayList;
 import java.util.List;
