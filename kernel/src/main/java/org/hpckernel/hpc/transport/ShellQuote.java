@@ -1,4 +1,4 @@
-package org.hpckernel.hpc;
+package org.hpckernel.hpc.transport;
 
 import java.util.List;
 import java.util.regex.Pattern;
