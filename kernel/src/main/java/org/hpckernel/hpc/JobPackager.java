@@ -16,7 +16,7 @@ import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
 import org.hpckernel.hpc.transport.FileInfo;
 import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.kernel.Version;
-import org.hpckernel.protocol.Json;
+import org.hpckernel.util.Json;
 import org.hpckernel.runner.JobLayout;
 
 /**

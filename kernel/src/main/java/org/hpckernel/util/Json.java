@@ -1,4 +1,4 @@
-package org.hpckernel.protocol;
+package org.hpckernel.util;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
