@@ -15,7 +15,7 @@ import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
 import org.hpckernel.hpc.transport.FileInfo;
 import org.hpckernel.hpc.transport.Transport;
-import org.hpckernel.kernel.Version;
+import org.hpckernel.util.Version;
 import org.hpckernel.util.Json;
 import org.hpckernel.runner.JobLayout;
 

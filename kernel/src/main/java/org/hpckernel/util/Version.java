@@ -1,4 +1,4 @@
-package org.hpckernel.kernel;
+package org.hpckernel.util;
 
 import java.io.IOException;
 import java.io.InputStream;
