@@ -12,12 +12,12 @@ import org.hpckernel.hpc.options.BadValueException;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.options.MemorySizes;
+import org.hpckernel.hpc.options.OptionException;
 import org.hpckernel.hpc.options.OptionForms;
 import org.hpckernel.hpc.options.OptionValues;
 import org.hpckernel.hpc.options.Quoting;
 import org.hpckernel.hpc.options.TimeLimits;
 import org.hpckernel.hpc.scheduler.JobSpec;
-import org.hpckernel.magic.MagicException;
 
 /**
  * Turns a cell's options plus the chosen cluster's defaults into a scheduler-neutral {@link JobSpec}.
@@ -30,7 +30,7 @@ public final class JobSpecs {
     private JobSpecs() {}
 
     public static JobSpec build(HpcArguments args, ClusterProfile profile, String jobName, String jobDir)
-            throws MagicException {
+            throws OptionException {
         Objects.requireNonNull(args, "args");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(jobDir, "jobDir");
@@ -72,14 +72,14 @@ public final class JobSpecs {
             this.profile = profile;
         }
 
-        String get(HpcOption option) throws MagicException {
+        String get(HpcOption option) throws OptionException {
             String value = args.values().get(option);
             if (value != null) return checked(option, value, false);
             value = profile.defaults().get(option);
             return value == null ? null : checked(option, value, true);
         }
 
-        <T> T convert(HpcOption option, Converter<T> converter) throws MagicException {
+        <T> T convert(HpcOption option, Converter<T> converter) throws OptionException {
             boolean fromDefault = !args.values().containsKey(option);
             try {
                 return converter.convert(get(option));
@@ -88,7 +88,7 @@ public final class JobSpecs {
             }
         }
 
-        Map<String, String> env() throws MagicException {
+        Map<String, String> env() throws OptionException {
             Map<String, String> env = new LinkedHashMap<>();
             String fallback = profile.defaults().get(HpcOption.ENV);
             if (fallback != null) {
@@ -100,7 +100,7 @@ public final class JobSpecs {
                 checked(HpcOption.ENV, assignment, false);
                 String key = assignment.substring(0, assignment.indexOf('='));
                 if (fromCell.containsKey(key)) {
-                    throw MagicException.usage("--env " + key + " is given twice (" + Quoting.quote(fromCell.get(key))
+                    throw new OptionException("--env " + key + " is given twice (" + Quoting.quote(fromCell.get(key))
                             + " and " + Quoting.quote(assignment) + "); give each variable once");
                 }
                 fromCell.put(key, assignment);
@@ -109,7 +109,7 @@ public final class JobSpecs {
             return Collections.unmodifiableMap(env);
         }
 
-        List<String> modules() throws MagicException {
+        List<String> modules() throws OptionException {
             List<String> modules = new ArrayList<>();
             if (!args.list(HpcOption.MODULE).isEmpty()) {
                 for (String m : args.list(HpcOption.MODULE)) modules.add(checked(HpcOption.MODULE, m, false));
@@ -128,7 +128,7 @@ public final class JobSpecs {
          * Checks again even though parsing and config loading already did: a ClusterProfile or
          * HpcArguments can be built by any code, and these values end up in batch scripts.
          */
-        private String checked(HpcOption option, String value, boolean fromDefault) throws MagicException {
+        private String checked(HpcOption option, String value, boolean fromDefault) throws OptionException {
             try {
                 OptionValues.check(option, value);
                 return value;
@@ -137,9 +137,9 @@ public final class JobSpecs {
             }
         }
 
-        private MagicException error(HpcOption option, BadValueException e, boolean fromDefault) {
+        private OptionException error(HpcOption option, BadValueException e, boolean fromDefault) {
             String origin = fromDefault ? " (default of cluster " + Quoting.quote(profile.name()) + ")" : "";
-            return MagicException.usage(option.longName() + origin + ": " + e.getMessage());
+            return new OptionException(option.longName() + origin + ": " + e.getMessage());
         }
     }
 

@@ -11,9 +11,8 @@ import java.util.Map;
 import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.HpcOption;
+import org.hpckernel.hpc.options.OptionException;
 import org.hpckernel.hpc.scheduler.JobSpec;
-import org.hpckernel.magic.MagicArgs;
-import org.hpckernel.magic.MagicException;
 import org.junit.jupiter.api.Test;
 
 class JobSpecsTest {
@@ -22,12 +21,12 @@ class JobSpecsTest {
                 ClusterProfile.Monitoring.defaults());
     }
 
-    private static JobSpec build(String line, Map<HpcOption, String> defaults) throws MagicException {
-        return JobSpecs.build(HpcArguments.parse(MagicArgs.split(line)), profile(defaults), "cell-3", "/scratch/me/job-1");
+    private static JobSpec build(String line, Map<HpcOption, String> defaults) throws OptionException {
+        return JobSpecs.build(HpcArguments.parse(line.isEmpty() ? List.of() : List.of(line.split(" +"))), profile(defaults), "cell-3", "/scratch/me/job-1");
     }
 
     @Test
-    void nothingAskedMeansNullsAndTheGivenName() throws MagicException {
+    void nothingAskedMeansNullsAndTheGivenName() throws OptionException {
         JobSpec spec = build("", Map.of());
         assertEquals(new JobSpec("cell-3", "dahu", "/scratch/me/job-1", null, null, null, null, null, null, null, null,
                 null, null, Map.of(), List.of()), spec);
@@ -35,7 +34,7 @@ class JobSpecsTest {
     }
 
     @Test
-    void everyOptionIsConverted() throws MagicException {
+    void everyOptionIsConverted() throws OptionException {
         JobSpec spec = build("-p debug -t 1-02:03:04 -N 1-4 -n 16 -c 2 --mem 4G --gpus a100:2 -A proj --qos high "
                 + "-J run.1 --array 0-15%4 --env A=1 --env B=x=y --module java/17 --module gcc/12 --cluster other", Map.of());
         assertEquals("run.1", spec.jobName());
@@ -56,7 +55,7 @@ class JobSpecsTest {
     }
 
     @Test
-    void defaultsFillWhatTheCellDidNotGive() throws MagicException {
+    void defaultsFillWhatTheCellDidNotGive() throws OptionException {
         Map<HpcOption, String> defaults = Map.of(HpcOption.PARTITION, "debug", HpcOption.TIME, "00:10:00",
                 HpcOption.MEM, "1G", HpcOption.ACCOUNT, "proj");
         JobSpec spec = build("-p long --mem 512", defaults);
@@ -67,14 +66,14 @@ class JobSpecsTest {
     }
 
     @Test
-    void jobNamePrecedenceIsCellThenDefaultThenGiven() throws MagicException {
+    void jobNamePrecedenceIsCellThenDefaultThenGiven() throws OptionException {
         assertEquals("cell-3", build("", Map.of()).jobName());
         assertEquals("nightly", build("", Map.of(HpcOption.JOB_NAME, "nightly")).jobName());
         assertEquals("mine", build("-J mine", Map.of(HpcOption.JOB_NAME, "nightly")).jobName());
     }
 
     @Test
-    void envMergesPerVariableWithTheCellWinning() throws MagicException {
+    void envMergesPerVariableWithTheCellWinning() throws OptionException {
         assertEquals(Map.of("OMP_PROC_BIND", "true", "X", "1"),
                 build("--env X=1", Map.of(HpcOption.ENV, "OMP_PROC_BIND=true")).env());
         assertEquals(Map.of("X", "2"), build("--env X=2", Map.of(HpcOption.ENV, "X=1")).env());
@@ -82,12 +81,12 @@ class JobSpecsTest {
 
     @Test
     void sameEnvVariableTwiceInACellIsAnError() {
-        MagicException e = assertThrows(MagicException.class, () -> build("--env X=1 --env X=2", Map.of()));
+        OptionException e = assertThrows(OptionException.class, () -> build("--env X=1 --env X=2", Map.of()));
         assertEquals("--env X is given twice (\"X=1\" and \"X=2\"); give each variable once", e.getMessage());
     }
 
     @Test
-    void cellModulesReplaceTheDefault() throws MagicException {
+    void cellModulesReplaceTheDefault() throws OptionException {
         assertEquals(List.of("java/17"), build("", Map.of(HpcOption.MODULE, "java/17")).modules());
         assertEquals(List.of("java/21"), build("--module java/21", Map.of(HpcOption.MODULE, "java/17")).modules());
     }
@@ -95,16 +94,16 @@ class JobSpecsTest {
     @Test
     void badDefaultsAreCaughtAndBlamedOnTheCluster() {
         // A profile built by code rather than by the config loader is checked all the same.
-        MagicException e = assertThrows(MagicException.class, () -> build("", Map.of(HpcOption.PARTITION, "x;rm -rf ~")));
+        OptionException e = assertThrows(OptionException.class, () -> build("", Map.of(HpcOption.PARTITION, "x;rm -rf ~")));
         assertTrue(e.getMessage().startsWith("--partition (default of cluster \"dahu\"): \"x;rm -rf ~\" is not a partition name"),
                 e.getMessage());
-        e = assertThrows(MagicException.class, () -> build("", Map.of(HpcOption.TIME, "0")));
+        e = assertThrows(OptionException.class, () -> build("", Map.of(HpcOption.TIME, "0")));
         assertTrue(e.getMessage().startsWith("--time (default of cluster \"dahu\"): \"0\" is zero"), e.getMessage());
         // A value the cell gives replaces a bad default before it is looked at.
-        MagicException none = null;
+        OptionException none = null;
         try {
             build("-t 5", Map.of(HpcOption.TIME, "0"));
-        } catch (MagicException x) {
+        } catch (OptionException x) {
             none = x;
         }
         assertNull(none);
@@ -113,11 +112,11 @@ class JobSpecsTest {
     @Test
     void argumentsBuiltByCodeAreCheckedToo() {
         HpcArguments forged = new HpcArguments(Map.of(HpcOption.JOB_NAME, "$(touch /tmp/x)"), Map.of(), java.util.Set.of());
-        MagicException e = assertThrows(MagicException.class,
+        OptionException e = assertThrows(OptionException.class,
                 () -> JobSpecs.build(forged, profile(Map.of()), "cell-1", "/scratch/job"));
         assertTrue(e.getMessage().startsWith("--job-name: \"$(touch /tmp/x)\" is not a job name"), e.getMessage());
         HpcArguments forgedEnv = new HpcArguments(Map.of(), Map.of(HpcOption.ENV, List.of("X=1\nid")), java.util.Set.of());
-        e = assertThrows(MagicException.class, () -> JobSpecs.build(forgedEnv, profile(Map.of()), "cell-1", "/scratch/job"));
+        e = assertThrows(OptionException.class, () -> JobSpecs.build(forgedEnv, profile(Map.of()), "cell-1", "/scratch/job"));
         assertTrue(e.getMessage().startsWith("--env: \"X=1\\nid\" is not"), e.getMessage());
     }
 
@@ -128,7 +127,7 @@ class JobSpecsTest {
     }
 
     @Test
-    void timeAndMemoryConversions() throws MagicException {
+    void timeAndMemoryConversions() throws OptionException {
         assertEquals(Duration.ofMinutes(90), build("-t 90", Map.of()).time());
         assertEquals(Duration.ofSeconds(30), build("-t 0:30", Map.of()).time());
         assertEquals(Duration.ofHours(36), build("-t 1-12", Map.of()).time());

@@ -400,12 +400,4 @@ class ClusterConfigTest {
         assertNull(p.ssh());
         assertEquals(List.of(), p.setup());
     }
-
-    @Test
-    void errorBecomesACellError() throws IOException {
-        String message = error("{");
-        ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(Map.of(), home));
-        assertEquals("ConfigError", e.toMagicException().ename());
-        assertEquals(message, e.toMagicException().getMessage());
-    }
 }
