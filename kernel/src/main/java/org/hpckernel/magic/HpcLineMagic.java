@@ -76,7 +76,7 @@ final class HpcLineMagic implements LineMagic {
             case "cancel" -> cancel(job(rest, "cancel"));
             case "forget" -> forget(rest);
             case "clean" -> clean(rest, context);
-            case "clusters" -> session.describeClusters().toMimeBundle();
+            case "clusters" -> ClusterTableView.render(session.describeClusters());
             case "check" -> check(rest);
             case "use" -> {
                 if (rest.size() != 1) throw MagicException.usage("%hpc use NAME: name one cluster (%hpc clusters lists them)");
