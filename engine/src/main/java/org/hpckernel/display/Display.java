@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import org.hpckernel.eval.CellOutput;
 import org.hpckernel.eval.OutputCapture;
-import org.hpckernel.eval.StdinUnavailableException;
 
 /**
  * The notebook API every session imports statically ({@code display(...)}, {@code html(...)},

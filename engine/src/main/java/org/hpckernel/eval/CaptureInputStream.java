@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.hpckernel.display.StdinUnavailableException;
 
 /**
  * The {@code System.in} a cell sees: each time its buffer runs dry it asks the frontend for one

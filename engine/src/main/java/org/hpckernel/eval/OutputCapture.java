@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.hpckernel.display.StdinUnavailableException;
 
 /**
  * Process-wide capture of {@code System.out}, {@code System.err} and {@code System.in}, routed to

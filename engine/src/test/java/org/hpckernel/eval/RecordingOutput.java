@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.hpckernel.display.MimeBundle;
+import org.hpckernel.display.StdinUnavailableException;
 
 /** A {@link CellOutput} that remembers everything, in order, and lets tests wait for events. */
 public final class RecordingOutput implements CellOutput {

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.eval.CellOutput;
-import org.hpckernel.eval.StdinUnavailableException;
+import org.hpckernel.display.StdinUnavailableException;
 
 /** A cell's side effects as events; a batch job has no stdin, so input requests fail clearly. */
 final class FileCellOutput implements CellOutput {

@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.hpckernel.eval.StdinUnavailableException;
+import org.hpckernel.display.StdinUnavailableException;
 import org.hpckernel.hpc.config.ClusterProfile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

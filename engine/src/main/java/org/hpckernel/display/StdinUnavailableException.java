@@ -1,4 +1,4 @@
-package org.hpckernel.eval;
+package org.hpckernel.display;
 
 import java.io.IOException;
 
