@@ -39,16 +39,23 @@ class RunnerMainTest {
         }
     }
 
-    static Process start(Path jobDir, String arrayIndex) throws IOException {
-        Path classes;
-        try {
-            classes = Path.of(RunnerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The runner's and the engine's classes only: what the node jar holds, nothing of the test classpath. */
+    private static String nodeClasspath() {
+        List<String> parts = new ArrayList<>();
+        for (Class<?> c : List.of(RunnerMain.class, org.hpckernel.display.Display.class)) {
+            try {
+                parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    static Process start(Path jobDir, String arrayIndex) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classes.toString(), RunnerMain.class.getName()));
+                "-cp", nodeClasspath(), RunnerMain.class.getName()));
         if (jobDir != null) {
             command.add(jobDir.toString());
         }
