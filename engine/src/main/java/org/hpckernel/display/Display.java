@@ -6,15 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import org.hpckernel.eval.CellOutput;
-import org.hpckernel.eval.OutputCapture;
 
 /**
  * The notebook API every session imports statically ({@code display(...)}, {@code html(...)},
  * {@code readLine(...)}...), shaped like IJava's so existing notebooks keep working.
  *
  * <p>Every call first flushes captured stdout/stderr, so text printed before a display stays
- * before it. Without a host (no {@link OutputCapture} target) displays fall back to printing
+ * before it. Without a host (no {@link DisplayHost}, or no cell running) displays fall back to printing
  * their text/plain form on {@code System.out}.
  */
 public final class Display {
@@ -45,7 +43,7 @@ public final class Display {
 
     /** Clears the cell's output; with {@code wait}, only once new output arrives (no flicker). */
     public static void clearOutput(boolean wait) {
-        CellOutput target = flushAndGetTarget();
+        DisplayTarget target = flushAndGetTarget();
         if (target != null) {
             target.clearOutput(wait);
         }
@@ -85,7 +83,7 @@ public final class Display {
     }
 
     private static String publish(MimeBundle bundle, String displayId, boolean update) {
-        CellOutput target = flushAndGetTarget();
+        DisplayTarget target = flushAndGetTarget();
         if (target != null) {
             target.display(bundle, displayId, update);
         } else {
@@ -94,22 +92,18 @@ public final class Display {
         return displayId;
     }
 
-    private static CellOutput flushAndGetTarget() {
-        OutputCapture capture = OutputCapture.current();
-        if (capture == null) {
-            return null;
-        }
-        capture.flush();
-        return capture.target();
+    private static DisplayTarget flushAndGetTarget() {
+        DisplayHost host = DisplayHosts.current();
+        return host == null ? null : host.flushAndGetTarget();
     }
 
     private static String read(String prompt, boolean password) {
-        OutputCapture capture = OutputCapture.current();
-        if (capture == null || capture.target() == null) {
+        DisplayHost host = DisplayHosts.current();
+        if (host == null || !host.hasTarget()) {
             throw noInput("no frontend is attached");
         }
         try {
-            return capture.readLine(prompt == null ? "" : prompt, password);
+            return host.readLine(prompt == null ? "" : prompt, password);
         } catch (StdinUnavailableException e) {
             throw noInput(e.getMessage());
         } catch (InterruptedIOException e) {

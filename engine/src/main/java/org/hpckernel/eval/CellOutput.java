@@ -1,21 +1,17 @@
 package org.hpckernel.eval;
 
 import java.io.IOException;
-import org.hpckernel.display.MimeBundle;
+import org.hpckernel.display.DisplayTarget;
+import org.hpckernel.display.StdinUnavailableException;
 
 /**
  * Where the side effects of a running cell go. The kernel publishes them on IOPub; the remote
  * runner appends them to the job's events file. Implementations must be thread-safe: threads a
  * cell starts may call in concurrently.
  */
-public interface CellOutput {
+public interface CellOutput extends DisplayTarget {
     /** A coalesced chunk of text for {@code "stdout"} or {@code "stderr"}. */
     void stream(String name, String text);
-
-    /** A display; {@code update} means replace the display that carries {@code displayId}. */
-    void display(MimeBundle bundle, String displayId, boolean update);
-
-    void clearOutput(boolean wait);
 
     /**
      * One line of user input (without the newline).

@@ -6,6 +6,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.hpckernel.display.DisplayHost;
+import org.hpckernel.display.DisplayHosts;
+import org.hpckernel.display.DisplayTarget;
 import org.hpckernel.display.StdinUnavailableException;
 
 /**
@@ -15,7 +18,7 @@ import org.hpckernel.display.StdinUnavailableException;
  * display. Writes from any thread, including threads a cell started, go to the current target;
  * with no target they go to the original stderr.
  */
-public final class OutputCapture {
+public final class OutputCapture implements DisplayHost {
     private static volatile OutputCapture instance;
 
     private final PrintStream originalOut;
@@ -49,6 +52,7 @@ public final class OutputCapture {
                 System.setOut(new CapturePrintStream(capture.stdout));
                 System.setErr(new CapturePrintStream(capture.stderr));
                 System.setIn(new CaptureInputStream(capture));
+                DisplayHosts.install(capture);
                 instance = capture;
             }
             return instance;
@@ -67,6 +71,17 @@ public final class OutputCapture {
     }
 
     public CellOutput target() {
+        return target;
+    }
+
+    @Override
+    public boolean hasTarget() {
+        return target != null;
+    }
+
+    @Override
+    public DisplayTarget flushAndGetTarget() {
+        flush();
         return target;
     }
 
@@ -97,6 +112,7 @@ public final class OutputCapture {
      * @throws StdinUnavailableException if there is no target or the frontend allows no input
      * @throws java.io.InterruptedIOException if {@link #cancelPendingInput()} released the wait
      */
+    @Override
     public String readLine(String prompt, boolean password) throws IOException {
         CellOutput output = target;
         if (output == null) {
