@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.hpc.CellPayload;
-import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.JobListener;
 import org.hpckernel.hpc.JobMonitor;
@@ -16,7 +16,7 @@ import org.hpckernel.hpc.JobPackager;
 import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.TrackedJob;
 import org.hpckernel.hpc.options.HpcArguments;
-import org.hpckernel.hpc.options.JobSpecs;
+import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.Schedulers;
 import org.hpckernel.hpc.transport.LocalTransport;
 

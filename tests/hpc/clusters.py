@@ -8,6 +8,8 @@ import json
 import os
 from dataclasses import dataclass
 
+import pytest
+
 WORK = os.environ.get("HPC_TEST_WORKDIR", "/tmp/hpc-test-work")
 SSH_DIR = os.environ.get("HPC_TEST_SSH_DIR", "/tmp/hpc-test-cluster/ssh")
 # Owned by the SSH user (hpcuser), so outside WORK, which root creates.
@@ -23,6 +25,15 @@ class Cluster:
     enforces_time: bool = False
     has_accounting: bool = False
     remote: bool = False
+
+
+def require(condition, what, hint="see scripts/setup.sh and scripts/cluster/*-up.sh"):
+    """A missing part fails the test in CI (CI=true) and skips it elsewhere."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} (CI must have it: {hint})")
+    pytest.skip(what)
 
 
 def all_clusters():

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hpckernel.display.MimeBundle;
-import org.hpckernel.hpc.ArraySpec;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.CellPayload;
 import org.hpckernel.hpc.ClusterSession;
+import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.JobPackage;
 import org.hpckernel.hpc.JobPackager;
@@ -22,7 +23,9 @@ import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.options.HpcArguments;
-import org.hpckernel.hpc.options.JobSpecs;
+import org.hpckernel.hpc.options.HpcOption;
+import org.hpckernel.hpc.options.OptionException;
+import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
@@ -71,6 +74,10 @@ final class HpcCellMagic implements CellMagic {
         session.enterCell(context.output());
         try {
             return runInCell(args, body, context);
+        } catch (HpcException e) {
+            throw HpcErrors.toMagic(e);
+        } catch (OptionException e) {
+            throw HpcErrors.toMagic(e);
         } finally {
             session.leaveCell();
         }
@@ -171,7 +178,7 @@ final class HpcCellMagic implements CellMagic {
      * the cell follows it. Not found over the whole window: the record goes and the cell submits.
      */
     private Optional<LedgerEntry> resolveEarlier(ClusterSession cluster, LedgerEntry earlier, MagicContext context)
-            throws MagicException, InterruptedException {
+            throws MagicException, HpcException, InterruptedException {
         context.output().stream("stdout", "An earlier submission of this cell to " + cluster.name() + " (" + earlier.key()
                 + ") never learnt its job id: looking for that job before submitting anything (up to "
                 + submitter.settings().settle().toSeconds() + " s).\n");
@@ -192,7 +199,7 @@ final class HpcCellMagic implements CellMagic {
     private void forgetQuietly(LedgerEntry entry) {
         try {
             session.jobs().forget(entry);
-        } catch (IOException | MagicException e) {
+        } catch (IOException | HpcException e) {
             org.hpckernel.util.Log.warn("ledger record %s not removed: %s", entry.key(), e.getMessage());
         }
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.hpc.CellJobListener;
 import org.hpckernel.hpc.ClusterSession;
+import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.JobLostException;
 import org.hpckernel.hpc.JobMonitor;
@@ -35,7 +36,7 @@ final class JobInCell {
     private JobInCell() {}
 
     static MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry)
-            throws MagicException, InterruptedException {
+            throws MagicException, HpcException, InterruptedException {
         String jobId = entry.jobId();
         String statusId = UUID.randomUUID().toString();
         context.output().display(StatusLine.live(new JobView(jobId, cluster.name(), JobState.PENDING, "submitted", null,
