@@ -47,7 +47,7 @@ public class SchedulerLoad {
             var request = new JobPackager.Request(profile, cluster.scheduler(),
                     CellPayload.of("#!/bin/bash\nsleep " + seconds + "\necho done"), "", List.of(), List.of(), List.of(), "", Map.of());
             JobPackage pkg = JobPackager.write(cluster.transport(), request, spec, key);
-            String id = Submitter.submit(cluster, pkg);
+            String id = Submitter.standard().submit(cluster, pkg, taken -> false);
             submitted.add(Instant.now());
             jobs.add(monitor.follow(id, cluster, dir, null, JobListener.statusOnly(v -> {
                 if (v.state() == org.hpckernel.hpc.scheduler.JobState.RUNNING) started.putIfAbsent(id, Instant.now());

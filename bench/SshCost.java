@@ -59,7 +59,7 @@ public class SshCost {
         var request = new JobPackager.Request(profile, cluster.scheduler(), CellPayload.of(body), body, List.of(),
                 List.of("record Point(int x, int y) {}"), List.of(), "h", Map.of());
         var pkg = JobPackager.write(cluster.transport(), request, spec, key);
-        String id = Submitter.submit(cluster, pkg);
+        String id = Submitter.standard().submit(cluster, pkg, taken -> false);
         var job = monitor.follow(id, cluster, dir, null, JobListener.statusOnly(v -> {}));
         job.outcome().get();
         job.accounted().get();
