@@ -7,9 +7,9 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.hpckernel.hpc.ArraySpec;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.CellPayload;
-import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.JobListener;
 import org.hpckernel.hpc.JobMonitor;
@@ -19,7 +19,7 @@ import org.hpckernel.hpc.JobView;
 import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.TrackedJob;
 import org.hpckernel.hpc.options.HpcArguments;
-import org.hpckernel.hpc.options.JobSpecs;
+import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.Schedulers;
 import org.hpckernel.hpc.transport.LocalTransport;
 
@@ -95,6 +95,8 @@ public class ScaleRun {
         new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
     }
 
+    private static final Submitter SUBMITTER = Submitter.standard();
+
     private static TrackedJob submit(JobMonitor monitor, ClusterSession cluster, ClusterProfile profile, String body,
             List<String> options, List<Integer> tasks, JobListener listener) throws Exception {
         String key = JobPackager.newKey();
@@ -102,7 +104,7 @@ public class ScaleRun {
         var spec = JobSpecs.build(HpcArguments.parse(options), profile, "hpc-" + key, dir);
         var request = new JobPackager.Request(profile, cluster.scheduler(), CellPayload.of(body), "", List.of(),
                 List.of(), List.of(), "", Map.of());
-        String id = Submitter.submit(cluster, JobPackager.write(cluster.transport(), request, spec, key));
+        String id = SUBMITTER.submit(cluster, JobPackager.write(cluster.transport(), request, spec, key), taken -> false);
         return monitor.follow(id, cluster, dir, tasks, listener);
     }
 

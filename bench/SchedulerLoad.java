@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.hpc.CellPayload;
-import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.JobListener;
 import org.hpckernel.hpc.JobMonitor;
@@ -16,7 +16,7 @@ import org.hpckernel.hpc.JobPackager;
 import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.TrackedJob;
 import org.hpckernel.hpc.options.HpcArguments;
-import org.hpckernel.hpc.options.JobSpecs;
+import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.Schedulers;
 import org.hpckernel.hpc.transport.LocalTransport;
 
@@ -47,7 +47,7 @@ public class SchedulerLoad {
             var request = new JobPackager.Request(profile, cluster.scheduler(),
                     CellPayload.of("#!/bin/bash\nsleep " + seconds + "\necho done"), "", List.of(), List.of(), List.of(), "", Map.of());
             JobPackage pkg = JobPackager.write(cluster.transport(), request, spec, key);
-            String id = Submitter.submit(cluster, pkg);
+            String id = Submitter.standard().submit(cluster, pkg, taken -> false);
             submitted.add(Instant.now());
             jobs.add(monitor.follow(id, cluster, dir, null, JobListener.statusOnly(v -> {
                 if (v.state() == org.hpckernel.hpc.scheduler.JobState.RUNNING) started.putIfAbsent(id, Instant.now());

@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hpckernel.hpc.CellPayload;
-import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.JobListener;
 import org.hpckernel.hpc.JobMonitor;
 import org.hpckernel.hpc.JobPackager;
 import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.options.HpcArguments;
-import org.hpckernel.hpc.options.JobSpecs;
+import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.Schedulers;
 import org.hpckernel.hpc.transport.CommandResult;
 import org.hpckernel.hpc.transport.CredentialPrompt;
@@ -32,7 +32,7 @@ public class SshCost {
     public static void main(String[] a) throws Exception {
         var ssh = new ClusterProfile.SshSettings(a[0], Integer.parseInt(a[1]), a[2], a[3], a[4], null, false);
         ClusterProfile profile = new ClusterProfile("bench", "slurm", a[5], "java", List.of(),
-                Map.of(org.hpckernel.magic.HpcOption.PARTITION, "debug"), ssh, ClusterProfile.Monitoring.defaults());
+                Map.of(org.hpckernel.hpc.options.HpcOption.PARTITION, "debug"), ssh, ClusterProfile.Monitoring.defaults());
         int n = Integer.parseInt(a[6]);
         Transport real = SshTransport.connect("bench", ssh, CredentialPrompt::none);
         Transport counted = new Counting(real);
@@ -59,7 +59,7 @@ public class SshCost {
         var request = new JobPackager.Request(profile, cluster.scheduler(), CellPayload.of(body), body, List.of(),
                 List.of("record Point(int x, int y) {}"), List.of(), "h", Map.of());
         var pkg = JobPackager.write(cluster.transport(), request, spec, key);
-        String id = Submitter.submit(cluster, pkg);
+        String id = Submitter.standard().submit(cluster, pkg, taken -> false);
         var job = monitor.follow(id, cluster, dir, null, JobListener.statusOnly(v -> {}));
         job.outcome().get();
         job.accounted().get();

@@ -8,6 +8,8 @@ import json
 import os
 from dataclasses import dataclass
 
+import pytest
+
 WORK = os.environ.get("HPC_TEST_WORKDIR", "/tmp/hpc-test-work")
 SSH_DIR = os.environ.get("HPC_TEST_SSH_DIR", "/tmp/hpc-test-cluster/ssh")
 # Owned by the SSH user (hpcuser), so outside WORK, which root creates.
@@ -25,8 +27,17 @@ class Cluster:
     remote: bool = False
 
 
+def require(condition, what, hint="see scripts/setup.sh and scripts/cluster/*-up.sh"):
+    """A missing part fails the test in CI (CI=true) and skips it elsewhere."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} (CI must have it: {hint})")
+    pytest.skip(what)
+
+
 def all_clusters():
-    clusters = [Cluster("local", "local", {"scheduler": "local", "workdir": f"{WORK}/local"})]
+    clusters = [Cluster("local", "local", {"scheduler": "local", "workdir": f"{WORK}/local"}, enforces_time=True)]
     if os.environ.get("HPC_TEST_SLURM") == "1":
         clusters.append(Cluster("slurm", "slurm", {"scheduler": "slurm", "workdir": f"{WORK}/slurm",
                                                    "defaults": {"partition": "debug", "time": "00:10:00"}},

@@ -63,7 +63,7 @@ class Kernels:
         config = write_config(self.tmp / "clusters.json")
         k = start_kernel({"HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(self.tmp / "data"),
                           "PATH": f"{self.bin}:{os.environ['PATH']}", "SLURM_CONF": SLURM_CONF,
-                          "FAULT_STATE": str(self.state),
+                          "FAULT_STATE": str(self.state), "HPC_KERNEL_PASS_ENV": "FAULT_STATE",
                           "HPC_KERNEL_SUBMIT_TIMEOUT": str(SUBMIT_TIMEOUT), "HPC_KERNEL_SUBMIT_SETTLE": str(SETTLE)})
         k.execute("%hpc use slurm")
         self.made.append(k)

@@ -131,7 +131,8 @@ def test_the_kernel_sees_new_files_and_sizes_only_after_the_lag(lagged):
 def written_output(home, cluster, job_id):
     """What the job wrote, read directly (not through the lag): the payload's stdout file, then the
     stdout text of the Java runner's stream events (a Java cell's prints are events)."""
-    entry = json.loads((home / "data" / "hpc-kernel" / "jobs" / f"{cluster}--{job_id}.json").read_text())
+    records = [json.loads(f.read_text()) for f in (home / "data" / "hpc-kernel" / "jobs").glob("*.json")]
+    (entry,) = [r for r in records if r.get("cluster") == cluster and r.get("jobId") == job_id]
     job_dir = Path(entry["jobDir"])
     text = (job_dir / "stdout").read_text(encoding="utf-8")
     events = job_dir / "events.jsonl"

@@ -79,7 +79,7 @@ def runner_jar_path(kernel):
     """Where the kernel puts its runner jar, as its own --dry-run shows it."""
     run = kernel.execute("%%hpc --dry-run\nSystem.out.println(1);")
     assert run.status == "ok", run.error
-    return re.search(r"(/\S+/runner/hpc-remote-runner-[0-9a-f]{64}\.jar)", run.stdout).group(1)
+    return re.search(r"(/\S+/runner/hpc-runner-[0-9a-f]{64}\.jar)", run.stdout).group(1)
 
 
 def evil_jar(tmp_path, marker, size=None):
@@ -120,7 +120,7 @@ def test_home_relative_workdir_and_java_over_ssh(kernel_with, hpcuser):
         dry = k.execute("%%hpc --dry-run\nSystem.out.println(1);")
         assert dry.status == "ok", dry.error
         assert f"export HPC_JOB_DIR={work}/jobs/" in dry.stdout
-        assert f"hpc_jar={work}/runner/hpc-remote-runner-" in dry.stdout
+        assert f"hpc_jar={work}/runner/hpc-runner-" in dry.stdout
         assert f"{jdk}/bin/java \"${{hpc_cds[@]}}\"" in dry.stdout
         assert "~" not in dry.stdout, dry.stdout
 
@@ -138,7 +138,7 @@ def test_home_relative_workdir_and_java_over_ssh(kernel_with, hpcuser):
         for d in (work, work / "jobs", work / "runner"):
             assert d.stat().st_uid == hpcuser.pw_uid
             assert oct(d.stat().st_mode & 0o777) == oct(0o700), d
-        jars = list((work / "runner").glob("hpc-remote-runner-*.jar"))
+        jars = list((work / "runner").glob("hpc-runner-*.jar"))
         assert len(jars) == 1
         scripts = [p.read_text() for p in (work / "jobs").glob("*/job.sh")]
         assert len(scripts) == 2 and all("'~" not in s and "=~" not in s for s in scripts)
@@ -220,7 +220,7 @@ def test_corrupted_runner_jar_fails_its_job_and_is_uploaded_again(kernel_with, h
         assert first.status == "ok" and "first" in first.stdout, (first.error, first.stdout, first.stderr)
         jar = Path(runner_jar_path(k))
         good = jar.read_bytes()
-        expected = re.search(r"hpc-remote-runner-([0-9a-f]{64})\.jar", jar.name).group(1)
+        expected = re.search(r"hpc-runner-([0-9a-f]{64})\.jar", jar.name).group(1)
         assert hashlib.sha256(good).hexdigest() == expected
 
         # Same size, same owner and mode: only the hash on the node can tell.

@@ -15,14 +15,19 @@ from pathlib import Path
 
 import pytest
 
+from clusters import require
 from conftest import Run, start_kernel
 
 SSH = Path(os.environ.get("HPC_TEST_SSH_DIR", "/tmp/hpc-test-cluster/ssh"))
 MFA = Path(os.environ.get("HPC_TEST_SSH_MFA_DIR", "/tmp/hpc-test-cluster/ssh-mfa"))
 WORK = os.environ.get("HPC_TEST_SSH_WORKDIR", "/tmp/hpc-test-work-hpcuser")
 
-pytestmark = pytest.mark.skipif(not (os.environ.get("HPC_TEST_SSHD") == "1" and os.environ.get("HPC_TEST_SLURM") == "1"),
-                                reason="needs the loopback sshd and the test Slurm (scripts/test.sh starts both)")
+
+@pytest.fixture(autouse=True)
+def sshd_and_slurm_are_up():
+    require(os.environ.get("HPC_TEST_SSHD") == "1" and os.environ.get("HPC_TEST_SLURM") == "1",
+            "needs the loopback sshd and the test Slurm (HPC_TEST_SSHD=1, HPC_TEST_SLURM=1)",
+            "scripts/cluster/sshd-up.sh and slurm-up.sh start them; scripts/test.sh sets the variables")
 
 
 def totp():

@@ -332,6 +332,10 @@ def test_fuzz_kernel_survives(fresh_kernel, raw_client, snippets):
     _checkpoint(raw, "after the fuzz run")
     reply = k.shell_request("kernel_info_request", timeout=30)
     assert reply["content"]["status"] == "ok"
+    # kernel_info is answered beside the execution queue: fuzzed executes may still be queued, and a
+    # failing one aborts what is queued behind it. This execute's reply (ok or aborted) comes once
+    # every earlier execute has been served.
+    k.execute(snippets.one_plus_one, timeout=120)
     assert k.eval_text(snippets.one_plus_one) == "2"
     # no badly signed execute_request ran
     res = k.execute(snippets.use("fuzzProbe"))

@@ -7,7 +7,7 @@ import java.util.List;
 import org.hpckernel.install.InstallCommand;
 import org.hpckernel.install.UninstallCommand;
 import org.hpckernel.kernel.Kernel;
-import org.hpckernel.kernel.Version;
+import org.hpckernel.util.Version;
 import org.hpckernel.kernel.Warmup;
 
 /** Command line: {@code kernel CONNECTION_FILE}, {@code install}, {@code uninstall}, {@code warmup}. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
+import org.hpckernel.hpc.transport.ShellQuote;
 import org.hpckernel.runner.JobLayout;
 
 /**

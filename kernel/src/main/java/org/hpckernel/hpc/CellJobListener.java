@@ -10,7 +10,7 @@ import java.util.Map;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.eval.CellOutput;
 import org.hpckernel.hpc.scheduler.JobState;
-import org.hpckernel.protocol.Json;
+import org.hpckernel.util.Json;
 
 /**
  * Puts a job's output into the cell that submitted it: streams (labelled by task for arrays,

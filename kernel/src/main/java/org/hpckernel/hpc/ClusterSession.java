@@ -1,5 +1,6 @@
 package org.hpckernel.hpc;
 
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.transport.Transport;
 

@@ -2,6 +2,7 @@ package org.hpckernel.hpc;
 
 import java.util.Optional;
 import org.hpckernel.hpc.transport.FileInfo;
+import org.hpckernel.hpc.transport.ShellQuote;
 
 /**
  * Whether a directory the kernel keeps jobs or the runner in can be trusted: it must be the user's

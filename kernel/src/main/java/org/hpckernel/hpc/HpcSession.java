@@ -1,10 +1,10 @@
 package org.hpckernel.hpc;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hpckernel.hpc.config.ClusterConfig;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.config.ClusterTable;
 import org.hpckernel.hpc.config.ConfigException;
 import org.hpckernel.hpc.config.ProfilePaths;
@@ -16,7 +16,6 @@ import org.hpckernel.hpc.transport.CredentialPrompt;
 import org.hpckernel.hpc.transport.LocalTransport;
 import org.hpckernel.hpc.transport.SshTransport;
 import org.hpckernel.hpc.transport.Transport;
-import org.hpckernel.magic.MagicException;
 
 /**
  * Everything %%hpc keeps for one kernel session: the cluster configuration (read at the first
@@ -35,7 +34,7 @@ public final class HpcSession implements AutoCloseable {
     }
 
     /** The configuration; a broken clusters.json becomes the cell's error (fix it, run the cell again). */
-    public ClusterConfig config() throws MagicException {
+    public ClusterConfig config() throws HpcException {
         try {
             return config.config();
         } catch (ConfigException e) {
@@ -43,7 +42,7 @@ public final class HpcSession implements AutoCloseable {
         }
     }
 
-    public ClusterTable describeClusters() throws MagicException {
+    public ClusterTable describeClusters() throws HpcException {
         try {
             return config.describe();
         } catch (ConfigException e) {
@@ -51,7 +50,7 @@ public final class HpcSession implements AutoCloseable {
         }
     }
 
-    public void use(String name) throws MagicException {
+    public void use(String name) throws HpcException {
         try {
             config.use(name);
         } catch (ConfigException e) {
@@ -59,12 +58,12 @@ public final class HpcSession implements AutoCloseable {
         }
     }
 
-    private static MagicException configError(ConfigException e) {
-        return new MagicException("ConfigError", e.getMessage(), List.of("ConfigError: " + e.getMessage()));
+    private static HpcException configError(ConfigException e) {
+        return new HpcException(HpcException.Kind.CONFIG, e.getMessage());
     }
 
     /** The cluster's live session (the cell's --cluster, else the session default), connecting on first use. */
-    public ClusterSession cluster(String nameOrNull) throws MagicException {
+    public ClusterSession cluster(String nameOrNull) throws HpcException {
         ClusterProfile profile;
         try {
             profile = config.select(nameOrNull);
@@ -85,15 +84,15 @@ public final class HpcSession implements AutoCloseable {
                 created = new ClusterSession(resolvePaths(profile, transport), scheduler, transport);
             } catch (IllegalArgumentException e) {
                 if (transport != null) transport.close();
-                throw MagicException.usage("cluster " + name + ": " + e.getMessage());
-            } catch (MagicException e) {
+                throw new HpcException(HpcException.Kind.USAGE, "cluster " + name + ": " + e.getMessage());
+            } catch (HpcException e) {
                 if (transport != null) transport.close();
                 throw e;
             }
             clusters.put(name, created);
             try {
                 new EarlierSubmissions(jobs(), Submitter.standard()).resolveInBackground(created);
-            } catch (MagicException e) {
+            } catch (HpcException e) {
                 // the ledger cannot be opened: the cell that needs it says so
             }
             return created;
@@ -104,30 +103,27 @@ public final class HpcSession implements AutoCloseable {
      * The profile's paths made absolute once, against the home directory the cluster side reports
      * (the login node's, over SSH): staging, SFTP, job.sh and the runner then all use the same path.
      */
-    private static ClusterProfile resolvePaths(ClusterProfile profile, Transport transport) throws MagicException {
+    private static ClusterProfile resolvePaths(ClusterProfile profile, Transport transport) throws HpcException {
         String home;
         try {
             home = transport.home();
         } catch (java.io.IOException e) {
-            throw new MagicException("ConnectionFailed", "cluster " + profile.name() + ": cannot learn the home directory on "
-                    + transport.describe() + " (needed for \"workdir\" and \"java\"): " + e.getMessage(),
-                    List.of("ConnectionFailed: " + e.getMessage()));
+            throw new HpcException(HpcException.Kind.CONNECTION, "cluster " + profile.name() + ": cannot learn the home directory on "
+                    + transport.describe() + " (needed for \"workdir\" and \"java\"): " + e.getMessage());
         }
         try {
             return ProfilePaths.resolve(profile, home);
         } catch (IllegalArgumentException e) {
-            throw new MagicException("ConfigError", "cluster " + profile.name() + ": " + e.getMessage(),
-                    List.of("ConfigError: " + e.getMessage()));
+            throw new HpcException(HpcException.Kind.CONFIG, "cluster " + profile.name() + ": " + e.getMessage());
         }
     }
 
-    private Transport transportFor(ClusterProfile profile) throws MagicException {
+    private Transport transportFor(ClusterProfile profile) throws HpcException {
         if (!profile.isRemote()) return new LocalTransport();
         try {
             return SshTransport.connect(profile.name(), profile.ssh(), this::prompt);
         } catch (java.io.IOException e) {
-            throw new MagicException("ConnectionFailed", "cannot reach cluster " + profile.name() + ": " + e.getMessage(),
-                    List.of("ConnectionFailed: " + e.getMessage()));
+            throw new HpcException(HpcException.Kind.CONNECTION, "cannot reach cluster " + profile.name() + ": " + e.getMessage());
         }
     }
 
@@ -156,13 +152,13 @@ public final class HpcSession implements AutoCloseable {
     }
 
     /** The ledger-backed job registry; opened at first use. */
-    public synchronized Jobs jobs() throws MagicException {
+    public synchronized Jobs jobs() throws HpcException {
         if (jobs == null) {
             try {
                 jobs = new Jobs(JobLedger.open(JobLedger.defaultDir()), monitor());
             } catch (java.io.IOException e) {
-                throw new MagicException("LedgerError", "the job ledger in " + JobLedger.defaultDir()
-                        + " cannot be opened: " + e.getMessage() + " (set XDG_DATA_HOME to a writable place)", List.of());
+                throw new HpcException(HpcException.Kind.LEDGER, "the job ledger in " + JobLedger.defaultDir()
+                        + " cannot be opened: " + e.getMessage() + " (set XDG_DATA_HOME to a writable place)");
             }
         }
         return jobs;

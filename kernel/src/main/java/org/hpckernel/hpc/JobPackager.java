@@ -9,13 +9,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
 import org.hpckernel.hpc.transport.FileInfo;
 import org.hpckernel.hpc.transport.Transport;
-import org.hpckernel.kernel.Version;
-import org.hpckernel.protocol.Json;
+import org.hpckernel.util.Version;
+import org.hpckernel.util.Json;
 import org.hpckernel.runner.JobLayout;
 
 /**

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -17,11 +20,12 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.hpckernel.display.Display;
 import org.hpckernel.runner.RunnerMain;
 
 /**
- * The jar a compute node runs, cut out of this kernel's own classes (the runner module is inside
- * the kernel jar), so the kernel needs nothing beside itself. Entries are sorted and timestamps
+ * The jar a compute node runs, cut out of this kernel's own classes (the runner and engine modules
+ * are inside the kernel jar), so the kernel needs nothing beside itself. Entries are sorted and timestamps
  * fixed: the same kernel build always gives the same bytes, hence the same SHA-256, so a work
  * directory keeps exactly one copy per version.
  */
@@ -60,13 +64,27 @@ public final class RunnerJar {
     }
 
     private static Map<String, byte[]> collect() throws IOException {
-        Path source;
+        // One class per module: in the kernel jar they share a location; in a build tree (tests)
+        // the runner and the engine are separate classes directories.
+        Set<Path> sources = new LinkedHashSet<>();
+        for (Class<?> c : List.of(RunnerMain.class, Display.class)) sources.add(location(c));
+        Map<String, byte[]> entries = new TreeMap<>();
+        for (Path source : sources) collect(source, entries);
+        for (String required : List.of("org/hpckernel/runner/RunnerMain.class", "org/hpckernel/display/Display.class")) {
+            if (!entries.containsKey(required)) throw new IOException(required + " not found in " + sources);
+        }
+        return entries;
+    }
+
+    private static Path location(Class<?> c) throws IOException {
         try {
-            source = Path.of(RunnerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IOException("cannot locate the runner classes", e);
         }
-        Map<String, byte[]> entries = new TreeMap<>();
+    }
+
+    private static void collect(Path source, Map<String, byte[]> entries) throws IOException {
         if (Files.isDirectory(source)) {
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -85,10 +103,6 @@ public final class RunnerJar {
                 }
             }
         }
-        if (!entries.containsKey("org/hpckernel/runner/RunnerMain.class")) {
-            throw new IOException("runner classes not found in " + source);
-        }
-        return entries;
     }
 
     private static boolean wanted(String name) {

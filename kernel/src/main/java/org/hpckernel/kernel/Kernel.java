@@ -20,6 +20,7 @@ import org.hpckernel.protocol.SocketLoop;
 import org.hpckernel.protocol.WireCodec;
 import org.hpckernel.protocol.content.KernelInfoReply;
 import org.hpckernel.util.Log;
+import org.hpckernel.util.Version;
 
 /**
  * Puts the parts together and runs until shutdown. Sockets are bound first so that

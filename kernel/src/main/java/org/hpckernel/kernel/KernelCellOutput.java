@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.eval.CellOutput;
-import org.hpckernel.eval.StdinUnavailableException;
+import org.hpckernel.display.StdinUnavailableException;
 import org.hpckernel.protocol.Message;
 
 /** A cell's side effects, published on IOPub as children of the cell's execute_request. */

@@ -3,6 +3,7 @@ package org.hpckernel.kernel;
 import java.util.List;
 import org.hpckernel.protocol.Header;
 import org.hpckernel.protocol.content.KernelInfoReply;
+import org.hpckernel.util.Version;
 
 /** What kernel_info_reply says about this kernel and the JVM it runs on. */
 final class KernelInfo {

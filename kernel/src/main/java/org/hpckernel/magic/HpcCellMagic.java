@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hpckernel.display.MimeBundle;
-import org.hpckernel.hpc.ArraySpec;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.CellPayload;
 import org.hpckernel.hpc.ClusterSession;
+import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.JobPackage;
 import org.hpckernel.hpc.JobPackager;
@@ -23,7 +24,9 @@ import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.options.HpcArguments;
-import org.hpckernel.hpc.options.JobSpecs;
+import org.hpckernel.hpc.options.HpcOption;
+import org.hpckernel.hpc.options.OptionException;
+import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
@@ -72,6 +75,10 @@ final class HpcCellMagic implements CellMagic {
         session.enterCell(context.output());
         try {
             return runInCell(args, body, context);
+        } catch (HpcException e) {
+            throw HpcErrors.toMagic(e);
+        } catch (OptionException e) {
+            throw HpcErrors.toMagic(e);
         } finally {
             session.leaveCell();
         }
@@ -106,7 +113,7 @@ final class HpcCellMagic implements CellMagic {
         }
 
         MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry)
-                throws MagicException, InterruptedException {
+                throws MagicException, HpcException, InterruptedException {
             jobKnown = true;
             return JobInCell.follow(session, context, cluster, entry, status);
         }
@@ -208,7 +215,7 @@ final class HpcCellMagic implements CellMagic {
      * the cell follows it. Not found over the whole window: the record goes and the cell submits.
      */
     private Optional<LedgerEntry> resolveEarlier(ClusterSession cluster, LedgerEntry earlier, MagicContext context)
-            throws MagicException, InterruptedException {
+            throws MagicException, HpcException, InterruptedException {
         context.output().stream("stdout", "An earlier submission of this cell to " + cluster.name() + " (" + earlier.key()
                 + ") never learnt its job id: looking for that job before submitting anything (up to "
                 + submitter.settings().settle().toSeconds() + " s).\n");
@@ -229,7 +236,7 @@ final class HpcCellMagic implements CellMagic {
     private void forgetQuietly(LedgerEntry entry) {
         try {
             session.jobs().forget(entry);
-        } catch (IOException | MagicException e) {
+        } catch (IOException | HpcException e) {
             org.hpckernel.util.Log.warn("ledger record %s not removed: %s", entry.key(), e.getMessage());
         }
     }

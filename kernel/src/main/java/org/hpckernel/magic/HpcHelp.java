@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.display.MimeBundle;
+import org.hpckernel.hpc.options.HpcOption;
 
 /**
  * {@code %hpc help}: the options of {@code %%hpc} and the {@code %hpc} commands, as two tables in

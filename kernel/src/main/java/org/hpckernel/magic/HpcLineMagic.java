@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.hpc.ClusterSession;
+import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.TrackedJob;
 import org.hpckernel.hpc.ledger.LedgerEntry;
+import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.scheduler.JobStatus;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.transport.CommandResult;
@@ -55,6 +57,8 @@ final class HpcLineMagic implements LineMagic {
         session.enterCell(context.output());
         try {
             return runInCell(args, context);
+        } catch (HpcException e) {
+            throw HpcErrors.toMagic(e);
         } finally {
             session.leaveCell();
         }
@@ -72,7 +76,7 @@ final class HpcLineMagic implements LineMagic {
             case "cancel" -> cancel(job(rest, "cancel"));
             case "forget" -> forget(rest);
             case "clean" -> clean(rest, context);
-            case "clusters" -> session.describeClusters().toMimeBundle();
+            case "clusters" -> ClusterTableView.render(session.describeClusters());
             case "check" -> check(rest);
             case "use" -> {
                 if (rest.size() != 1) throw MagicException.usage("%hpc use NAME: name one cluster (%hpc clusters lists them)");
@@ -83,14 +87,14 @@ final class HpcLineMagic implements LineMagic {
         };
     }
 
-    private LedgerEntry job(List<String> rest, String sub) throws MagicException {
+    private LedgerEntry job(List<String> rest, String sub) throws MagicException, HpcException {
         if (rest.size() != 1) throw MagicException.usage("%hpc " + sub + " ID: give one job id (%hpc jobs lists them)");
         return session.jobs().find(rest.get(0)).orElseThrow(() -> MagicException.usage(
                 "no job " + rest.get(0) + " in the job ledger (%hpc jobs --all lists every recorded job)"));
     }
 
     /** {@code %hpc attach} alone: the newest job of this notebook (of any notebook when the frontend does not say). */
-    private LedgerEntry newest(MagicContext context) throws MagicException {
+    private LedgerEntry newest(MagicContext context) throws MagicException, HpcException {
         String notebook = context.origin().get("notebook");
         List<LedgerEntry> all = session.jobs().all();
         for (int i = all.size() - 1; i >= 0; i--) {
@@ -99,7 +103,7 @@ final class HpcLineMagic implements LineMagic {
         throw MagicException.usage("no job recorded yet" + (notebook == null ? "" : " for " + notebook) + "; %hpc attach ID attaches to a given job");
     }
 
-    private MimeBundle jobs(List<String> rest) throws MagicException {
+    private MimeBundle jobs(List<String> rest) throws MagicException, HpcException {
         boolean all = false;
         String notebook = null;
         for (int i = 0; i < rest.size(); i++) {
@@ -141,7 +145,7 @@ final class HpcLineMagic implements LineMagic {
     }
 
     /** The clusters the current profile defines: jobs of other clusters are listed, marked unreachable. */
-    private java.util.Set<String> configured() throws MagicException {
+    private java.util.Set<String> configured() throws MagicException, HpcException {
         return new java.util.HashSet<>(session.config().names());
     }
 
@@ -149,7 +153,7 @@ final class HpcLineMagic implements LineMagic {
      * Current states: the ledger for ended jobs, this kernel's monitor for followed ones, exit
      * markers next, and for the rest one scheduler call per cluster.
      */
-    private Map<LedgerEntry, String> states(List<LedgerEntry> entries) throws MagicException {
+    private Map<LedgerEntry, String> states(List<LedgerEntry> entries) throws MagicException, HpcException {
         Map<LedgerEntry, String> states = new LinkedHashMap<>();
         Map<String, List<LedgerEntry>> ask = new HashMap<>();
         java.util.Set<String> configured = configured();
@@ -185,7 +189,7 @@ final class HpcLineMagic implements LineMagic {
             try {
                 ClusterSession c = session.cluster(group.getKey());
                 answer = c.scheduler().parseStatus(c.transport().run(c.scheduler().statusCommand(ids), COMMAND_TIMEOUT), ids);
-            } catch (SchedulerException | IOException | MagicException e) {
+            } catch (SchedulerException | IOException | HpcException e) {
                 problem = "unknown (" + e.getMessage() + ")";
             }
             for (LedgerEntry e : group.getValue()) {
@@ -210,14 +214,14 @@ final class HpcLineMagic implements LineMagic {
             for (Integer t : tasks(e)) {
                 if (c.transport().size(e.jobDir() + "/" + JobLayout.started(t)) >= 0) return true;
             }
-        } catch (IOException | MagicException ex) {
+        } catch (IOException | HpcException ex) {
             return false;
         }
         return false;
     }
 
     /** The exit code once every task has written its exit marker (the worst one for arrays). */
-    private Optional<Integer> exitCode(LedgerEntry e) throws MagicException {
+    private Optional<Integer> exitCode(LedgerEntry e) throws MagicException, HpcException {
         ClusterSession c = session.cluster(e.cluster());
         Integer worst = 0;
         for (Integer t : tasks(e)) {
@@ -242,13 +246,13 @@ final class HpcLineMagic implements LineMagic {
         return e.array() && e.tasks() != null ? e.tasks() : Collections.singletonList(null);
     }
 
-    private MimeBundle status(LedgerEntry e) throws MagicException {
+    private MimeBundle status(LedgerEntry e) throws MagicException, HpcException {
         String state = states(List.of(e)).get(e);
         return MimeBundle.text("job " + e.jobId() + " on " + e.cluster() + ": " + state);
     }
 
     /** Shows the job's output from its first byte and follows it to its end, as if the kernel had never gone. */
-    private MimeBundle attach(LedgerEntry e, MagicContext context) throws MagicException, InterruptedException {
+    private MimeBundle attach(LedgerEntry e, MagicContext context) throws MagicException, HpcException, InterruptedException {
         ClusterSession cluster = session.cluster(e.cluster());
         if (session.jobs().followed(e.cluster(), e.jobId()).isPresent()) {
             throw MagicException.usage("job " + e.jobId() + " is already followed by a running cell of this kernel");
@@ -263,7 +267,7 @@ final class HpcLineMagic implements LineMagic {
                 + " cell again to look the job up, or %hpc forget " + e.key() + " to drop the record");
     }
 
-    private MimeBundle cancel(LedgerEntry e) throws MagicException, IOException {
+    private MimeBundle cancel(LedgerEntry e) throws MagicException, HpcException, IOException {
         if (e.isSubmitting()) throw notSubmittedYet(e);
         ClusterSession cluster = session.cluster(e.cluster());
         Optional<TrackedJob> followed = session.jobs().followed(e.cluster(), e.jobId());
@@ -274,7 +278,7 @@ final class HpcLineMagic implements LineMagic {
     }
 
     /** Everything the job wrote so far, whatever the per-cell cap cut: streamed in chunks, never read whole. */
-    private MimeBundle logs(LedgerEntry e, MagicContext context) throws MagicException, IOException {
+    private MimeBundle logs(LedgerEntry e, MagicContext context) throws MagicException, HpcException, IOException {
         if (e.isSubmitting()) throw notSubmittedYet(e);
         ClusterSession cluster = session.cluster(e.cluster());
         new org.hpckernel.hpc.JobLogs(cluster.transport(), (stream, text) -> context.output().stream(stream, text)).send(e);
@@ -285,7 +289,7 @@ final class HpcLineMagic implements LineMagic {
      * {@code %hpc forget ID|KEY}: drops one record (the job itself, if any, is left alone);
      * {@code %hpc forget --unconfigured}: drops every record of a cluster the profile does not define.
      */
-    private MimeBundle forget(List<String> rest) throws MagicException, IOException {
+    private MimeBundle forget(List<String> rest) throws MagicException, HpcException, IOException {
         if (rest.size() != 1) {
             throw MagicException.usage("%hpc forget ID (one job id or key, from %hpc jobs --all) or %hpc forget --unconfigured"
                     + " (every record of a cluster the current profile does not define)");
@@ -311,7 +315,7 @@ final class HpcLineMagic implements LineMagic {
     }
 
     /** Removes finished jobs' directories and ledger entries; never a job that has not ended. */
-    private MimeBundle clean(List<String> rest, MagicContext context) throws MagicException {
+    private MimeBundle clean(List<String> rest, MagicContext context) throws MagicException, HpcException {
         Duration age = Duration.ofDays(7);
         if (!rest.isEmpty()) {
             if (rest.size() != 2 || !rest.get(0).equals("--older-than") || !rest.get(1).matches("\\d+[dhm]")) {
@@ -340,7 +344,7 @@ final class HpcLineMagic implements LineMagic {
                 session.cluster(e.cluster()).transport().delete(e.jobDir());
                 session.jobs().forget(e);
                 removed++;
-            } catch (IOException | MagicException ex) {
+            } catch (IOException | HpcException ex) {
                 context.output().stream("stderr", "could not remove job " + e.jobId() + ": " + ex.getMessage() + "\n");
             }
         }
@@ -348,7 +352,7 @@ final class HpcLineMagic implements LineMagic {
                 + (kept > 0 ? "; kept " + kept + " that have not ended" : ""));
     }
 
-    private MimeBundle check(List<String> rest) throws MagicException {
+    private MimeBundle check(List<String> rest) throws MagicException, HpcException {
         if (rest.size() > 1) throw MagicException.usage("%hpc check [NAME]: at most one cluster name");
         ClusterSession cluster = session.cluster(rest.isEmpty() ? null : rest.get(0));
         List<org.hpckernel.hpc.ClusterCheck.Step> steps = org.hpckernel.hpc.ClusterCheck.run(cluster);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.hpc.CellJobListener;
 import org.hpckernel.hpc.ClusterSession;
+import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.JobLostException;
 import org.hpckernel.hpc.JobMonitor;
@@ -38,7 +39,7 @@ final class JobInCell {
      * cell has not shown it yet).
      */
     static MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry,
-            StatusDisplay status) throws MagicException, InterruptedException {
+            StatusDisplay status) throws MagicException, HpcException, InterruptedException {
         String jobId = entry.jobId();
         JobView submitted = new JobView(jobId, cluster.name(), JobState.PENDING, "submitted", null, Duration.ZERO, Map.of(), null);
         if (!status.shown()) status.show(StatusLine.live(submitted));

@@ -3,6 +3,7 @@ package org.hpckernel.protocol;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.List;
+import org.hpckernel.util.Json;
 
 /**
  * One Jupyter message. {@code rawHeader} is the header as received (null for ones we build). The parent header, metadata and content stay JSON trees: the parent must

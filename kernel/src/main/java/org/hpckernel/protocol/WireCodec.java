@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.hpckernel.util.Json;
 
 /**
  * Frames to {@link Message} and back: {@code [identities…, "<IDS|MSG>", signature, header,

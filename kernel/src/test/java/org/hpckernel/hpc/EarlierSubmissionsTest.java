@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.scheduler.SlurmScheduler;

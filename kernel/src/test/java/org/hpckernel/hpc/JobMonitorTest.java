@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobState;
 import org.hpckernel.hpc.scheduler.JobStatus;
 import org.hpckernel.hpc.scheduler.SchedulerException;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.SlurmScheduler;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hpckernel.hpc.JobPackager;
+import org.hpckernel.hpc.options.HpcOption;
 import org.junit.jupiter.api.Test;
 
 class HpcCellMagicTest {

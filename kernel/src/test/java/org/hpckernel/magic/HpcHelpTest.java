@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.hpckernel.display.MimeBundle;
+import org.hpckernel.hpc.options.HpcOption;
 import org.junit.jupiter.api.Test;
 
 /** %hpc help: an HTML table for notebooks, and text that a terminal or nbconvert shows as readably. */

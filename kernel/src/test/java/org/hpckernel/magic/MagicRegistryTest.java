@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hpckernel.eval.Completion;
+import org.hpckernel.hpc.options.HpcOption;
 import org.junit.jupiter.api.Test;
 
 class MagicRegistryTest {

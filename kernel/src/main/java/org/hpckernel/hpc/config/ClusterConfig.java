@@ -10,7 +10,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.options.Quoting;
 import org.hpckernel.hpc.options.Suggestions;
 

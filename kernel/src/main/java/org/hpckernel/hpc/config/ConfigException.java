@@ -1,7 +1,5 @@
 package org.hpckernel.hpc.config;
 
-import java.util.List;
-import org.hpckernel.magic.MagicException;
 
 /**
  * clusters.json could not be used. The message always names the file and, where it applies, the
@@ -17,8 +15,4 @@ public final class ConfigException extends Exception {
         super(message, cause);
     }
 
-    /** The error as a cell error, for magics. */
-    public MagicException toMagicException() {
-        return new MagicException("ConfigError", getMessage(), List.of("ConfigError: " + getMessage()));
-    }
 }

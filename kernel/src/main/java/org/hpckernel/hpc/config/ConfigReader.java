@@ -3,10 +3,9 @@ package org.hpckernel.hpc.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.options.OptionForms;
 import org.hpckernel.hpc.options.Quoting;
-import org.hpckernel.magic.HpcOption;
+import org.hpckernel.hpc.options.HpcOption;
 
 /** The text of clusters.json to a {@link ClusterConfig}: the top level ("default", "clusters"). */
 final class ConfigReader {

@@ -1,7 +1,6 @@
 package org.hpckernel.hpc.config;
 
 import java.util.Optional;
-import org.hpckernel.hpc.ClusterProfile;
 
 /**
  * Paths in a profile as users write them: absolute, or starting from the home directory as

@@ -8,10 +8,9 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.hpc.ClusterProfile;
 import org.hpckernel.hpc.options.BadValueException;
 import org.hpckernel.hpc.options.OptionValues;
-import org.hpckernel.magic.HpcOption;
+import org.hpckernel.hpc.options.HpcOption;
 
 /**
  * One entry of "clusters" to a {@link ClusterProfile}. Paths starting from the home directory

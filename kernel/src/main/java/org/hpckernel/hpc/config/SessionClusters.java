@@ -1,7 +1,6 @@
 package org.hpckernel.hpc.config;
 
 import java.util.Objects;
-import org.hpckernel.hpc.ClusterProfile;
 
 /**
  * The kernel session's view of the clusters: the config, loaded at first use, and the cluster a

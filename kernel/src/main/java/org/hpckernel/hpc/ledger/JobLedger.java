@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.hpckernel.protocol.Json;
+import org.hpckernel.util.Json;
 import org.hpckernel.util.Log;
 
 /**

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hpckernel.magic.HpcOption;
-import org.hpckernel.magic.MagicException;
 
 /**
  * Reads {@code %%hpc} words the way sbatch does: {@code --opt value}, {@code --opt=value},
@@ -29,7 +27,7 @@ final class HpcArgumentParser {
         this.words = List.copyOf(words);
     }
 
-    HpcArguments parse() throws MagicException {
+    HpcArguments parse() throws OptionException {
         while (next < words.size()) {
             String word = words.get(next++);
             if (word.startsWith("--") && word.length() > 2) {
@@ -43,45 +41,45 @@ final class HpcArgumentParser {
                 HpcOption option = byShortName(name).orElseThrow(() -> unknown(word, name));
                 take(option, word.length() > 2 ? word.substring(2) : null);
             } else {
-                throw MagicException.usage("unexpected word " + Quoting.quote(word) + ": %%hpc takes only options "
+                throw new OptionException("unexpected word " + Quoting.quote(word) + ": %%hpc takes only options "
                         + "(like -p debug -t 10); the code to run goes in the cell below the %%hpc line");
             }
         }
         return new HpcArguments(values, repeated, flags);
     }
 
-    private void take(HpcOption option, String inline) throws MagicException {
+    private void take(HpcOption option, String inline) throws OptionException {
         if (!option.takesValue()) {
             if (inline != null) {
-                throw MagicException.usage(option.longName() + " takes no value (got " + Quoting.quote(inline) + ")");
+                throw new OptionException(option.longName() + " takes no value (got " + Quoting.quote(inline) + ")");
             }
-            if (!flags.add(option)) throw MagicException.usage(option.longName() + " is given twice; give it once");
+            if (!flags.add(option)) throw new OptionException(option.longName() + " is given twice; give it once");
             return;
         }
         String value = inline != null ? inline : nextValue(option);
         try {
             OptionValues.check(option, value);
         } catch (BadValueException e) {
-            throw MagicException.usage(option.longName() + ": " + e.getMessage());
+            throw new OptionException(option.longName() + ": " + e.getMessage());
         }
         if (option.repeatable()) {
             repeated.computeIfAbsent(option, o -> new ArrayList<>()).add(value);
         } else if (values.containsKey(option)) {
-            throw MagicException.usage(option.longName() + " is given twice (" + Quoting.quote(values.get(option))
+            throw new OptionException(option.longName() + " is given twice (" + Quoting.quote(values.get(option))
                     + " and " + Quoting.quote(value) + "); give it once");
         } else {
             values.put(option, value);
         }
     }
 
-    private String nextValue(HpcOption option) throws MagicException {
+    private String nextValue(HpcOption option) throws OptionException {
         String missing = option.longName() + " needs a value " + option.valueName() + "; expected "
                 + OptionForms.expected(option);
-        if (next >= words.size()) throw MagicException.usage(missing);
+        if (next >= words.size()) throw new OptionException(missing);
         String value = words.get(next);
         // No option value may start with '-', so such a word is the next option and the value was forgotten.
         if (value.startsWith("-") && value.length() > 1) {
-            throw MagicException.usage(missing + " (found the option " + Quoting.quote(value) + " instead)");
+            throw new OptionException(missing + " (found the option " + Quoting.quote(value) + " instead)");
         }
         next++;
         return value;
@@ -101,18 +99,18 @@ final class HpcArgumentParser {
         return Optional.empty();
     }
 
-    private static MagicException unknown(String word, String name) {
+    private static OptionException unknown(String word, String name) {
         // A single-dash long name ("-qos") is a common slip; look it up as "--qos".
         String asLong = name.startsWith("--") ? name : "--" + word.substring(1).split("=", 2)[0];
         String shown = Quoting.quote(name.startsWith("--") ? name : word.split("=", 2)[0]);
         Optional<String> suggestion = Suggestions.closest(asLong, HpcOption.longNames());
         if (suggestion.isPresent()) {
-            return MagicException.usage("unknown option " + shown + "; did you mean " + suggestion.get()
+            return new OptionException("unknown option " + shown + "; did you mean " + suggestion.get()
                     + "? (%hpc help lists the options)");
         }
         String all = Arrays.stream(HpcOption.values())
                 .map(o -> o.longName() + o.shortName().map(s -> " (" + s + ")").orElse(""))
                 .collect(Collectors.joining(", "));
-        return MagicException.usage("unknown option " + shown + "; the options are " + all);
+        return new OptionException("unknown option " + shown + "; the options are " + all);
     }
 }

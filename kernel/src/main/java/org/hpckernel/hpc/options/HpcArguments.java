@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hpckernel.magic.HpcOption;
-import org.hpckernel.magic.MagicException;
 
 /**
  * The validated options of one {@code %%hpc} line: single values, repeatable values in the order
@@ -29,7 +27,7 @@ public record HpcArguments(Map<HpcOption, String> values, Map<HpcOption, List<St
     }
 
     /** Parses the words after {@code %%hpc} (already split by {@code MagicArgs}). */
-    public static HpcArguments parse(List<String> words) throws MagicException {
+    public static HpcArguments parse(List<String> words) throws OptionException {
         return new HpcArgumentParser(words).parse();
     }
 

@@ -1,7 +1,6 @@
 package org.hpckernel.hpc.options;
 
 import java.util.Locale;
-import org.hpckernel.magic.HpcOption;
 
 /**
  * sbatch's --mem syntax to megabytes: no unit means M (as sbatch), K rounds up to whole

@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.options;
 
-import org.hpckernel.magic.HpcOption;
 
 /**
  * What each %%hpc option's value should look like, in words, for error messages. Where the

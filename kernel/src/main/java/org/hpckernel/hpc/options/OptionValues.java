@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.options;
 
-import org.hpckernel.magic.HpcOption;
 
 /**
  * The one check every %%hpc value goes through, whether it comes from a cell or from a cluster's

@@ -1,7 +1,6 @@
 package org.hpckernel.hpc.options;
 
 import java.time.Duration;
-import org.hpckernel.magic.HpcOption;
 
 /**
  * sbatch's time syntax to a {@link Duration}: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS.

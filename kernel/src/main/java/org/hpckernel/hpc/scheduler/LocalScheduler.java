@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hpckernel.hpc.ArraySpec;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**
@@ -100,7 +100,7 @@ public final class LocalScheduler implements Scheduler {
     /** Waits for a free core: the first {@code slots} live tickets, oldest first, may run. */
     @Override
     public List<String> prologue(String workdir) {
-        String queue = org.hpckernel.hpc.ShellQuote.quote(workdir + "/local-queue");
+        String queue = org.hpckernel.hpc.transport.ShellQuote.quote(workdir + "/local-queue");
         return List.of(
                 "# local backend: at most " + slots + " jobs at once, first come first served",
                 "hpc_queue=" + queue,

@@ -7,7 +7,7 @@ import java.io.IOException;
  * passphrase, a password, a one-time code. The kernel implements it with Jupyter's stdin channel
  * ({@code input_request}, {@code password: true} when {@code echo} is false); a frontend without
  * stdin (nbclient, papermill, CI) makes {@link #ask} throw
- * {@code org.hpckernel.eval.StdinUnavailableException}. The SSH transport never logs what comes
+ * {@code org.hpckernel.display.StdinUnavailableException}. The SSH transport never logs what comes
  * back.
  */
 @FunctionalInterface

@@ -13,8 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.hpc.ClusterProfile;
-import org.hpckernel.magic.HpcOption;
+import org.hpckernel.hpc.options.HpcOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -400,13 +399,5 @@ class ClusterConfigTest {
         ClusterProfile p = load(dahu("\"scheduler\": \"local\", \"host\": null, \"java\": null, \"setup\": null")).get("dahu");
         assertNull(p.ssh());
         assertEquals(List.of(), p.setup());
-    }
-
-    @Test
-    void errorBecomesACellError() throws IOException {
-        String message = error("{");
-        ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(Map.of(), home));
-        assertEquals("ConfigError", e.toMagicException().ename());
-        assertEquals(message, e.toMagicException().getMessage());
     }
 }

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,33 +92,18 @@ class SessionClustersTest {
         SessionClusters session = new SessionClusters(() -> config);
         session.use("laptop");
         ClusterTable table = session.describe();
-        assertEquals(String.join("\n",
-                "  NAME    SCHEDULER  HOST                       WORKDIR",
-                "  dahu    slurm      me@login.example.org:2222  /scratch/me",
-                "* laptop  local      this machine               /tmp/jobs",
-                "* = where cells without --cluster run (change with %hpc use NAME)",
-                "config: ~/.config/hpc-kernel/clusters.json"), table.plain());
-        assertTrue(table.html().contains("<tr><td>*</td><td><code>laptop</code></td><td>local</td><td>this machine</td>"
-                + "<td><code>/tmp/jobs</code></td></tr>"), table.html());
-        assertEquals(table.plain(), table.toMimeBundle().data().get("text/plain"));
-        assertEquals(table.html(), table.toMimeBundle().data().get("text/html"));
+        assertEquals(List.of(new ClusterTable.Row(false, "dahu", "slurm", "me@login.example.org:2222", "/scratch/me"),
+                new ClusterTable.Row(true, "laptop", "local", "this machine", "/tmp/jobs")), table.rows());
+        assertEquals("~/.config/hpc-kernel/clusters.json", table.source());
     }
 
     @Test
     void describeWithoutFileSaysWhereToCreateIt() throws Exception {
         SessionClusters session = new SessionClusters(() -> ClusterConfig.load(Map.of(), home));
         ClusterTable table = session.describe();
-        assertTrue(table.plain().startsWith("  NAME   SCHEDULER  HOST          WORKDIR\n* local  local      this machine  "),
-                table.plain());
-        assertTrue(table.plain().endsWith("config: no ~/.config/hpc-kernel/clusters.json, so jobs run on this machine; "
-                + "create that file to add clusters"), table.plain());
-    }
-
-    @Test
-    void htmlIsEscaped() throws Exception {
-        ClusterConfig config = config("{\"clusters\": {\"a\": {\"scheduler\": \"slurm\", \"workdir\": \"/w/<script>&'\\\"\"}}}");
-        String html = new SessionClusters(() -> config).describe().html();
-        assertTrue(html.contains("/w/&lt;script&gt;&amp;&#39;&quot;"), html);
-        assertFalse(html.contains("<script>"), html);
+        assertEquals(1, table.rows().size());
+        assertEquals(new ClusterTable.Row(true, "local", "local", "this machine", table.rows().get(0).workdir()), table.rows().get(0));
+        assertEquals("no ~/.config/hpc-kernel/clusters.json, so jobs run on this machine; create that file to add clusters",
+                table.source());
     }
 }

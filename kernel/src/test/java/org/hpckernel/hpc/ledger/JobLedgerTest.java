@@ -105,7 +105,7 @@ class JobLedgerTest {
     void anOlderKernelsEntryMovesUnderItsKey(@TempDir Path dir) throws Exception {
         JobLedger ledger = JobLedger.open(dir);
         LedgerEntry old = entry("dahu", "42", "s", "2026-01-01T00:00:00Z");
-        Files.writeString(dir.resolve("dahu--42.json"), org.hpckernel.protocol.Json.GSON.toJson(old));
+        Files.writeString(dir.resolve("dahu--42.json"), org.hpckernel.util.Json.GSON.toJson(old));
         assertEquals(1, ledger.all().size());
         ledger.record(old.withEnd("COMPLETED", 0, "2026-01-01T00:01:00Z"));
         assertEquals(1, ledger.all().size());

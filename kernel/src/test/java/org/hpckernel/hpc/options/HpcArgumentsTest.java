@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hpckernel.magic.HpcOption;
 import org.hpckernel.magic.MagicArgs;
 import org.hpckernel.magic.MagicException;
 import org.junit.jupiter.api.Test;
@@ -17,18 +16,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HpcArgumentsTest {
-    private static HpcArguments parse(String line) throws MagicException {
-        return HpcArguments.parse(MagicArgs.split(line));
+    private static HpcArguments parse(String line) throws OptionException {
+        try {
+            return HpcArguments.parse(MagicArgs.split(line));
+        } catch (MagicException e) {
+            throw new AssertionError("the test's line does not split: " + line, e);
+        }
     }
 
     private static String error(String... words) {
-        MagicException e = assertThrows(MagicException.class, () -> HpcArguments.parse(List.of(words)));
-        assertEquals("UsageError", e.ename());
+        OptionException e = assertThrows(OptionException.class, () -> HpcArguments.parse(List.of(words)));
         return e.getMessage();
     }
 
     @Test
-    void acceptsEveryWayOfGivingAValue() throws MagicException {
+    void acceptsEveryWayOfGivingAValue() throws OptionException {
         HpcArguments a = parse("--partition debug --time=00:10:00 -N 2 -n4 -c 8 --mem=4G -A proj -J my_job.v2 --gpus a100:1");
         assertEquals(Map.of(HpcOption.PARTITION, "debug", HpcOption.TIME, "00:10:00", HpcOption.NODES, "2",
                 HpcOption.NTASKS, "4", HpcOption.CPUS_PER_TASK, "8", HpcOption.MEM, "4G", HpcOption.ACCOUNT, "proj",
@@ -38,7 +40,7 @@ class HpcArgumentsTest {
     }
 
     @Test
-    void shortOptionsTakeAGluedValueLikeSbatch() throws MagicException {
+    void shortOptionsTakeAGluedValueLikeSbatch() throws OptionException {
         HpcArguments a = parse("-pdebug -t10 -Jrun1");
         assertEquals("debug", a.value(HpcOption.PARTITION).orElseThrow());
         assertEquals("10", a.value(HpcOption.TIME).orElseThrow());
@@ -46,7 +48,7 @@ class HpcArgumentsTest {
     }
 
     @Test
-    void repeatableOptionsKeepTheirOrderAndFlagsAreSet() throws MagicException {
+    void repeatableOptionsKeepTheirOrderAndFlagsAreSet() throws OptionException {
         HpcArguments a = parse("--env A=1 --module java/17 --env=B=x=y --module gcc/12 --detach --dry-run --resubmit");
         assertEquals(List.of("A=1", "B=x=y"), a.list(HpcOption.ENV));
         assertEquals(List.of("java/17", "gcc/12"), a.list(HpcOption.MODULE));
@@ -55,19 +57,19 @@ class HpcArgumentsTest {
     }
 
     @Test
-    void clusterIsParsedButLeftToTheCaller() throws MagicException {
+    void clusterIsParsedButLeftToTheCaller() throws OptionException {
         assertEquals("dahu", parse("--cluster dahu").cluster().orElseThrow());
         assertTrue(parse("").cluster().isEmpty());
     }
 
     @Test
-    void emptyLineGivesNothing() throws MagicException {
+    void emptyLineGivesNothing() throws OptionException {
         HpcArguments a = HpcArguments.parse(List.of());
         assertEquals(HpcArguments.empty(), a);
     }
 
     @Test
-    void resultIsImmutable() throws MagicException {
+    void resultIsImmutable() throws OptionException {
         HpcArguments a = parse("--env A=1 -p x --detach");
         assertThrows(UnsupportedOperationException.class, () -> a.values().put(HpcOption.QOS, "q"));
         assertThrows(UnsupportedOperationException.class, () -> a.list(HpcOption.ENV).add("B=2"));
@@ -118,7 +120,7 @@ class HpcArgumentsTest {
     }
 
     @Test
-    void envValueMayHoldTextButNoLineBreak() throws MagicException {
+    void envValueMayHoldTextButNoLineBreak() throws OptionException {
         // The value is data for the script writer to quote; only the name is a token.
         assertEquals(List.of("X=$(id) `id`; a"), HpcArguments.parse(List.of("--env", "X=$(id) `id`; a")).list(HpcOption.ENV));
         String message = error("--env", "X=1\nrm -rf ~");
@@ -174,7 +176,7 @@ class HpcArgumentsTest {
     }
 
     @Test
-    void rangesMustNotGoDown() throws MagicException {
+    void rangesMustNotGoDown() throws OptionException {
         assertEquals("--nodes: \"4-2\" has a range that goes down (4-2); expected N or MIN-MAX, positive whole numbers (e.g. 2 or 1-4)",
                 error("-N", "4-2"));
         assertTrue(error("--array", "1,9-3:2%4").startsWith("--array: \"1,9-3:2%4\" has a range that goes down (9-3); expected 0-15"));

@@ -27,7 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.hpckernel.hpc.ClusterProfile;
+import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.transport.SshTransportTest.CountingPrompt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

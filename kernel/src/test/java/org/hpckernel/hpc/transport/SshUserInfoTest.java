@@ -10,7 +10,7 @@ import com.jcraft.jsch.UIKeyboardInteractive;
 import com.jcraft.jsch.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
-import org.hpckernel.eval.StdinUnavailableException;
+import org.hpckernel.display.StdinUnavailableException;
 import org.junit.jupiter.api.Test;
 
 class SshUserInfoTest {

@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.protocol.Json;
+import org.hpckernel.util.Json;
 import org.hpckernel.protocol.Message;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,48 @@
+package org.hpckernel.hpc.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.hpckernel.hpc.options.HpcOption;
+
+/**
+ * One named cluster from clusters.json. {@code ssh} is null for a cluster whose commands run on
+ * this machine. {@code defaults} are %%hpc option values used when a cell does not give them.
+ */
+public record ClusterProfile(
+        String name,
+        String scheduler,
+        String workdir,
+        String java,
+        List<String> setup,
+        Map<HpcOption, String> defaults,
+        SshSettings ssh,
+        Monitoring monitoring) {
+
+    /** How to reach a remote login node; null fields are taken from ~/.ssh/config. */
+    public record SshSettings(String host, Integer port, String user, String identityFile, String knownHostsFile,
+            String proxyJump, boolean acceptNewHostKeys) {}
+
+    /**
+     * Scheduler politeness: status queries back off from {@code pollMin} to {@code pollMax};
+     * {@code followInterval} is how often output files are read; {@code outputCap} bytes per cell;
+     * {@code fileSystemLag} how long a shared file system may hide a job's files from the login
+     * node (NFS attribute cache): a job the scheduler forgot is declared lost only after it.
+     */
+    public record Monitoring(Duration pollMin, Duration pollMax, Duration followInterval, long outputCap,
+            Duration fileSystemLag) {
+        public static final Duration DEFAULT_FILE_SYSTEM_LAG = Duration.ofSeconds(60);
+
+        public Monitoring(Duration pollMin, Duration pollMax, Duration followInterval, long outputCap) {
+            this(pollMin, pollMax, followInterval, outputCap, DEFAULT_FILE_SYSTEM_LAG);
+        }
+
+        public static Monitoring defaults() {
+            return new Monitoring(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMillis(100), 1 << 20);
+        }
+    }
+
+    public boolean isRemote() {
+        return ssh != null;
+    }
+}

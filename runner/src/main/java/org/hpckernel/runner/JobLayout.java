@@ -1,0 +1,69 @@
+package org.hpckernel.runner;
+
+/**
+ * Names of the files in a job directory, shared by the kernel (which writes the inputs and follows
+ * the outputs) and the runner (which reads the inputs and writes events). For array jobs every
+ * per-task output gets the task index as a suffix: {@code stdout.3}, {@code events.3.jsonl}.
+ *
+ * <pre>
+ * WORKDIR/runner/hpc-runner-SHA256.jar   shared by every job of the work directory
+ * WORKDIR/jobs/KEY/                            mode 0700
+ *   manifest.json      what was submitted (cell, options, declarations, hash, versions)
+ *   job.sh             the batch script; what --dry-run shows is what runs
+ *   payload            a shebang cell's script (executable)
+ *   cell.jsh           a Java cell's body
+ *   declarations.jsh   the notebook's persistent declarations, in order, replayed before the cell
+ *   classpath.txt      jars for the Java cell, one path per line
+ *   stdout[.I], stderr[.I]   the payload's output (redirected by job.sh itself)
+ *   events[.I].jsonl   runner events, one JSON object per line
+ *   started[.I]        "EPOCH_SECONDS HOSTNAME RUN" written when the payload starts
+ *   exit[.I]           "EXIT_CODE EPOCH_SECONDS HOSTNAME RUN" written by job.sh's EXIT trap
+ *   runs[.I]           how many times job.sh has run (a requeued job runs again, appending its output)
+ *   scheduler.out      what the scheduler itself writes (cancel and time-limit notices)
+ * </pre>
+ */
+public final class JobLayout {
+    public static final String JOBS_DIR = "jobs";
+    public static final String RUNNER_DIR = "runner";
+    public static final String MANIFEST = "manifest.json";
+    public static final String SCRIPT = "job.sh";
+    public static final String PAYLOAD = "payload";
+    public static final String CELL = "cell.jsh";
+    public static final String DECLARATIONS = "declarations.jsh";
+    public static final String CLASSPATH = "classpath.txt";
+    public static final String SCHEDULER_OUT = "scheduler.out";
+
+    private JobLayout() {}
+
+    public static String stdout(Integer arrayIndex) {
+        return withIndex("stdout", arrayIndex, "");
+    }
+
+    public static String stderr(Integer arrayIndex) {
+        return withIndex("stderr", arrayIndex, "");
+    }
+
+    public static String events(Integer arrayIndex) {
+        return withIndex("events", arrayIndex, ".jsonl");
+    }
+
+    public static String started(Integer arrayIndex) {
+        return withIndex("started", arrayIndex, "");
+    }
+
+    public static String exit(Integer arrayIndex) {
+        return withIndex("exit", arrayIndex, "");
+    }
+
+    public static String runs(Integer arrayIndex) {
+        return withIndex("runs", arrayIndex, "");
+    }
+
+    public static String runnerJar(String sha256) {
+        return "hpc-runner-" + sha256 + ".jar";
+    }
+
+    private static String withIndex(String base, Integer index, String extension) {
+        return index == null ? base + extension : base + "." + index + extension;
+    }
+}

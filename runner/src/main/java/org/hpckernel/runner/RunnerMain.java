@@ -1,0 +1,173 @@
+package org.hpckernel.runner;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.hpckernel.display.MimeRenderer;
+import org.hpckernel.eval.CellError;
+import org.hpckernel.eval.CellResult;
+import org.hpckernel.eval.JavaEvaluator;
+import org.hpckernel.eval.OutputCapture;
+
+/**
+ * Entry point on a compute node: {@code java -jar hpc-runner-node.jar JOBDIR}, with
+ * {@code HPC_ARRAY_INDEX} (possibly empty) set for array tasks. Replays the notebook's
+ * declarations, runs {@code cell.jsh} and appends what happens to {@code events[.I].jsonl}
+ * (see {@link EventWriter}): {@code start}, then {@code stream}/{@code display}/{@code clear},
+ * then {@code result} or {@code error}, then {@code exit}. The JVM exits with the exit event's
+ * code: {@value #OK} the cell ran, {@value #CELL_FAILED} it failed (or a declaration did),
+ * {@value #SETUP_FAILED} the runner could not do its job (also explained on stderr).
+ *
+ * <p>If the JVM is shut down while the cell runs (System.exit in the cell, scancel, the time
+ * limit) the output so far is flushed and an error event explains it; there is no exit event,
+ * and the job's {@code exit[.I]} file has the real exit code.
+ */
+public final class RunnerMain {
+    public static final int OK = 0;
+    public static final int CELL_FAILED = 1;
+    public static final int SETUP_FAILED = 2;
+    static final String ARRAY_INDEX_ENV = "HPC_ARRAY_INDEX";
+    private static final String NAME = "hpc-runner";
+
+    private RunnerMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(ARRAY_INDEX_ENV)));
+    }
+
+    static int run(String[] args, String arrayIndex) {
+        OutputCapture capture = OutputCapture.install();
+        PrintStream log = capture.originalErr();
+        if (args.length != 1 || args[0].isBlank()) {
+            log.println("usage: java -jar " + NAME + ".jar JOBDIR   (" + ARRAY_INDEX_ENV
+                    + " selects an array task's output files)");
+            return SETUP_FAILED;
+        }
+        Path jobDir = Path.of(args[0]).toAbsolutePath();
+        if (!Files.isDirectory(jobDir)) {
+            log.println(NAME + ": job directory not found: " + jobDir);
+            return SETUP_FAILED;
+        }
+        EventWriter events;
+        try {
+            events = EventWriter.open(jobDir.resolve(JobLayout.events(JobInputs.arrayIndex(arrayIndex))), log);
+        } catch (JobInputs.SetupException e) {
+            log.println(NAME + ": " + e.getMessage());
+            return SETUP_FAILED;
+        } catch (IOException | RuntimeException e) {
+            log.println(NAME + ": cannot open the events file in " + jobDir + ": " + e);
+            return SETUP_FAILED;
+        }
+        events.write("start", "node", hostname(), "java", Runtime.version().toString(),
+                "pid", ProcessHandle.current().pid());
+        Thread stopped = new Thread(() -> reportStop(capture, events), NAME + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopped);
+        int code = runJob(jobDir, capture, events, log);
+        capture.setTarget(null);
+        if (!events.writeExit(code)) {
+            code = SETUP_FAILED;
+        }
+        return code;
+    }
+
+    private static int runJob(Path jobDir, OutputCapture capture, EventWriter events, PrintStream log) {
+        JobInputs inputs;
+        try {
+            inputs = JobInputs.read(jobDir);
+        } catch (JobInputs.SetupException e) {
+            return setupFailed(events, log, e.getMessage(), List.of());
+        }
+        FileCellOutput output = new FileCellOutput(events, log);
+        capture.setTarget(output);
+        for (String entry : inputs.classpath()) {
+            if (!Files.exists(Path.of(entry))) {
+                System.err.println(NAME + ": class path entry not found on this node: " + entry);
+            }
+        }
+        JavaEvaluator evaluator;
+        try {
+            evaluator = new JavaEvaluator(inputs.classpath());
+            evaluator.start();
+        } catch (Throwable e) {
+            return setupFailed(events, log, "cannot start JShell (" + e + "); the node needs a full JDK 17 or"
+                    + " newer with the jdk.jshell module, not a JRE", List.of(e.toString()));
+        }
+        Declarations declarations = new Declarations();
+        // Replay notes ("created method f, however, it cannot be invoked until...") are not the
+        // cell's output: with no target they go to the job's stderr file.
+        capture.setTarget(null);
+        CellError replayError = declarations.replay(evaluator, inputs.declarations());
+        capture.setTarget(output);
+        if (replayError != null) {
+            capture.flush();
+            error(events, replayError);
+            return CELL_FAILED;
+        }
+        CellResult result = evaluator.eval(inputs.cell());
+        capture.flush();
+        if (result.isError()) {
+            error(events, declarations.relabel(result.error()));
+            return CELL_FAILED;
+        }
+        if (result.hasValue()) {
+            try {
+                output.result(MimeRenderer.render(result.value()));
+            } catch (RuntimeException e) {
+                error(events, new CellError(e.getClass().getName(), "cannot show the cell's value: " + e.getMessage(),
+                        List.of(e.toString())));
+                return CELL_FAILED;
+            }
+        }
+        return OK;
+    }
+
+    private static int setupFailed(EventWriter events, PrintStream log, String message, List<String> details) {
+        log.println(NAME + ": " + message);
+        List<String> traceback = new ArrayList<>();
+        traceback.add("RunnerError: " + message);
+        traceback.addAll(details);
+        error(events, new CellError("RunnerError", message, traceback));
+        return SETUP_FAILED;
+    }
+
+    private static void error(EventWriter events, CellError error) {
+        events.write("error", "ename", error.ename(), "evalue", error.evalue(), "traceback", error.traceback());
+    }
+
+    /** Shutdown before the exit event: keep the output so far and say why the cell stopped. */
+    private static void reportStop(OutputCapture capture, EventWriter events) {
+        if (events.closed()) {
+            return;
+        }
+        capture.flush();
+        String message = "the runner's JVM was shut down before the cell finished"
+                + " (System.exit in the cell, a cancelled job or the job's time limit)";
+        events.write("error", "ename", "RunnerStopped", "evalue", message,
+                "traceback", List.of("RunnerStopped: " + message));
+    }
+
+    /** The kernel's host name, as {@code hostname} prints it, without a DNS lookup. */
+    static String hostname() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
