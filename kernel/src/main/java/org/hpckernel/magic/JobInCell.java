@@ -117,8 +117,9 @@ final class JobInCell {
         JobView cancelling = new JobView(tracked.id(), cluster, tracked.status().state(), "cancel requested",
                 tracked.status().node(), Duration.ZERO, Map.of(), null);
         status.show(StatusLine.live(cancelling));
-        String m = "cancel requested because the cell was interrupted, not confirmed by the scheduler yet: the kernel"
-                + " sends it again until it is (%hpc jobs shows the job's state)";
-        return new MagicException("JobCancelled", "job " + tracked.id() + " on " + cluster + ": " + m, List.of("JobCancelled: " + m));
+        String later = "the kernel sends it again until it does (%hpc jobs shows the job's state)";
+        return new MagicException("JobCancelled", "job " + tracked.id() + " on " + cluster + " is being cancelled because the cell"
+                + " was interrupted: cancel requested, not confirmed by the scheduler yet; " + later,
+                List.of("JobCancelled: the cell was interrupted; the scheduler has not confirmed the cancel yet: " + later));
     }
 }
