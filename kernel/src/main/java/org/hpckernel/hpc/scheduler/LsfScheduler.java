@@ -1,5 +1,10 @@
 package org.hpckernel.hpc.scheduler;
 
+import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
+import static org.hpckernel.hpc.scheduler.SchedulerText.printable;
+import static org.hpckernel.hpc.scheduler.SchedulerText.tail;
+import static org.hpckernel.hpc.scheduler.SchedulerText.withoutTrailingSlashes;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -97,7 +102,7 @@ public final class LsfScheduler implements Scheduler {
             out.add(array == null ? "#BSUB -J " + name : "#BSUB -J \"" + name + array + "\"");
         }
         if (spec.jobDir() != null) {
-            String dir = stripSlashes(path("job directory", spec.jobDir()));
+            String dir = withoutTrailingSlashes(path("job directory", spec.jobDir()));
             String file = dir + (array != null ? "/scheduler.%I.out" : "/scheduler.out");
             out.add("#BSUB -cwd " + dir);
             out.add("#BSUB -o " + file);
@@ -196,12 +201,6 @@ public final class LsfScheduler implements Scheduler {
         }
     }
 
-    private static long positive(String option, Number value) {
-        if (value.longValue() <= 0) {
-            throw new IllegalArgumentException(option + " must be positive: " + value);
-        }
-        return value.longValue();
-    }
 
     /** {@code -gpu} value: {@code num} is per host in LSF, Slurm's --gpus per job. */
     static String gpus(String gpus, long hosts) throws UnsupportedOptionException {
@@ -290,16 +289,7 @@ public final class LsfScheduler implements Scheduler {
         return value;
     }
 
-    private static String printable(String value) {
-        return value == null ? "null" : value.replace("\n", "\\n").replace("\r", "\\r");
-    }
 
-    private static String stripSlashes(String dir) {
-        while (dir.length() > 1 && dir.endsWith("/")) {
-            dir = dir.substring(0, dir.length() - 1);
-        }
-        return dir;
-    }
 
     /** All elements of an array share the array's job id. */
     @Override
@@ -342,10 +332,6 @@ public final class LsfScheduler implements Scheduler {
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
-    private static String tail(CommandResult r) {
-        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
-        return out.isEmpty() ? "" : ": " + out;
-    }
 
     /** The %%hpc option a refusal is about, with its value, or null when LSF's words do not tell. */
     static String hint(String text, JobSpec spec) {
@@ -411,10 +397,7 @@ public final class LsfScheduler implements Scheduler {
     }
 
     static String requireJobId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("not an LSF job id: " + id);
-        }
-        return id;
+        return SchedulerText.requireJobId(id, ID, "an LSF");
     }
 
     /** One bjobs record: a job, or one element of an array (index > 0). */
@@ -549,7 +532,7 @@ public final class LsfScheduler implements Scheduler {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
-    /** Per asked id: a job, or an array as the state of all its elements ({@link LsfStates#aggregate}). */
+    /** Per asked id: a job, or an array as the state of all its elements ({@link JobState#ofArray}). */
     @Override
     public Map<String, JobStatus> parseStatus(CommandResult result, Collection<String> jobIds)
             throws SchedulerException {
@@ -571,7 +554,7 @@ public final class LsfScheduler implements Scheduler {
         for (Row r : group) {
             states.add(r.state());
         }
-        JobState state = LsfStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         Row representative = group.get(0);
         for (Row r : group) {
             if (r.state() == state) {
@@ -633,7 +616,7 @@ public final class LsfScheduler implements Scheduler {
         for (Row r : group) {
             states.add(r.state());
         }
-        JobState state = LsfStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         Row chosen = null;
         for (Row r : group) {
             if (r.state() == state && (chosen == null

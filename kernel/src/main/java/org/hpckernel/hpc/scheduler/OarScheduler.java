@@ -1,5 +1,10 @@
 package org.hpckernel.hpc.scheduler;
 
+import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
+import static org.hpckernel.hpc.scheduler.SchedulerText.printable;
+import static org.hpckernel.hpc.scheduler.SchedulerText.tail;
+import static org.hpckernel.hpc.scheduler.SchedulerText.withoutTrailingSlashes;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -96,7 +101,7 @@ public final class OarScheduler implements Scheduler {
             out.add("#OAR -n " + word("job name", spec.jobName()));
         }
         if (spec.jobDir() != null) {
-            String dir = stripSlashes(path("job directory", spec.jobDir()));
+            String dir = withoutTrailingSlashes(path("job directory", spec.jobDir()));
             out.add("#OAR -d " + dir);
             out.add("#OAR -O " + dir + "/scheduler.out");
             out.add("#OAR -E " + dir + "/scheduler.out");
@@ -183,10 +188,10 @@ public final class OarScheduler implements Scheduler {
         if (spec.nodes() == null && spec.ntasks() == null && spec.cpusPerTask() == null) {
             return null;
         }
-        long cpus = positive("--cpus-per-task", spec.cpusPerTask(), 1);
+        long cpus = spec.cpusPerTask() == null ? 1 : positive("--cpus-per-task", spec.cpusPerTask());
         if (spec.nodes() != null) {
             int nodes = nodeCount(spec.nodes());
-            long tasks = positive("--ntasks", spec.ntasks(), nodes);
+            long tasks = spec.ntasks() == null ? nodes : positive("--ntasks", spec.ntasks());
             long cores = tasks * cpus;
             if (cores % nodes != 0) {
                 throw new UnsupportedOptionException(NAME, "--nodes " + spec.nodes() + " with " + tasks + " tasks × "
@@ -195,7 +200,7 @@ public final class OarScheduler implements Scheduler {
             }
             return "/nodes=" + nodes + "/core=" + (cores / nodes);
         }
-        long tasks = positive("--ntasks", spec.ntasks(), 1);
+        long tasks = spec.ntasks() == null ? 1 : positive("--ntasks", spec.ntasks());
         if (tasks == 1) {
             return "/nodes=1/core=" + cpus;
         }
@@ -205,15 +210,6 @@ public final class OarScheduler implements Scheduler {
         return "/nodes=1/core=" + (tasks * cpus);
     }
 
-    private static long positive(String option, Integer value, long dflt) {
-        if (value == null) {
-            return dflt;
-        }
-        if (value <= 0) {
-            throw new IllegalArgumentException(option + " must be positive: " + value);
-        }
-        return value;
-    }
 
     /** OAR's walltime {@code H:MM:SS} (hours may exceed 24), rounded up to whole seconds. */
     static String walltime(Duration time) {
@@ -269,16 +265,7 @@ public final class OarScheduler implements Scheduler {
         return value;
     }
 
-    private static String printable(String value) {
-        return value == null ? "null" : value.replace("\n", "\\n").replace("\r", "\\r");
-    }
 
-    private static String stripSlashes(String dir) {
-        while (dir.length() > 1 && dir.endsWith("/")) {
-            dir = dir.substring(0, dir.length() - 1);
-        }
-        return dir;
-    }
 
     /** In an array subjob OAR_JOB_ID is the subjob's own id; OAR_ARRAY_ID is the one handed out. */
     @Override
@@ -384,10 +371,6 @@ public final class OarScheduler implements Scheduler {
         return lines.isEmpty() ? r.output() : String.join("\n", lines);
     }
 
-    private static String tail(CommandResult r) {
-        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
-        return out.isEmpty() ? "" : ": " + out;
-    }
 
     /** The %%hpc option a refusal is about, with its value, or null when OAR's words do not tell. */
     static String hint(String text, JobSpec spec) {
@@ -449,10 +432,7 @@ public final class OarScheduler implements Scheduler {
     }
 
     static String requireJobId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("not an OAR job id: " + id);
-        }
-        return id;
+        return SchedulerText.requireJobId(id, ID, "an OAR");
     }
 
     /** One row of {@code oarstat -f -J}. */
@@ -548,7 +528,7 @@ public final class OarScheduler implements Scheduler {
 
     /**
      * Status per asked id: a plain job as itself, an array (asked by its array id) as the state of
-     * all its subjobs ({@link OarStates#aggregate}); an asked id that is one subjob's own id as that
+     * all its subjobs ({@link JobState#ofArray}); an asked id that is one subjob's own id as that
      * subjob. Ids OAR does not know are left out.
      */
     @Override
@@ -590,7 +570,7 @@ public final class OarScheduler implements Scheduler {
         for (Row r : group) {
             states.add(r.state());
         }
-        JobState state = OarStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         Row representative = group.get(0);
         for (Row r : group) {
             if (r.state() == state) {
@@ -665,7 +645,7 @@ public final class OarScheduler implements Scheduler {
         for (Row r : group) {
             states.add(r.state());
         }
-        JobState state = OarStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         Row chosen = null;
         for (Row r : group) {
             if (r.state() == state) {

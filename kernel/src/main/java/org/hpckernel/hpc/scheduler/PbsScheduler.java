@@ -1,5 +1,11 @@
 package org.hpckernel.hpc.scheduler;
 
+import static org.hpckernel.hpc.scheduler.SchedulerText.matching;
+import static org.hpckernel.hpc.scheduler.SchedulerText.option;
+import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
+import static org.hpckernel.hpc.scheduler.SchedulerText.tail;
+import static org.hpckernel.hpc.scheduler.SchedulerText.withoutTrailingSlashes;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -169,14 +175,14 @@ public final class PbsScheduler implements Scheduler {
             }
             nodes = Integer.parseInt(spec.nodes());
         }
-        int tasks = spec.ntasks() == null ? nodes : positive("--ntasks", spec.ntasks());
-        int cpus = spec.cpusPerTask() == null ? 1 : positive("--cpus-per-task", spec.cpusPerTask());
+        int tasks = spec.ntasks() == null ? nodes : (int) positive("--ntasks", spec.ntasks());
+        int cpus = spec.cpusPerTask() == null ? 1 : (int) positive("--cpus-per-task", spec.cpusPerTask());
         if (tasks % nodes != 0) {
             throw new UnsupportedOptionException(NAME, "--ntasks " + tasks + " with --nodes " + nodes,
                     label() + " gives every node the same share (" + (flavor == Flavor.PRO
                             ? "select=N:ncpus=..." : "nodes=N:ppn=...") + "); make --ntasks a multiple of --nodes");
         }
-        Long mem = spec.memMegabytes() == null ? null : (long) positive("--mem", spec.memMegabytes());
+        Long mem = spec.memMegabytes() == null ? null : positive("--mem", spec.memMegabytes());
         Integer gpus = null;
         if (spec.gpus() != null) {
             Matcher g = GPUS.matcher(spec.gpus());
@@ -335,26 +341,13 @@ public final class PbsScheduler implements Scheduler {
         return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 
-    private static int positive(String option, Number n) {
-        if (n.longValue() <= 0 || n.longValue() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(option + " must be a positive number: " + n);
-        }
-        return n.intValue();
-    }
 
     static String check(String what, String value, Pattern allowed) {
-        if (value == null || !allowed.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " is not allowed in a PBS directive: "
-                    + String.valueOf(value).replace("\n", "\\n"));
-        }
-        return value;
+        return matching(what, value, allowed, "PBS");
     }
 
     static String path(String jobDir) {
-        String dir = jobDir;
-        while (dir.length() > 1 && dir.endsWith("/")) {
-            dir = dir.substring(0, dir.length() - 1);
-        }
+        String dir = withoutTrailingSlashes(jobDir);
         if (!PATH_CHARS.matcher(dir).matches()) {
             throw new IllegalArgumentException("job directory must be an absolute path of letters, digits and "
                     + "_ . / + @ = ~ - for PBS (qsub reads ':' as a host): " + jobDir.replace("\n", "\\n"));
@@ -406,10 +399,6 @@ public final class PbsScheduler implements Scheduler {
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
-    private static String tail(CommandResult r) {
-        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
-        return out.isEmpty() ? "" : ": " + out;
-    }
 
     /** The %%hpc option a qsub refusal is about, or null when the words do not tell. */
     String hint(String text, JobSpec spec) {
@@ -471,12 +460,6 @@ public final class PbsScheduler implements Scheduler {
         return parts.isEmpty() ? null : String.join(", ", parts);
     }
 
-    private static String option(String option, String value, JobSpec spec) {
-        if (value != null) {
-            return option + " " + value;
-        }
-        return spec == null ? option : null;
-    }
 
     // ------------------------------------------------------------------ status
 
@@ -495,10 +478,7 @@ public final class PbsScheduler implements Scheduler {
     }
 
     static String requireJobId(String id) {
-        if (id == null || !JOB_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("not a PBS job id: " + id);
-        }
-        return id;
+        return SchedulerText.requireJobId(id, JOB_ID, "a PBS");
     }
 
     /** The job records of a status (or accounting) answer; unknown ids are just missing. */
@@ -532,7 +512,7 @@ public final class PbsScheduler implements Scheduler {
 
     /**
      * Status by the ids asked for. For an array ({@code 123[].srv}) the state of the whole, from its
-     * subjobs ({@link PbsStates#aggregate}) when qstat lists them, else from the array's own record.
+     * subjobs ({@link JobState#ofArray}) when qstat lists them, else from the array's own record.
      */
     @Override
     public Map<String, JobStatus> parseStatus(CommandResult result, Collection<String> jobIds)
@@ -578,7 +558,7 @@ public final class PbsScheduler implements Scheduler {
                 nodes.add(s.node());
             }
         }
-        JobState state = PbsStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         JobStatus representative = null;
         for (JobStatus s : each) {
             if (s.state() == state && (representative == null || (representative.exitCode() == null
@@ -694,7 +674,7 @@ public final class PbsScheduler implements Scheduler {
                 nodes.add(s.node());
             }
         }
-        JobState state = PbsStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         for (PbsQstat.Job j : mine) {
             JobStatus s = PbsStates.map(j, flavor);
             if (s.state() == state && (chosen == null || (chosenStatus.exitCode() == null

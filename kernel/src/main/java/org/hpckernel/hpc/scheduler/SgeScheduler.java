@@ -1,5 +1,11 @@
 package org.hpckernel.hpc.scheduler;
 
+import static org.hpckernel.hpc.scheduler.SchedulerText.matching;
+import static org.hpckernel.hpc.scheduler.SchedulerText.option;
+import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
+import static org.hpckernel.hpc.scheduler.SchedulerText.tail;
+import static org.hpckernel.hpc.scheduler.SchedulerText.withoutTrailingSlashes;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -239,26 +245,13 @@ public final class SgeScheduler implements Scheduler {
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 
-    private static long positive(String option, Number n) {
-        if (n.longValue() <= 0) {
-            throw new IllegalArgumentException(option + " must be positive: " + n);
-        }
-        return n.longValue();
-    }
 
     static String check(String what, String value, Pattern allowed) {
-        if (value == null || !allowed.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " is not allowed in a Grid Engine directive: "
-                    + String.valueOf(value).replace("\n", "\\n"));
-        }
-        return value;
+        return matching(what, value, allowed, "Grid Engine");
     }
 
     static String path(String jobDir) {
-        String dir = jobDir;
-        while (dir.length() > 1 && dir.endsWith("/")) {
-            dir = dir.substring(0, dir.length() - 1);
-        }
+        String dir = withoutTrailingSlashes(jobDir);
         if (!PATH_CHARS.matcher(dir).matches()) {
             throw new IllegalArgumentException("job directory must be an absolute path of letters, digits and "
                     + "_ . / + @ = ~ - for Grid Engine (qsub reads ':' as a host, ',' as a list, '$' as a "
@@ -338,10 +331,6 @@ public final class SgeScheduler implements Scheduler {
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }
 
-    private static String tail(CommandResult r) {
-        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
-        return out.isEmpty() ? "" : ": " + out;
-    }
 
     /** The %%hpc option a qsub refusal is about ("--partition nope"), or null when the words do not tell. */
     static String hint(String text, JobSpec spec) {
@@ -377,12 +366,6 @@ public final class SgeScheduler implements Scheduler {
         return null;
     }
 
-    private static String option(String option, String value, JobSpec spec) {
-        if (value != null) {
-            return option + " " + value;
-        }
-        return spec == null ? option : null;
-    }
 
     // ------------------------------------------------------------------ status
 
@@ -400,10 +383,7 @@ public final class SgeScheduler implements Scheduler {
     }
 
     static String requireJobId(String id) {
-        if (id == null || !JOB_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("not a Grid Engine job id: " + id);
-        }
-        return id;
+        return SchedulerText.requireJobId(id, JOB_ID, "a Grid Engine");
     }
 
     private static List<SgeQstat.Row> rows(CommandResult result) throws SchedulerException {
@@ -421,7 +401,7 @@ public final class SgeScheduler implements Scheduler {
 
     /**
      * Status of each requested job Grid Engine still lists. An array is reported under its job id
-     * with the state of the whole ({@link SgeStates#aggregate}): running while any task runs.
+     * with the state of the whole ({@link JobState#ofArray}): running while any task runs.
      */
     @Override
     public Map<String, JobStatus> parseStatus(CommandResult result, Collection<String> jobIds)
@@ -454,7 +434,7 @@ public final class SgeScheduler implements Scheduler {
                 hosts.add(r.host());
             }
         }
-        JobState state = SgeStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         String reason = null;
         for (JobStatus s : each) {
             if (s.state() == state) {

@@ -19,10 +19,7 @@ final class SlurmIds {
     static final int MAX_EXPAND = 100_000;
 
     static String requireJobId(String id) {
-        if (id == null || !JOB_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("not a Slurm job id: " + id);
-        }
-        return id;
+        return SchedulerText.requireJobId(id, JOB_ID, "a Slurm");
     }
 
     /** The job (for an array: the array's) id: the leading digits of {@code 8_1}, {@code 12+0}, {@code 12.batch}. */

@@ -1,5 +1,9 @@
 package org.hpckernel.hpc.scheduler;
 
+import static org.hpckernel.hpc.scheduler.SchedulerText.option;
+import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
+import static org.hpckernel.hpc.scheduler.SchedulerText.tail;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -88,10 +92,10 @@ public final class SlurmScheduler implements Scheduler {
             add(out, "time", SlurmTime.formatLimit(spec.time()));
         }
         add(out, "nodes", spec.nodes());
-        add(out, "ntasks", positive("ntasks", spec.ntasks()));
-        add(out, "cpus-per-task", positive("cpus-per-task", spec.cpusPerTask()));
+        add(out, "ntasks", spec.ntasks() == null ? null : positive("--ntasks", spec.ntasks()));
+        add(out, "cpus-per-task", spec.cpusPerTask() == null ? null : positive("--cpus-per-task", spec.cpusPerTask()));
         if (spec.memMegabytes() != null) {
-            add(out, "mem", positive("mem", spec.memMegabytes()) + "M");
+            add(out, "mem", positive("--mem", spec.memMegabytes()) + "M");
         }
         add(out, "gpus", spec.gpus());
         add(out, "account", spec.account());
@@ -106,15 +110,6 @@ public final class SlurmScheduler implements Scheduler {
         }
     }
 
-    private static String positive(String option, Number n) {
-        if (n == null) {
-            return null;
-        }
-        if (n.longValue() <= 0) {
-            throw new IllegalArgumentException("--" + option + " must be positive: " + n);
-        }
-        return n.toString();
-    }
 
     /**
      * A value goes into an {@code #SBATCH} line as it is: reject anything a shell or sbatch's
@@ -203,10 +198,6 @@ public final class SlurmScheduler implements Scheduler {
         }
     }
 
-    private static String tail(CommandResult r) {
-        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
-        return out.isEmpty() ? "" : ": " + out;
-    }
 
     /**
      * The %%hpc option a refusal is about, with its value ("--partition debugx"), or null when
@@ -261,13 +252,6 @@ public final class SlurmScheduler implements Scheduler {
         return null;
     }
 
-    /** "--opt value"; just "--opt" when the spec is unknown; null when the spec does not set it. */
-    private static String option(String option, String value, JobSpec spec) {
-        if (value != null) {
-            return option + " " + value;
-        }
-        return spec == null ? option : null;
-    }
 
     // ------------------------------------------------------------------ status
 
@@ -326,7 +310,7 @@ public final class SlurmScheduler implements Scheduler {
 
     /**
      * Status by job id. An array (or heterogeneous job) is reported under the id sbatch printed,
-     * with the state of the whole ({@link SlurmStates#aggregate}); a requested id that names one
+     * with the state of the whole ({@link JobState#ofArray}); a requested id that names one
      * task (8_2, or the task's own job id) is reported as that task too.
      */
     @Override
@@ -367,7 +351,7 @@ public final class SlurmScheduler implements Scheduler {
         for (Row r : group) {
             states.add(r.state());
         }
-        JobState state = SlurmStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         Row representative = group.get(0);
         for (Row r : group) {
             if (r.state() == state) {
