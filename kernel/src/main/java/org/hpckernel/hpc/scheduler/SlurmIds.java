@@ -13,7 +13,7 @@ final class SlurmIds {
     private SlurmIds() {}
 
     /** What we put on a command line: a job id or one array task ({@code 8_1}). */
-    private static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}(?:_[0-9]{1,9})?");
+    static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}(?:_[0-9]{1,9})?");
 
     /** Largest pending range {@link #expand} spells out; a bigger one stays as printed. */
     static final int MAX_EXPAND = 100_000;
