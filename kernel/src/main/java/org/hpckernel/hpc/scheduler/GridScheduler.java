@@ -156,9 +156,10 @@ public class GridScheduler implements Scheduler {
     }
 
     /**
-     * Status by job id: every job the output shows, an array (or job made of components) under the
-     * id the user has with the state of the whole ({@link JobState#ofArray}); a requested id that
-     * names one task (its printed or its own id) is reported as that task too.
+     * Status of each requested job the output shows (every job when {@code jobIds} is null), in the
+     * order asked: an array (or job made of components) with the state of the whole
+     * ({@link JobState#ofArray}); a requested id that names one task (as printed, or the task's own
+     * id) as that task, and its whole job under the job's id.
      */
     @Override
     public final Map<String, JobStatus> parseStatus(CommandResult result, Collection<String> jobIds)
@@ -169,31 +170,41 @@ public class GridScheduler implements Scheduler {
             byJob.computeIfAbsent(t.job(), k -> new ArrayList<>()).add(t);
         }
         Map<String, JobStatus> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Dialect.Task>> e : byJob.entrySet()) {
-            List<Dialect.Task> group = e.getValue();
-            out.put(e.getKey(), group.size() == 1 && !group.get(0).part() ? group.get(0).status() : whole(group));
-        }
-        if (jobIds != null) {
+        if (jobIds == null) {
+            for (String job : byJob.keySet()) {
+                statusOf(job, byJob, tasks).ifPresent(s -> out.put(job, s));
+            }
+        } else {
             for (String id : jobIds) {
-                if (out.containsKey(id)) {
-                    continue;
-                }
                 statusOf(id, byJob, tasks).ifPresent(s -> out.put(id, s));
+                for (Dialect.Task t : tasks) {
+                    if (id.equals(t.alias()) || id.equals(t.id())) {
+                        // a task asked for by its own id: its whole job is news too
+                        statusOf(t.job(), byJob, tasks).ifPresent(s -> out.putIfAbsent(t.job(), s));
+                    }
+                }
             }
         }
         return out;
     }
 
+    /** The job with that id (as a whole), else the one task printed with or known by that id. */
     private Optional<JobStatus> statusOf(String id, Map<String, List<Dialect.Task>> byJob, List<Dialect.Task> tasks) {
+        List<Dialect.Task> group = byJob.get(id);
+        if (group == null) {
+            for (Map.Entry<String, List<Dialect.Task>> e : byJob.entrySet()) {
+                if (dialect.sameJob(id, e.getKey())) {
+                    group = e.getValue();
+                    break;
+                }
+            }
+        }
+        if (group != null) {
+            return Optional.of(group.size() == 1 && !group.get(0).part() ? group.get(0).status() : whole(group));
+        }
         for (Dialect.Task t : tasks) {
             if (t.id().equals(id) || id.equals(t.alias())) {
                 return Optional.of(t.status());
-            }
-        }
-        for (Map.Entry<String, List<Dialect.Task>> e : byJob.entrySet()) {
-            if (dialect.sameJob(id, e.getKey())) {
-                List<Dialect.Task> group = e.getValue();
-                return Optional.of(group.size() == 1 && !group.get(0).part() ? group.get(0).status() : whole(group));
             }
         }
         return Optional.empty();

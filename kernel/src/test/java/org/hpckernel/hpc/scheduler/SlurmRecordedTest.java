@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.hpckernel.hpc.transport.CommandResult;
 import org.junit.jupiter.api.Test;
@@ -201,7 +202,7 @@ class SlurmRecordedTest {
         assertEquals(JobState.CANCELLED, s.get("19").state());
         assertEquals(JobState.FAILED, s.get("23").state()); // the array, task 3 failed
         assertFalse(s.containsKey("99999"));
-        assertEquals(List.of("19", "14", "23", "15"), List.copyOf(s.keySet()));
+        assertEquals(Set.of("19", "14", "23", "15"), s.keySet());
     }
 
     // ------------------------------------------------------------------ arrays
