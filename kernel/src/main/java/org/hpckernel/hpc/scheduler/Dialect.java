@@ -61,9 +61,17 @@ interface Dialect {
      */
     List<Pattern> submittedId();
 
-    /** The refusal as the user sees it: by default the submit command's whole output. */
-    default String refusalText(String output) {
-        return output.strip();
+    /**
+     * Exit codes after which a printed job id still means "submitted" (OAR's 9: stored, executor
+     * unreachable); by default 0 only.
+     */
+    default List<Integer> submittedExitCodes() {
+        return List.of(0);
+    }
+
+    /** The refusal as the user sees it, verbatim: by default the submit command's whole output. */
+    default String refusalText(CommandResult result) {
+        return result.output().strip();
     }
 
     /** Phrases in a refusal mapped to the option that caused it; the first that matches decides. */

@@ -81,15 +81,15 @@ public class GridScheduler implements Scheduler {
             throw new SchedulerException(program + " did not answer in time (the job may have been submitted anyway)"
                     + SchedulerText.tail(result), true);
         }
+        String id = idOn(lastLine(result.stdout()));
+        if (id != null && dialect.submittedExitCodes().contains(result.exitCode())) {
+            dialect.submitted(id, spec);
+            return id;
+        }
         if (result.exitCode() == 0) {
-            String id = idOn(lastLine(result.stdout()));
-            if (id != null) {
-                dialect.submitted(id, spec);
-                return id;
-            }
             throw new SchedulerException(program + " printed no job id: " + result.output(), false);
         }
-        String text = dialect.refusalText(result.output());
+        String text = dialect.refusalText(result);
         String hint = refusalHint(text, spec);
         throw new SchedulerException(hint == null ? text : text + " (from " + hint + ")", isTransient(result));
     }

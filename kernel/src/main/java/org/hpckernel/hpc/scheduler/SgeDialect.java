@@ -312,8 +312,8 @@ final class SgeDialect implements Dialect {
 
     /** qsub's refusal verbatim, without its closing "Exiting." line, which says nothing more. */
     @Override
-    public String refusalText(String output) {
-        return output.replaceFirst("\\n\\s*Exiting\\.\\s*$", "").strip();
+    public String refusalText(CommandResult result) {
+        return result.output().replaceFirst("\\n\\s*Exiting\\.\\s*$", "").strip();
     }
 
     static final List<Refusal> REFUSALS = List.of(
