@@ -85,6 +85,15 @@ interface Dialect {
     /** One command that reports on all the given (already checked) jobs at once. */
     List<String> statusCommand(List<String> jobIds);
 
+    /**
+     * Whether the status command's answer can be read although it may have exited non-zero
+     * (bjobs exits 255 when one of several ids is unknown and still reports the others); by
+     * default only a zero exit code.
+     */
+    default boolean statusAnswered(CommandResult result) {
+        return result.exitCode() == 0;
+    }
+
     /** A failed status command whose output holds one of these means "none of these ids is known". */
     default List<String> unknownJobPhrases() {
         return List.of();

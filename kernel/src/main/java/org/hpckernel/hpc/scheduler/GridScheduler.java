@@ -145,7 +145,7 @@ public class GridScheduler implements Scheduler {
             String program = result.argv().isEmpty() ? "the status command" : result.argv().get(0);
             throw new SchedulerException(program + " did not answer in time" + SchedulerText.tail(result), true);
         }
-        if (result.exitCode() != 0) {
+        if (!dialect.statusAnswered(result)) {
             if (SchedulerText.mentionsAny(result.output(), dialect.unknownJobPhrases())) {
                 return List.of(); // the ids asked for are not known (any more)
             }

@@ -149,7 +149,9 @@ class LsfRecordedTest {
         assertEquals(Map.of(1, JobState.COMPLETED, 2, JobState.RUNNING, 3, JobState.PENDING, 4, JobState.PENDING),
                 lsf.elementStates(running, "3000"));
         CommandResult fin = load("status-array-final");
-        assertEquals(new JobStatus(JobState.FAILED, "exit code 5", "hostA,hostB", null),
+        // the whole array reports the exit code of the element whose state it takes (one policy for
+        // every scheduler, GridScheduler)
+        assertEquals(new JobStatus(JobState.FAILED, "exit code 5", "hostA,hostB", 5),
                 lsf.parseStatus(fin, ids(fin)).get("3000"));
     }
 
