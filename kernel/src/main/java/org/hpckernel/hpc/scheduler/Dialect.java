@@ -153,7 +153,12 @@ interface Dialect {
      * One job or array task as the status command printed it. {@code job}: the id the user has
      * (an array's id for its tasks); {@code id}: as printed ({@code 8_2}); {@code alias}: another id
      * that names the same task (its own job id), or null; {@code part}: an array task or job
-     * component, so that even a lone one is reported as the state of the whole.
+     * component, so that even a lone one is reported as the state of the whole; {@code summary}:
+     * the scheduler's own record of a whole array (PBS), used only while none of its parts is listed.
      */
-    record Task(String job, String id, String alias, boolean part, JobStatus status) {}
+    record Task(String job, String id, String alias, boolean part, JobStatus status, boolean summary) {
+        Task(String job, String id, String alias, boolean part, JobStatus status) {
+            this(job, id, alias, part, status, false);
+        }
+    }
 }

@@ -169,6 +169,8 @@ public class GridScheduler implements Scheduler {
         for (Dialect.Task t : tasks) {
             byJob.computeIfAbsent(t.job(), k -> new ArrayList<>()).add(t);
         }
+        byJob.replaceAll((job, group) -> group.stream().allMatch(Dialect.Task::summary) ? group
+                : group.stream().filter(t -> !t.summary()).toList());
         Map<String, JobStatus> out = new LinkedHashMap<>();
         if (jobIds == null) {
             for (String job : byJob.keySet()) {
