@@ -36,8 +36,9 @@ class LsfRecordedTest {
     }
 
     private static JobSpec spec(String partition, Integer ntasks, Integer cpus, Long mem) {
-        return new JobSpec("hk", "test", "/home/u/.hpc-kernel/jobs/j", partition, Duration.ofMinutes(5), null, ntasks,
-                cpus, mem, null, null, null, null, Map.of(), List.of());
+        return JobSpec.builder().jobName("hk").cluster("test").jobDir("/home/u/.hpc-kernel/jobs/j")
+                .partition(partition).time(Duration.ofMinutes(5)).ntasks(ntasks).cpusPerTask(cpus)
+                .memMegabytes(mem).build();
     }
 
     private JobStatus statusOf(String name) throws Exception {

@@ -46,8 +46,9 @@ class SlurmRecordedTest {
 
     static JobSpec spec(String partition, Duration time, String nodes, Integer ntasks, Integer cpus, Long mem,
             String gpus, String account, String qos, String array) {
-        return new JobSpec("hk-cap", "test", "/tmp/j", partition, time, nodes, ntasks, cpus, mem, gpus, account, qos,
-                array, Map.of(), List.of());
+        return JobSpec.builder().jobName("hk-cap").cluster("test").jobDir("/tmp/j").partition(partition).time(time)
+                .nodes(nodes).ntasks(ntasks).cpusPerTask(cpus).memMegabytes(mem).gpus(gpus).account(account)
+                .qos(qos).array(array).build();
     }
 
     // ------------------------------------------------------------------ the recorded argv is ours
