@@ -409,59 +409,17 @@ final class LsfDialect implements Dialect {
         return Optional.of(bjobs(ACCOUNTING_FIELDS, List.of(jobId)));
     }
 
+    /** From the accounting fields of bjobs ({@link LsfJobs#accounting}). */
     @Override
     public Optional<JobAccounting> accounting(CommandResult result, String jobId) {
-        List<LsfJobs.Row> group = new ArrayList<>();
         if (result.timedOut() || !LsfJobs.answered(result)) {
             return Optional.empty();
         }
         try {
-            for (LsfJobs.Row r : LsfJobs.rows(result.stdout())) {
-                if (r.id().equals(jobId)) {
-                    group.add(r);
-                }
-            }
+            return LsfJobs.accounting(LsfJobs.rows(result.stdout()), jobId);
         } catch (SchedulerException e) {
             return Optional.empty();
         }
-        if (group.isEmpty()) {
-            return Optional.empty();
-        }
-        List<JobState> states = new ArrayList<>();
-        for (LsfJobs.Row r : group) {
-            states.add(r.state());
-        }
-        JobState state = JobState.ofArray(states);
-        LsfJobs.Row chosen = null;
-        for (LsfJobs.Row r : group) {
-            if (r.state() == state && (chosen == null
-                    || r.exitCode() != null && r.exitCode() != 0 && (chosen.exitCode() == null || chosen.exitCode() == 0))) {
-                chosen = r;
-            }
-        }
-        Duration elapsed = null;
-        Duration cpu = null;
-        Long mem = null;
-        Set<String> nodes = new LinkedHashSet<>();
-        for (LsfJobs.Row r : group) {
-            Duration e = LsfUnits.duration(r.runTime());
-            if (e != null && (elapsed == null || e.compareTo(elapsed) > 0)) {
-                elapsed = e;
-            }
-            Duration c = LsfUnits.duration(r.cpuUsed());
-            if (c != null) {
-                cpu = cpu == null ? c : cpu.plus(c);
-            }
-            Long m = LsfUnits.bytes(r.maxMem());
-            if (m != null && (mem == null || m > mem)) {
-                mem = m;
-            }
-            if (r.node() != null) {
-                nodes.add(r.node());
-            }
-        }
-        return Optional.of(new JobAccounting(state, chosen == null ? null : chosen.exitCode(), null, elapsed, cpu, mem,
-                nodes.isEmpty() ? null : String.join(",", nodes)));
     }
 
     // ------------------------------------------------------------------ find by name

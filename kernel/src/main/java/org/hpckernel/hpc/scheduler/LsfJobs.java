@@ -4,9 +4,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -148,5 +150,53 @@ final class LsfJobs {
 
     private static String abbreviate(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    /** The worst element's state and exit code, the longest run time, summed CPU time, largest memory. */
+    static Optional<JobAccounting> accounting(List<Row> rows, String jobId) {
+        List<Row> group = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.id().equals(jobId)) {
+                group.add(r);
+            }
+        }
+        if (group.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobState> states = new ArrayList<>();
+        for (Row r : group) {
+            states.add(r.state());
+        }
+        JobState state = JobState.ofArray(states);
+        Row chosen = null;
+        for (Row r : group) {
+            if (r.state() == state && (chosen == null
+                    || r.exitCode() != null && r.exitCode() != 0 && (chosen.exitCode() == null || chosen.exitCode() == 0))) {
+                chosen = r;
+            }
+        }
+        Duration elapsed = null;
+        Duration cpu = null;
+        Long mem = null;
+        Set<String> nodes = new LinkedHashSet<>();
+        for (Row r : group) {
+            Duration e = LsfUnits.duration(r.runTime());
+            if (e != null && (elapsed == null || e.compareTo(elapsed) > 0)) {
+                elapsed = e;
+            }
+            Duration c = LsfUnits.duration(r.cpuUsed());
+            if (c != null) {
+                cpu = cpu == null ? c : cpu.plus(c);
+            }
+            Long m = LsfUnits.bytes(r.maxMem());
+            if (m != null && (mem == null || m > mem)) {
+                mem = m;
+            }
+            if (r.node() != null) {
+                nodes.add(r.node());
+            }
+        }
+        return Optional.of(new JobAccounting(state, chosen == null ? null : chosen.exitCode(), null, elapsed, cpu, mem,
+                nodes.isEmpty() ? null : String.join(",", nodes)));
     }
 }

@@ -428,68 +428,14 @@ final class OarDialect implements Dialect {
         return Optional.of(statusCommand(List.of(jobId)));
     }
 
-    /**
-     * State (the worst subjob's for an array), exit code and signal from OAR's raw exit status,
-     * elapsed time from start to stop (the longest subjob), nodes. OAR keeps no CPU time or memory.
-     */
+    /** From the same oarstat answer ({@link OarStat#accounting}). */
     @Override
     public Optional<JobAccounting> accounting(CommandResult result, String jobId) {
-        List<OarStat.Row> rows;
         try {
-            rows = result.ok() ? OarStat.rows(result.stdout()) : List.of();
+            return result.ok() ? OarStat.accounting(OarStat.rows(result.stdout()), jobId) : Optional.empty();
         } catch (SchedulerException e) {
             return Optional.empty();
         }
-        List<OarStat.Row> group = new ArrayList<>();
-        for (OarStat.Row r : rows) {
-            if (r.arrayId().equals(jobId)) {
-                group.add(r);
-            }
-        }
-        if (group.isEmpty()) {
-            for (OarStat.Row r : rows) {
-                if (r.id().equals(jobId)) {
-                    group.add(r);
-                }
-            }
-        }
-        if (group.isEmpty()) {
-            return Optional.empty();
-        }
-        List<JobState> states = new ArrayList<>();
-        for (OarStat.Row r : group) {
-            states.add(r.state());
-        }
-        JobState state = JobState.ofArray(states);
-        OarStat.Row chosen = null;
-        for (OarStat.Row r : group) {
-            if (r.state() == state) {
-                Integer raw = r.seen().exitStatus();
-                if (chosen == null || (raw != null && raw != 0 && !nonZero(chosen))) {
-                    chosen = r;
-                }
-            }
-        }
-        Duration elapsed = null;
-        Set<String> nodes = new LinkedHashSet<>();
-        for (OarStat.Row r : group) {
-            if (r.startTime() > 0 && r.stopTime() >= r.startTime()) {
-                Duration d = Duration.ofSeconds(r.stopTime() - r.startTime());
-                if (elapsed == null || d.compareTo(elapsed) > 0) {
-                    elapsed = d;
-                }
-            }
-            if (r.node() != null) {
-                nodes.add(r.node());
-            }
-        }
-        Integer raw = chosen == null ? null : chosen.seen().exitStatus();
-        return Optional.of(new JobAccounting(state, OarStates.exitCode(raw), OarStates.signal(raw), elapsed, null, null,
-                nodes.isEmpty() ? null : String.join(",", nodes)));
-    }
-
-    private static boolean nonZero(OarStat.Row r) {
-        return r.seen().exitStatus() != null && r.seen().exitStatus() != 0;
     }
 
     // ------------------------------------------------------------------ find by name

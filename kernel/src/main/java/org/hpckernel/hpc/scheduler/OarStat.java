@@ -5,10 +5,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@code oarstat -J} (with or without {@code -f}): one {@link Row} per job or subjob, by id. */
@@ -98,5 +100,62 @@ final class OarStat {
 
     private static String abbreviate(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    /**
+     * State (the worst subjob's for an array), exit code and signal from OAR's raw exit status,
+     * elapsed time from start to stop (the longest subjob), nodes. OAR keeps no CPU time or memory.
+     */
+    static Optional<JobAccounting> accounting(List<Row> rows, String jobId) {
+        List<Row> group = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.arrayId().equals(jobId)) {
+                group.add(r);
+            }
+        }
+        if (group.isEmpty()) {
+            for (Row r : rows) {
+                if (r.id().equals(jobId)) {
+                    group.add(r);
+                }
+            }
+        }
+        if (group.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobState> states = new ArrayList<>();
+        for (Row r : group) {
+            states.add(r.state());
+        }
+        JobState state = JobState.ofArray(states);
+        Row chosen = null;
+        for (Row r : group) {
+            if (r.state() == state) {
+                Integer raw = r.seen().exitStatus();
+                if (chosen == null || (raw != null && raw != 0 && !nonZero(chosen))) {
+                    chosen = r;
+                }
+            }
+        }
+        Duration elapsed = null;
+        Set<String> nodes = new LinkedHashSet<>();
+        for (Row r : group) {
+            if (r.startTime() > 0 && r.stopTime() >= r.startTime()) {
+                Duration d = Duration.ofSeconds(r.stopTime() - r.startTime());
+                if (elapsed == null || d.compareTo(elapsed) > 0) {
+                    elapsed = d;
+                }
+            }
+            if (r.node() != null) {
+                nodes.add(r.node());
+            }
+        }
+        Integer raw = chosen == null ? null : chosen.seen().exitStatus();
+        return Optional.of(new JobAccounting(state, OarStates.exitCode(raw), OarStates.signal(raw), elapsed, null, null,
+                nodes.isEmpty() ? null : String.join(",", nodes)));
+    }
+
+    private static boolean nonZero(Row r) {
+        return r.seen().exitStatus() != null && r.seen().exitStatus() != 0;
     }
 }

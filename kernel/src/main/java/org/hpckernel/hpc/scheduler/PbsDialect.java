@@ -510,73 +510,15 @@ final class PbsDialect implements Dialect {
         return Optional.of(statusCommand(List.of(jobId)));
     }
 
-    /**
-     * From the finished job's full status: exit status (shell convention: 128 + N for a job killed
-     * by signal N, PBS's own negative codes as null), the signal, walltime and CPU time used, memory,
-     * hosts. For an array: its subjobs together (worst state, longest walltime, summed CPU time,
-     * largest memory). Empty while the job has not ended, or when qstat no longer knows it.
-     */
+    /** From the same full status ({@link PbsQstat#accounting}). */
     @Override
     public Optional<JobAccounting> accounting(CommandResult result, String jobId) {
-        List<PbsQstat.Job> jobs;
         try {
-            jobs = result.timedOut() || !statusAnswered(result) ? List.of() : records(result.stdout());
+            return result.timedOut() || !statusAnswered(result) ? Optional.empty()
+                    : PbsQstat.accounting(records(result.stdout()), jobId, flavor);
         } catch (SchedulerException e) {
             return Optional.empty();
         }
-        List<PbsQstat.Job> mine = new ArrayList<>();
-        PbsQstat.Job own = null;
-        for (PbsQstat.Job j : jobs) {
-            if (same(jobId, j.id())) {
-                own = j;
-            } else if (j.parentId() != null && same(jobId, j.parentId())) {
-                mine.add(j);
-            }
-        }
-        if (mine.isEmpty() && own != null) {
-            mine.add(own);
-        }
-        if (mine.isEmpty()) {
-            return Optional.empty();
-        }
-        List<JobState> states = new ArrayList<>();
-        PbsQstat.Job chosen = null;
-        JobStatus chosenStatus = null;
-        Duration elapsed = null;
-        Duration cpu = null;
-        Long mem = null;
-        Set<String> nodes = new LinkedHashSet<>();
-        for (PbsQstat.Job j : mine) {
-            JobStatus s = PbsStates.map(j, flavor);
-            if (!s.state().isFinal()) {
-                return Optional.empty();
-            }
-            states.add(s.state());
-            if (j.walltimeUsed() != null && (elapsed == null || j.walltimeUsed().compareTo(elapsed) > 0)) {
-                elapsed = j.walltimeUsed();
-            }
-            if (j.cpuTime() != null) {
-                cpu = cpu == null ? j.cpuTime() : cpu.plus(j.cpuTime());
-            }
-            if (j.memBytes() != null && (mem == null || j.memBytes() > mem)) {
-                mem = j.memBytes();
-            }
-            if (s.node() != null) {
-                nodes.add(s.node());
-            }
-        }
-        JobState state = JobState.ofArray(states);
-        for (PbsQstat.Job j : mine) {
-            JobStatus s = PbsStates.map(j, flavor);
-            if (s.state() == state && (chosen == null || (chosenStatus.exitCode() == null
-                    || chosenStatus.exitCode() == 0) && s.exitCode() != null && s.exitCode() != 0)) {
-                chosen = j;
-                chosenStatus = s;
-            }
-        }
-        return Optional.of(new JobAccounting(state, chosenStatus == null ? null : chosenStatus.exitCode(),
-                chosen == null ? null : PbsStates.signal(chosen.exitStatus()), elapsed, cpu, mem,
-                nodes.isEmpty() ? null : String.join(",", nodes)));
     }
 
     // ------------------------------------------------------------------ find by name
