@@ -17,6 +17,7 @@ import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.Schedulers;
 import org.hpckernel.hpc.transport.CommandResult;
 import org.hpckernel.hpc.transport.CredentialPrompt;
+import org.hpckernel.hpc.transport.SshSettings;
 import org.hpckernel.hpc.transport.SshTransport;
 import org.hpckernel.hpc.transport.Transport;
 
@@ -30,7 +31,7 @@ public class SshCost {
     static final AtomicLong commands = new AtomicLong(), fileOps = new AtomicLong(), following = new AtomicLong(), bytesUp = new AtomicLong();
 
     public static void main(String[] a) throws Exception {
-        var ssh = new ClusterProfile.SshSettings(a[0], Integer.parseInt(a[1]), a[2], a[3], a[4], null, false);
+        var ssh = new SshSettings(a[0], Integer.parseInt(a[1]), a[2], a[3], a[4], null, false);
         ClusterProfile profile = new ClusterProfile("bench", "slurm", a[5], "java", List.of(),
                 Map.of(org.hpckernel.hpc.options.HpcOption.PARTITION, "debug"), ssh, ClusterProfile.Monitoring.defaults());
         int n = Integer.parseInt(a[6]);

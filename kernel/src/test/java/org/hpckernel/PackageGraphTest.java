@@ -43,9 +43,9 @@ class PackageGraphTest {
             "org.hpckernel.magic",            // %magics; turns hpc's errors into cell errors
             "org.hpckernel.hpc",              // submit, monitor and follow jobs
             "org.hpckernel.hpc.ledger",
+            "org.hpckernel.hpc.config",       // profiles and clusters.json; checks scheduler settings
             "org.hpckernel.hpc.scheduler",
             "org.hpckernel.hpc.transport",
-            "org.hpckernel.hpc.config",       // profiles and clusters.json
             "org.hpckernel.hpc.options",      // the job-option vocabulary
             "org.hpckernel.runner",           // module runner: what a node runs
             "org.hpckernel.eval",             // module engine: JShell evaluation, output capture

@@ -1,5 +1,6 @@
 package org.hpckernel.hpc;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import org.hpckernel.hpc.config.ConfigException;
 import org.hpckernel.hpc.config.ProfilePaths;
 import org.hpckernel.hpc.config.SessionClusters;
 import org.hpckernel.hpc.ledger.JobLedger;
+import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.Schedulers;
 import org.hpckernel.eval.CellOutput;
 import org.hpckernel.hpc.transport.CredentialPrompt;
@@ -79,10 +81,12 @@ public final class HpcSession implements AutoCloseable {
             ClusterSession created;
             Transport transport = null;
             try {
-                var scheduler = Schedulers.create(profile.scheduler());
                 transport = transportFor(profile);
+                Transport cluster = transport;
+                var scheduler = Schedulers.create(profile.scheduler(), profile.schedulerSettings(),
+                        argv -> cluster.run(argv, Duration.ofSeconds(30)));
                 created = new ClusterSession(resolvePaths(profile, transport), scheduler, transport);
-            } catch (IllegalArgumentException e) {
+            } catch (IOException | SchedulerException | IllegalArgumentException e) {
                 if (transport != null) transport.close();
                 throw new HpcException(HpcException.Kind.USAGE, "cluster " + name + ": " + e.getMessage());
             } catch (HpcException e) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The common body of job.sh, rendered and then run by a real bash, as a job would be. */
 class BatchScriptTest {
     private static JobSpec spec(Path dir, Map<String, String> env, List<String> modules, String array) {
-        return new JobSpec("hpc-test", "dahu", dir.toString(), null, Duration.ofMinutes(5), null, null, null, null, null,
-                null, null, array, env, modules);
+        return JobSpec.builder().jobName("hpc-test").cluster("dahu").jobDir(dir.toString())
+                .time(Duration.ofMinutes(5)).array(array).env(env).modules(modules).build();
     }
 
     private static Process run(Path script, Map<String, String> env) throws Exception {
@@ -171,8 +171,8 @@ class BatchScriptTest {
 
     @Test
     void localRefusesWhatItCannotExpress(@TempDir Path dir) {
-        JobSpec withPartition = new JobSpec("n", "c", dir.toString(), "debug", null, null, null, null, null, null, null, null,
-                null, Map.of(), List.of());
+        JobSpec withPartition = JobSpec.builder().jobName("n").cluster("c").jobDir(dir.toString())
+                .partition("debug").build();
         UnsupportedOptionException e = assertThrows(UnsupportedOptionException.class,
                 () -> BatchScript.render(new LocalScheduler(2), withPartition, dir.toString(), List.of(),
                         new BatchScript.ShebangPayload(), "x"));

@@ -28,8 +28,7 @@ class JobSpecsTest {
     @Test
     void nothingAskedMeansNullsAndTheGivenName() throws OptionException {
         JobSpec spec = build("", Map.of());
-        assertEquals(new JobSpec("cell-3", "dahu", "/scratch/me/job-1", null, null, null, null, null, null, null, null,
-                null, null, Map.of(), List.of()), spec);
+        assertEquals(JobSpec.builder().jobName("cell-3").cluster("dahu").jobDir("/scratch/me/job-1").build(), spec);
         assertTrue(!spec.isArray());
     }
 

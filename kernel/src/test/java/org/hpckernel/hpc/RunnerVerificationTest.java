@@ -53,8 +53,8 @@ class RunnerVerificationTest {
     }
 
     private Process runJob() throws Exception {
-        JobSpec spec = new JobSpec("hpc-test", "dahu", jobDir.toString(), null, Duration.ofMinutes(5), null, null, null, null,
-                null, null, null, null, Map.of(), List.of());
+        JobSpec spec = JobSpec.builder().jobName("hpc-test").cluster("dahu").jobDir(jobDir.toString())
+                .time(Duration.ofMinutes(5)).build();
         String script = BatchScript.render(new LocalScheduler(2), spec, work.toString(), List.of(),
                 new BatchScript.JavaPayload(java.toString(), BatchScript.RUNNER_JVM_OPTIONS, jar.toString(), sha256(jarBytes)), "t");
         Files.writeString(jobDir.resolve("job.sh"), script);

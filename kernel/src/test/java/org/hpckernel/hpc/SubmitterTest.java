@@ -154,8 +154,8 @@ class SubmitterTest {
     }
 
     private static JobPackage job(String name) {
-        JobSpec spec = new JobSpec(name, "dahu", "/scratch/me/jobs/20260101-000000-0a1b2c3d", null, null, null, null, null,
-                null, null, null, null, null, Map.of(), List.of());
+        JobSpec spec = JobSpec.builder().jobName(name).cluster("dahu")
+                .jobDir("/scratch/me/jobs/20260101-000000-0a1b2c3d").build();
         return new JobPackage("20260101-000000-0a1b2c3d", spec.jobDir(), SCRIPT, "#!/bin/sh\n", spec, "hash");
     }
 

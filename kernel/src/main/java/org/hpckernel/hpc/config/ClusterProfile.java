@@ -1,13 +1,17 @@
 package org.hpckernel.hpc.config;
 
+import org.hpckernel.hpc.transport.SshSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.hpc.options.HpcOption;
+import org.hpckernel.hpc.scheduler.SchedulerSettings;
 
 /**
  * One named cluster from clusters.json. {@code ssh} is null for a cluster whose commands run on
  * this machine. {@code defaults} are %%hpc option values used when a cell does not give them.
+ * {@code schedulerSettings}: the site's settings for its scheduler (PBS flavor, Grid Engine parallel
+ * environment, local slots, extra directive lines).
  */
 public record ClusterProfile(
         String name,
@@ -17,11 +21,18 @@ public record ClusterProfile(
         List<String> setup,
         Map<HpcOption, String> defaults,
         SshSettings ssh,
-        Monitoring monitoring) {
+        Monitoring monitoring,
+        SchedulerSettings schedulerSettings) {
 
-    /** How to reach a remote login node; null fields are taken from ~/.ssh/config. */
-    public record SshSettings(String host, Integer port, String user, String identityFile, String knownHostsFile,
-            String proxyJump, boolean acceptNewHostKeys) {}
+    public ClusterProfile {
+        schedulerSettings = schedulerSettings == null ? SchedulerSettings.none() : schedulerSettings;
+    }
+
+    /** Without scheduler settings. */
+    public ClusterProfile(String name, String scheduler, String workdir, String java, List<String> setup,
+            Map<HpcOption, String> defaults, SshSettings ssh, Monitoring monitoring) {
+        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, SchedulerSettings.none());
+    }
 
     /**
      * Scheduler politeness: status queries back off from {@code pollMin} to {@code pollMax};

@@ -1,5 +1,6 @@
 package org.hpckernel.hpc.config;
 
+import org.hpckernel.hpc.transport.SshSettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.Map;
 import org.hpckernel.hpc.options.BadValueException;
 import org.hpckernel.hpc.options.OptionValues;
 import org.hpckernel.hpc.options.HpcOption;
+import org.hpckernel.hpc.scheduler.PbsScheduler;
+import org.hpckernel.hpc.scheduler.SchedulerSettings;
+import org.hpckernel.hpc.scheduler.Schedulers;
 
 /**
  * One entry of "clusters" to a {@link ClusterProfile}. Paths starting from the home directory
@@ -20,9 +24,10 @@ import org.hpckernel.hpc.options.HpcOption;
  * resolves them once per cluster ({@link ProfilePaths#resolve}).
  */
 final class ProfileReader {
-    static final List<String> SCHEDULERS = List.of("slurm", "local", "pbs", "oar", "sge", "lsf");
+    static final List<String> SCHEDULERS = Schedulers.names();
     static final List<String> KEYS = List.of("scheduler", "workdir", "java", "setup", "defaults", "host", "port",
-            "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy", "monitoring");
+            "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy", "monitoring", "pbs", "sge", "local",
+            "extraDirectives");
     /** Keys that only make sense for a cluster reached over ssh. */
     static final List<String> SSH_KEYS = List.of("port", "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy");
     static final List<String> MONITORING_KEYS = List.of("pollMin", "pollMax", "followInterval", "outputCap",
@@ -51,14 +56,14 @@ final class ProfileReader {
     private ClusterProfile read() throws ConfigException {
         fields.allowOnly(KEYS);
         String scheduler = scheduler();
-        ClusterProfile.SshSettings ssh = ssh();
+        SshSettings ssh = ssh();
         boolean here = ssh == null;
         String workdir = workdir(scheduler, here);
         String java = java(here);
         if (java == null) java = here && scheduler.equals("local") ? ConfigLocations.runningJava() : "java";
         List<String> setup = fields.strings("setup", "a list of shell lines, e.g. [\"module load java/17\"]");
         return new ClusterProfile(name, scheduler, workdir, java, setup == null ? List.of() : setup, defaults(), ssh,
-                monitoring());
+                monitoring(), schedulerSettings(scheduler));
     }
 
     private String scheduler() throws ConfigException {
@@ -108,7 +113,7 @@ final class ProfileReader {
         }
     }
 
-    private ClusterProfile.SshSettings ssh() throws ConfigException {
+    private SshSettings ssh() throws ConfigException {
         String host = fields.string("host", "the login node's host name or ~/.ssh/config alias, " + SSH_WORD);
         if (host == null) {
             for (String key : SSH_KEYS) {
@@ -130,7 +135,7 @@ final class ProfileReader {
             throw fields.mustBe("hostKeyPolicy", fields.get("hostKeyPolicy"),
                     "one of strict (the host must already be in known_hosts) or accept-new (trust a host seen for the first time)");
         }
-        return new ClusterProfile.SshSettings(host, port, user, identityFile, knownHostsFile, proxyJump,
+        return new SshSettings(host, port, user, identityFile, knownHostsFile, proxyJump,
                 "accept-new".equals(policy));
     }
 
@@ -213,6 +218,53 @@ final class ProfileReader {
             outputCap = bytes;
         }
         return new ClusterProfile.Monitoring(pollMin, pollMax, follow, outputCap, lag);
+    }
+
+    /**
+     * "pbs": {"flavor"}, "sge": {"parallelEnvironment"}, "local": {"slots"} (each only for that
+     * scheduler) and "extraDirectives", checked by the scheduler as its own directive lines.
+     */
+    private SchedulerSettings schedulerSettings(String scheduler) throws ConfigException {
+        for (String key : List.of("pbs", "sge", "local")) {
+            if (fields.get(key) != null && !key.equals(scheduler)) {
+                throw fields.problem(key, fields.get(key).line(), "is set but \"scheduler\" is " + scheduler
+                        + "; these settings apply only to scheduler " + key);
+            }
+        }
+        PbsScheduler.Flavor flavor = null;
+        ConfigObject pbs = fields.object("pbs", "an object such as {\"flavor\": \"torque\"}");
+        if (pbs != null) {
+            pbs.allowOnly(List.of("flavor"));
+            String f = pbs.string("flavor", "pro (PBS Professional, OpenPBS) or torque");
+            if (f != null && !f.equals("pro") && !f.equals("torque")) {
+                throw pbs.mustBe("flavor", pbs.get("flavor"), "pro (PBS Professional, OpenPBS) or torque; "
+                        + "leave it out to ask qstat --version");
+            }
+            flavor = f == null ? null : f.equals("pro") ? PbsScheduler.Flavor.PRO : PbsScheduler.Flavor.TORQUE;
+        }
+        String pe = null;
+        ConfigObject sge = fields.object("sge", "an object such as {\"parallelEnvironment\": \"smp\"}");
+        if (sge != null) {
+            sge.allowOnly(List.of("parallelEnvironment"));
+            pe = sge.string("parallelEnvironment", "the name of a parallel environment (qconf -spl lists them), e.g. \"smp\"");
+        }
+        Integer slots = null;
+        ConfigObject local = fields.object("local", "an object such as {\"slots\": 4}");
+        if (local != null) {
+            local.allowOnly(List.of("slots"));
+            slots = local.integer("slots", "how many local jobs may run at once, a whole number from 1 to 4096", 1, 4096);
+        }
+        List<String> extra = fields.strings("extraDirectives",
+                "a list of directive lines for this scheduler, e.g. [\"#SBATCH --constraint=haswell\"]");
+        SchedulerSettings settings = new SchedulerSettings(flavor, pe, slots, extra);
+        try {
+            Schedulers.check(scheduler, settings);
+        } catch (IllegalArgumentException e) {
+            String key = e.getMessage().startsWith("extraDirectives") ? "extraDirectives" : "sge.parallelEnvironment";
+            JsonNode at = fields.get(key) != null ? fields.get(key) : fields.get(key.startsWith("sge") ? "sge" : "scheduler");
+            throw fields.problem(key, at.line(), e.getMessage().replaceFirst("^extraDirectives: ", ""));
+        }
+        return settings;
     }
 
     private static Duration duration(ConfigObject m, String key, Duration fallback) throws ConfigException {

@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.scheduler;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,39 +108,5 @@ final class LsfStates {
                 }
                 return s.equals("EXIT") ? null : s;
         }
-    }
-
-    private static int severity(JobState state) {
-        return switch (state) {
-            case FAILED -> 6;
-            case OUT_OF_MEMORY -> 5;
-            case TIMEOUT -> 4;
-            case NODE_FAIL -> 3;
-            case CANCELLED -> 2;
-            case COMPLETED -> 1;
-            default -> 0;
-        };
-    }
-
-    /**
-     * The state of an array from its elements': any running -> RUNNING; else any pending ->
-     * PENDING; else any unknown -> UNKNOWN; else the worst final state. None -> UNKNOWN.
-     */
-    static JobState aggregate(Collection<JobState> elements) {
-        if (elements.isEmpty()) {
-            return JobState.UNKNOWN;
-        }
-        for (JobState s : List.of(JobState.RUNNING, JobState.PENDING, JobState.UNKNOWN)) {
-            if (elements.contains(s)) {
-                return s;
-            }
-        }
-        JobState worst = JobState.COMPLETED;
-        for (JobState s : elements) {
-            if (severity(s) > severity(worst)) {
-                worst = s;
-            }
-        }
-        return worst;
     }
 }

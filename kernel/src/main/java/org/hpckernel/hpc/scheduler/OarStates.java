@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.scheduler;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,40 +110,5 @@ final class OarStates {
     /** The signal that killed the script, 0 when it exited by itself. */
     static Integer signal(Integer rawStatus) {
         return rawStatus == null ? null : rawStatus & 127;
-    }
-
-    /** How bad a final state is, for an array whose subjobs all ended. */
-    private static int severity(JobState state) {
-        return switch (state) {
-            case FAILED -> 6;
-            case OUT_OF_MEMORY -> 5;
-            case TIMEOUT -> 4;
-            case NODE_FAIL -> 3;
-            case CANCELLED -> 2;
-            case COMPLETED -> 1;
-            default -> 0;
-        };
-    }
-
-    /**
-     * The state of an array from its subjobs': any running -> RUNNING; else any pending ->
-     * PENDING; else any unknown -> UNKNOWN; else the worst final state. None -> UNKNOWN.
-     */
-    static JobState aggregate(Collection<JobState> subjobs) {
-        if (subjobs.isEmpty()) {
-            return JobState.UNKNOWN;
-        }
-        for (JobState s : List.of(JobState.RUNNING, JobState.PENDING, JobState.UNKNOWN)) {
-            if (subjobs.contains(s)) {
-                return s;
-            }
-        }
-        JobState worst = JobState.COMPLETED;
-        for (JobState s : subjobs) {
-            if (severity(s) > severity(worst)) {
-                worst = s;
-            }
-        }
-        return worst;
     }
 }

@@ -10,9 +10,12 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -216,5 +219,67 @@ final class PbsQstat {
     private static String head(String s) {
         String t = s.strip();
         return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+    }
+
+    /**
+     * From the finished job's full status: exit status (shell convention: 128 + N for a job killed
+     * by signal N, PBS's own negative codes as null), the signal, walltime and CPU time used, memory,
+     * hosts. For an array: its subjobs together (worst state, longest walltime, summed CPU time,
+     * largest memory). Empty while the job has not ended, or when qstat no longer knows it.
+     */
+    static Optional<JobAccounting> accounting(List<Job> jobs, String jobId, PbsScheduler.Flavor flavor) {
+        List<Job> mine = new ArrayList<>();
+        Job own = null;
+        for (Job j : jobs) {
+            if (PbsDialect.same(jobId, j.id())) {
+                own = j;
+            } else if (j.parentId() != null && PbsDialect.same(jobId, j.parentId())) {
+                mine.add(j);
+            }
+        }
+        if (mine.isEmpty() && own != null) {
+            mine.add(own);
+        }
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobState> states = new ArrayList<>();
+        Job chosen = null;
+        JobStatus chosenStatus = null;
+        Duration elapsed = null;
+        Duration cpu = null;
+        Long mem = null;
+        Set<String> nodes = new LinkedHashSet<>();
+        for (Job j : mine) {
+            JobStatus s = PbsStates.map(j, flavor);
+            if (!s.state().isFinal()) {
+                return Optional.empty();
+            }
+            states.add(s.state());
+            if (j.walltimeUsed() != null && (elapsed == null || j.walltimeUsed().compareTo(elapsed) > 0)) {
+                elapsed = j.walltimeUsed();
+            }
+            if (j.cpuTime() != null) {
+                cpu = cpu == null ? j.cpuTime() : cpu.plus(j.cpuTime());
+            }
+            if (j.memBytes() != null && (mem == null || j.memBytes() > mem)) {
+                mem = j.memBytes();
+            }
+            if (s.node() != null) {
+                nodes.add(s.node());
+            }
+        }
+        JobState state = JobState.ofArray(states);
+        for (Job j : mine) {
+            JobStatus s = PbsStates.map(j, flavor);
+            if (s.state() == state && (chosen == null || (chosenStatus.exitCode() == null
+                    || chosenStatus.exitCode() == 0) && s.exitCode() != null && s.exitCode() != 0)) {
+                chosen = j;
+                chosenStatus = s;
+            }
+        }
+        return Optional.of(new JobAccounting(state, chosenStatus == null ? null : chosenStatus.exitCode(),
+                chosen == null ? null : PbsStates.signal(chosen.exitStatus()), elapsed, cpu, mem,
+                nodes.isEmpty() ? null : String.join(",", nodes)));
     }
 }

@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.scheduler;
 
-import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -131,10 +130,5 @@ final class PbsStates {
     /** Signal that killed a job, from a PBS exit status (256 + N), or null. */
     static Integer signal(Integer exitStatus) {
         return exitStatus != null && exitStatus > 256 && exitStatus < 256 + 65 ? exitStatus - 256 : null;
-    }
-
-    /** The state of a whole array from its subjobs' states (running before pending before final). */
-    static JobState aggregate(Collection<JobState> tasks) {
-        return SgeStates.aggregate(tasks);
     }
 }

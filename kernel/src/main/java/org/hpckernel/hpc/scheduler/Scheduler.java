@@ -59,7 +59,8 @@ public interface Scheduler {
     List<String> statusCommand(Collection<String> jobIds);
 
     /**
-     * Status of each job the output mentions. A job missing from the map is not known to the
+     * Status of each requested job the output mentions (of every job it mentions when {@code jobIds}
+     * is null). A requested job missing from the map is not known to the
      * scheduler (finished and purged, or never existed): the caller decides from its files.
      *
      * @throws SchedulerException when the command failed (transient or not)

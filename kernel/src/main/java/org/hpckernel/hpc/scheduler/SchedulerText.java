@@ -4,10 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hpckernel.hpc.transport.CommandResult;
 
-/** Reading what the scheduler commands print: the small checks every adapter makes the same way. */
+/**
+ * The small checks every adapter makes the same way: reading what the scheduler commands print,
+ * checking values before they go into a directive or an argv, naming the option a refusal is about.
+ */
 final class SchedulerText {
     private SchedulerText() {}
 
@@ -39,5 +43,63 @@ final class SchedulerText {
      */
     static Optional<String> highestId(Stream<String> ids, ToLongFunction<String> number) {
         return ids.reduce((best, id) -> number.applyAsLong(id) > number.applyAsLong(best) ? id : best);
+    }
+
+    /** ": stdout\nstderr" of a command, for a message; "" when it printed nothing. */
+    static String tail(CommandResult r) {
+        String out = (r.stdout().strip() + "\n" + r.stderr().strip()).strip();
+        return out.isEmpty() ? "" : ": " + out;
+    }
+
+    /** A value as a message can show it: line breaks visible, null as "null". */
+    static String printable(String value) {
+        return value == null ? "null" : value.replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    /** The directory without trailing slashes ("/" stays "/"). */
+    static String withoutTrailingSlashes(String dir) {
+        while (dir.length() > 1 && dir.endsWith("/")) {
+            dir = dir.substring(0, dir.length() - 1);
+        }
+        return dir;
+    }
+
+    /**
+     * A number of CPUs, tasks or megabytes, which must be positive (the options parser checks it
+     * for notebook input; this guards specs built elsewhere).
+     */
+    static long positive(String option, Number n) {
+        if (n.longValue() <= 0) {
+            throw new IllegalArgumentException(option + " must be positive: " + n);
+        }
+        return n.longValue();
+    }
+
+    /** {@code value} when it matches {@code allowed}; else an error naming the option and the scheduler. */
+    static String matching(String what, String value, Pattern allowed, String scheduler) {
+        if (value == null || !allowed.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " is not allowed in a " + scheduler + " directive: "
+                    + printable(value));
+        }
+        return value;
+    }
+
+    /** A job id we put on a command line: it must look like one of this scheduler's ids. */
+    static String requireJobId(String id, Pattern jobId, String aScheduler) {
+        if (id == null || !jobId.matcher(id).matches()) {
+            throw new IllegalArgumentException("not " + aScheduler + " job id: " + id);
+        }
+        return id;
+    }
+
+    /**
+     * The option a refusal is about, for its hint: "--opt value"; just "--opt" when the spec is
+     * unknown; null when the spec does not set it (then the refusal is about something else).
+     */
+    static String option(String option, String value, JobSpec spec) {
+        if (value != null) {
+            return option + " " + value;
+        }
+        return spec == null ? option : null;
     }
 }

@@ -72,7 +72,7 @@ final class SgeAccounting {
         for (Task t : tasks) {
             states.add(t.state());
         }
-        JobState state = SgeStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         // The exit status of the task that made the state (the first with a non-zero status).
         Task chosen = null;
         for (Task t : tasks) {

@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.scheduler;
 
-import java.util.Collection;
 
 /**
  * Grid Engine's job states as {@code qstat} prints them: a few letters, combined ({@code qw},
@@ -52,43 +51,5 @@ final class SgeStates {
                     : s.indexOf('R') >= 0 ? "rescheduled (" + s + ")" : s, null, null);
         }
         return new JobStatus(JobState.UNKNOWN, s, null, null);
-    }
-
-    /**
-     * The state of a whole array from its tasks' states: running while any task runs, pending
-     * while any waits, else the worst final state (FAILED before TIMEOUT before ... COMPLETED).
-     */
-    static JobState aggregate(Collection<JobState> tasks) {
-        if (tasks.isEmpty()) {
-            return JobState.UNKNOWN;
-        }
-        if (tasks.contains(JobState.RUNNING)) {
-            return JobState.RUNNING;
-        }
-        if (tasks.contains(JobState.PENDING)) {
-            return JobState.PENDING;
-        }
-        if (tasks.contains(JobState.UNKNOWN)) {
-            return JobState.UNKNOWN;
-        }
-        JobState worst = JobState.COMPLETED;
-        for (JobState s : tasks) {
-            if (severity(s) > severity(worst)) {
-                worst = s;
-            }
-        }
-        return worst;
-    }
-
-    static int severity(JobState s) {
-        return switch (s) {
-            case COMPLETED -> 0;
-            case CANCELLED -> 1;
-            case TIMEOUT -> 2;
-            case OUT_OF_MEMORY -> 3;
-            case FAILED -> 4;
-            case NODE_FAIL -> 5;
-            default -> -1;
-        };
     }
 }

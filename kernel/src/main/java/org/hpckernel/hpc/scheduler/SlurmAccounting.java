@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code .extern}, {@code .0}). State, exit code, elapsed time and node come from the allocation
  * line; MaxRSS only exists on step lines (the allocation line leaves it empty), so it is the
  * largest over the allocation's steps. For an array: the state of the whole array
- * ({@link SlurmStates#aggregate}), the exit code of its worst task, the longest elapsed time,
+ * ({@link JobState#ofArray}), the exit code of its worst task, the longest elapsed time,
  * the CPU time summed, the largest MaxRSS, and every node.
  */
 final class SlurmAccounting {
@@ -89,7 +89,7 @@ final class SlurmAccounting {
         for (Alloc a : allocs.values()) {
             states.add(SlurmStates.map(a.line.state()));
         }
-        JobState state = SlurmStates.aggregate(states);
+        JobState state = JobState.ofArray(states);
         if (expectedTasks != null && state.isFinal()) {
             int tasks = 0;
             for (String id : allocs.keySet()) {

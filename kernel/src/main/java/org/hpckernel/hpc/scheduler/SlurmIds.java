@@ -13,16 +13,13 @@ final class SlurmIds {
     private SlurmIds() {}
 
     /** What we put on a command line: a job id or one array task ({@code 8_1}). */
-    private static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}(?:_[0-9]{1,9})?");
+    static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}(?:_[0-9]{1,9})?");
 
     /** Largest pending range {@link #expand} spells out; a bigger one stays as printed. */
     static final int MAX_EXPAND = 100_000;
 
     static String requireJobId(String id) {
-        if (id == null || !JOB_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("not a Slurm job id: " + id);
-        }
-        return id;
+        return SchedulerText.requireJobId(id, JOB_ID, "a Slurm");
     }
 
     /** The job (for an array: the array's) id: the leading digits of {@code 8_1}, {@code 12+0}, {@code 12.batch}. */

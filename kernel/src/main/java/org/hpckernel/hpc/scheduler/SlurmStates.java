@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.scheduler;
 
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 
@@ -85,45 +84,5 @@ final class SlurmStates {
     static boolean isLossy(String nativeState) {
         String n = normalize(nativeState);
         return !n.isEmpty() && !n.equals(map(n).name());
-    }
-
-    /** How bad a final state is, for the state of an array whose tasks all ended. */
-    static int severity(JobState state) {
-        return switch (state) {
-            case FAILED -> 6;
-            case OUT_OF_MEMORY -> 5;
-            case TIMEOUT -> 4;
-            case NODE_FAIL -> 3;
-            case CANCELLED -> 2;
-            case COMPLETED -> 1;
-            default -> 0;
-        };
-    }
-
-    /**
-     * The state of a whole array from its tasks: any task running -> RUNNING; else any pending
-     * (tasks still to come) -> PENDING; else any unknown -> UNKNOWN; else (all over) the worst
-     * of them by {@link #severity}. No tasks -> UNKNOWN.
-     */
-    static JobState aggregate(Collection<JobState> tasks) {
-        if (tasks.isEmpty()) {
-            return JobState.UNKNOWN;
-        }
-        if (tasks.contains(JobState.RUNNING)) {
-            return JobState.RUNNING;
-        }
-        if (tasks.contains(JobState.PENDING)) {
-            return JobState.PENDING;
-        }
-        if (tasks.contains(JobState.UNKNOWN)) {
-            return JobState.UNKNOWN;
-        }
-        JobState worst = JobState.COMPLETED;
-        for (JobState s : tasks) {
-            if (severity(s) > severity(worst)) {
-                worst = s;
-            }
-        }
-        return worst;
     }
 }

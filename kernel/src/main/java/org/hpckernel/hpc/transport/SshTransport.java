@@ -27,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.util.Log;
 
 /**
@@ -150,12 +149,12 @@ public final class SshTransport implements Transport {
     }
 
     /** Connects (and logs in) to the cluster's login node; settings not given come from ~/.ssh/config. */
-    public static SshTransport connect(String clusterName, ClusterProfile.SshSettings settings,
+    public static SshTransport connect(String clusterName, SshSettings settings,
             Supplier<CredentialPrompt> prompts) throws IOException {
         return connect(clusterName, settings, prompts, Options.defaults());
     }
 
-    public static SshTransport connect(String clusterName, ClusterProfile.SshSettings settings,
+    public static SshTransport connect(String clusterName, SshSettings settings,
             Supplier<CredentialPrompt> prompts, Options options) throws IOException {
         SshTransport t = create(clusterName, settings, prompts, options);
         try {
@@ -168,7 +167,7 @@ public final class SshTransport implements Transport {
     }
 
     /** Resolves the settings without connecting: the first call logs in. */
-    public static SshTransport create(String clusterName, ClusterProfile.SshSettings settings,
+    public static SshTransport create(String clusterName, SshSettings settings,
             Supplier<CredentialPrompt> prompts, Options options) throws SshException {
         SshConfigResolver resolver;
         try {

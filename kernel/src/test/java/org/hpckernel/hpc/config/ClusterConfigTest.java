@@ -1,5 +1,6 @@
 package org.hpckernel.hpc.config;
 
+import org.hpckernel.hpc.transport.SshSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.hpc.options.HpcOption;
+import org.hpckernel.hpc.scheduler.PbsScheduler;
+import org.hpckernel.hpc.scheduler.SchedulerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +83,7 @@ class ClusterConfigTest {
         assertEquals(List.of("module load java/17", "echo http://x//y /* kept */"), dahu.setup());
         assertEquals(Map.of(HpcOption.PARTITION, "debug", HpcOption.TIME, "00:10:00", HpcOption.NODES, "2",
                 HpcOption.ENV, "A=1"), dahu.defaults());
-        assertEquals(new ClusterProfile.SshSettings("login.example.org", 22, "me", home.resolve(".ssh/id_ed25519").toString(),
+        assertEquals(new SshSettings("login.example.org", 22, "me", home.resolve(".ssh/id_ed25519").toString(),
                 home.resolve(".ssh/known_hosts").toString(), "gateway", true), dahu.ssh());
         assertTrue(dahu.isRemote());
         assertEquals(new ClusterProfile.Monitoring(Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofMillis(500),
@@ -132,8 +135,8 @@ class ClusterConfigTest {
 
     @Test
     void sshDefaultsAreNullsAndStrictHostKeys() throws Exception {
-        ClusterProfile.SshSettings ssh = load(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"host\": \"dahu\"")).get("dahu").ssh();
-        assertEquals(new ClusterProfile.SshSettings("dahu", null, null, null, null, null, false), ssh);
+        SshSettings ssh = load(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"host\": \"dahu\"")).get("dahu").ssh();
+        assertEquals(new SshSettings("dahu", null, null, null, null, null, false), ssh);
         ssh = load(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"host\": \"dahu\", \"hostKeyPolicy\": \"strict\""))
                 .get("dahu").ssh();
         assertFalse(ssh.acceptNewHostKeys());
@@ -246,7 +249,8 @@ class ClusterConfigTest {
     @Test
     void unknownKeysAreTypos() throws IOException {
         assertEquals(LABEL + ", line 4: cluster \"dahu\": unknown key \"workdri\" (known: scheduler, workdir, java, setup, "
-                + "defaults, host, port, user, identityFile, knownHostsFile, proxyJump, hostKeyPolicy, monitoring); "
+                + "defaults, host, port, user, identityFile, knownHostsFile, proxyJump, hostKeyPolicy, monitoring, pbs, sge, "
+                + "local, extraDirectives); "
                 + "did you mean \"workdir\"?",
                 error(dahu("\"scheduler\": \"slurm\",\n\"workdri\": \"/w\"")));
         assertEquals(LABEL + ", line 1: unknown key \"cluster\" (known: default, clusters); did you mean \"clusters\"?",
@@ -383,6 +387,52 @@ class ClusterConfigTest {
                 .endsWith("\"setup\" must be a list of shell lines, e.g. [\"module load java/17\"] (got \"module load x\")"));
         assertTrue(error(dahu("\"scheduler\": \"local\", \"setup\": [\"a\\nb\"]"))
                 .endsWith("\"setup\" must not contain control characters such as line breaks (got \"a\\nb\")"));
+    }
+
+    @Test
+    void schedulerSettingsAreRead() throws Exception {
+        ClusterProfile pbs = load(dahu("\"scheduler\": \"pbs\", \"workdir\": \"/w\", \"pbs\": {\"flavor\": \"torque\"}, "
+                + "\"extraDirectives\": [\"#PBS -l software=matlab\", \"#PBS -W group_list=physics\"]")).get("dahu");
+        assertEquals(PbsScheduler.Flavor.TORQUE, pbs.schedulerSettings().pbsFlavor());
+        assertEquals(List.of("#PBS -l software=matlab", "#PBS -W group_list=physics"), pbs.schedulerSettings().extraDirectives());
+        ClusterProfile sge = load(dahu("\"scheduler\": \"sge\", \"workdir\": \"/w\", \"sge\": {\"parallelEnvironment\": \"smp\"}"))
+                .get("dahu");
+        assertEquals("smp", sge.schedulerSettings().sgeParallelEnvironment());
+        ClusterProfile local = load(dahu("\"scheduler\": \"local\", \"local\": {\"slots\": 3}")).get("dahu");
+        assertEquals(3, local.schedulerSettings().localSlots());
+        ClusterProfile plain = load(dahu("\"scheduler\": \"pbs\", \"workdir\": \"/w\"")).get("dahu");
+        assertEquals(SchedulerSettings.none(), plain.schedulerSettings()); // flavor null: asked of qstat --version
+    }
+
+    @Test
+    void schedulerSettingsAreRefusedWithTheReason() throws IOException {
+        assertTrue(error(dahu("\"scheduler\": \"pbs\", \"workdir\": \"/w\", \"pbs\": {\"flavor\": \"openpbs\"}"))
+                .endsWith("\"pbs.flavor\" must be pro (PBS Professional, OpenPBS) or torque; leave it out to ask qstat "
+                        + "--version (got \"openpbs\")"));
+        assertTrue(error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"sge\": {\"parallelEnvironment\": \"smp\"}"))
+                .endsWith("\"sge\": is set but \"scheduler\" is slurm; these settings apply only to scheduler sge"));
+        assertTrue(error(dahu("\"scheduler\": \"sge\", \"workdir\": \"/w\", \"sge\": {\"parallelEnvironment\": \"a;b\"}"))
+                .endsWith("\"sge.parallelEnvironment\": not a Grid Engine parallel environment name: a;b"));
+        assertTrue(error(dahu("\"scheduler\": \"local\", \"local\": {\"slots\": 0}"))
+                .endsWith("\"local.slots\" must be how many local jobs may run at once, a whole number from 1 to 4096 (got 0)"));
+        assertTrue(error(dahu("\"scheduler\": \"local\", \"extraDirectives\": [\"#SBATCH -C x\"]"))
+                .endsWith("\"extraDirectives\": the local backend runs no batch scheduler, so there is nothing to give "
+                        + "directive lines to; remove \"extraDirectives\""));
+    }
+
+    @Test
+    void extraDirectivesAreDirectiveLinesOfThatSchedulerNeverShell() throws IOException {
+        String wrongPrefix = error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"extraDirectives\": [\"#PBS -l x=1\"]"));
+        assertTrue(wrongPrefix.endsWith("\"extraDirectives\": \"#PBS -l x=1\" is not a Slurm directive line; each must start "
+                + "with \"#SBATCH \" followed by the option as Slurm reads it there"), wrongPrefix);
+        String shell = error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"extraDirectives\": [\"rm -rf ~\"]"));
+        assertTrue(shell.contains("\"rm -rf ~\" is not a Slurm directive line"), shell);
+        String empty = error(dahu("\"scheduler\": \"sge\", \"workdir\": \"/w\", \"extraDirectives\": [\"#$  \"]"));
+        assertTrue(empty.contains("is not a Grid Engine directive line"), empty);
+        String newline = error(dahu("\"scheduler\": \"oar\", \"workdir\": \"/w\", \"extraDirectives\": [\"#OAR -p x\\necho hi\"]"));
+        assertTrue(newline.contains("must not contain control characters such as line breaks"), newline);
+        String tab = error(dahu("\"scheduler\": \"lsf\", \"workdir\": \"/w\", \"extraDirectives\": [\"#BSUB -x\\t; echo\"]"));
+        assertTrue(tab.contains("contains a line break or control character (U+0009)"), tab);
     }
 
     @Test

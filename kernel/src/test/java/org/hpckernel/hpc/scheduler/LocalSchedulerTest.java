@@ -45,8 +45,8 @@ class LocalSchedulerTest {
     }
 
     private String submit(String body, Duration time, String array) throws Exception {
-        JobSpec spec = new JobSpec("t", "local", home.resolve("job").toString(), null, time, null, null, null, null,
-                null, null, null, array, Map.of(), List.of());
+        JobSpec spec = JobSpec.builder().jobName("t").cluster("local").jobDir(home.resolve("job").toString())
+                .time(time).array(array).build();
         List<String> lines = new ArrayList<>(List.of("#!/bin/bash"));
         lines.addAll(scheduler.directives(spec));
         lines.add("export HPC_JOB_ID=\"" + scheduler.jobIdVariable() + "\"");

@@ -36,8 +36,9 @@ class LsfRecordedTest {
     }
 
     private static JobSpec spec(String partition, Integer ntasks, Integer cpus, Long mem) {
-        return new JobSpec("hk", "test", "/home/u/.hpc-kernel/jobs/j", partition, Duration.ofMinutes(5), null, ntasks,
-                cpus, mem, null, null, null, null, Map.of(), List.of());
+        return JobSpec.builder().jobName("hk").cluster("test").jobDir("/home/u/.hpc-kernel/jobs/j")
+                .partition(partition).time(Duration.ofMinutes(5)).ntasks(ntasks).cpusPerTask(cpus)
+                .memMegabytes(mem).build();
     }
 
     private JobStatus statusOf(String name) throws Exception {
@@ -149,7 +150,9 @@ class LsfRecordedTest {
         assertEquals(Map.of(1, JobState.COMPLETED, 2, JobState.RUNNING, 3, JobState.PENDING, 4, JobState.PENDING),
                 lsf.elementStates(running, "3000"));
         CommandResult fin = load("status-array-final");
-        assertEquals(new JobStatus(JobState.FAILED, "exit code 5", "hostA,hostB", null),
+        // the whole array reports the exit code of the element whose state it takes (one policy for
+        // every scheduler, GridScheduler)
+        assertEquals(new JobStatus(JobState.FAILED, "exit code 5", "hostA,hostB", 5),
                 lsf.parseStatus(fin, ids(fin)).get("3000"));
     }
 

@@ -185,8 +185,8 @@ class LsfSchedulerTest {
                 + "cat > \"$CAPTURE\"\necho 'Job <4242> is submitted to default queue <normal>.'\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         Path jobDir = Files.createDirectories(dir.resolve("jobs/j-1+x"));
-        JobSpec spec = new JobSpec("hk-stdin", "t", jobDir.toString(), null, Duration.ofMinutes(3), null, null, null,
-                null, null, null, null, null, Map.of(), List.of());
+        JobSpec spec = JobSpec.builder().jobName("hk-stdin").cluster("t").jobDir(jobDir.toString())
+                .time(Duration.ofMinutes(3)).build();
         String script = "#!/bin/bash\n" + String.join("\n", lsf.directives(spec)) + "\necho hi\n";
         Path scriptPath = jobDir.resolve("job.sh");
         Files.writeString(scriptPath, script);

@@ -191,8 +191,9 @@ class OarLiveTest {
     }
 
     private static JobSpec spec(String name, String partition, Duration time, Integer ntasks, String array) {
-        return new JobSpec(name, "live", work.resolve("jobs").resolve(name).toString(), partition, time, null, ntasks,
-                null, null, null, null, null, array, Map.of("HK_GREETING", "hello oar"), List.of());
+        return JobSpec.builder().jobName(name).cluster("live")
+                .jobDir(work.resolve("jobs").resolve(name).toString()).partition(partition).time(time)
+                .ntasks(ntasks).array(array).env(Map.of("HK_GREETING", "hello oar")).build();
     }
 
     /** job.sh exactly as the kernel renders it, and a shebang payload. */

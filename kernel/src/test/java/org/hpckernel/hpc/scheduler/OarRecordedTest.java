@@ -74,8 +74,8 @@ class OarRecordedTest {
     }
 
     private static JobSpec spec(String partition, String nodes, Integer cpus) {
-        return new JobSpec("hk-cap", "test", "/tmp/x", partition, Duration.ofMinutes(2), nodes, null, cpus, null, null,
-                null, null, null, Map.of(), List.of());
+        return JobSpec.builder().jobName("hk-cap").cluster("test").jobDir("/tmp/x").partition(partition)
+                .time(Duration.ofMinutes(2)).nodes(nodes).cpusPerTask(cpus).build();
     }
 
     private JobStatus statusOf(String name) throws Exception {

@@ -32,8 +32,9 @@ class OarSchedulerTest {
         }
 
         JobSpec build() {
-            return new JobSpec(jobName, "test", jobDir, partition, time, nodes, ntasks, cpus, mem, gpus, account, qos,
-                    array, Map.of("A", "1"), List.of("gcc"));
+            return JobSpec.builder().jobName(jobName).cluster("test").jobDir(jobDir).partition(partition)
+                    .time(time).nodes(nodes).ntasks(ntasks).cpusPerTask(cpus).memMegabytes(mem).gpus(gpus)
+                    .account(account).qos(qos).array(array).env(Map.of("A", "1")).modules(List.of("gcc")).build();
         }
 
         Spec partition(String v) {

@@ -39,8 +39,8 @@ class PbsRecordedTest {
     }
 
     private static JobSpec spec(String partition, String array) {
-        return new JobSpec("cell-3", "c", "/home/alice/hpc/jobs/j1", partition, null, null, null, null, null, null,
-                null, null, array, Map.of(), List.of());
+        return JobSpec.builder().jobName("cell-3").cluster("c").jobDir("/home/alice/hpc/jobs/j1")
+                .partition(partition).array(array).build();
     }
 
     private PbsScheduler flavorOf(String file) {
@@ -106,8 +106,8 @@ class PbsRecordedTest {
         PbsScheduler pbs = flavorOf(file);
         JobSpec spec = switch (file) {
             case "pro-submit-bad-array" -> spec(null, "1-4");
-            case "pro-submit-exceeds" -> new JobSpec("cell-3", "c", "/w/j", null, Duration.ofHours(100), null, 64,
-                    null, null, null, null, null, null, Map.of(), List.of());
+            case "pro-submit-exceeds" -> JobSpec.builder().jobName("cell-3").cluster("c").jobDir("/w/j")
+                    .time(Duration.ofHours(100)).ntasks(64).build();
             default -> spec("nope", null);
         };
         SchedulerException e = assertThrows(SchedulerException.class, () -> pbs.parseJobId(r, spec));

@@ -23,8 +23,9 @@ class PbsSchedulerTest {
 
     private static JobSpec spec(String name, String dir, String partition, Duration time, String nodes, Integer ntasks,
             Integer cpus, Long mem, String gpus, String account, String qos, String array) {
-        return new JobSpec(name, "c", dir, partition, time, nodes, ntasks, cpus, mem, gpus, account, qos, array,
-                Map.of(), List.of());
+        return JobSpec.builder().jobName(name).cluster("c").jobDir(dir).partition(partition).time(time)
+                .nodes(nodes).ntasks(ntasks).cpusPerTask(cpus).memMegabytes(mem).gpus(gpus).account(account)
+                .qos(qos).array(array).build();
     }
 
     private static JobSpec minimal() {

@@ -73,8 +73,8 @@ class SgeLiveTest {
 
     private JobSpec spec(String name, Path jobDir, String partition, Duration time, Integer ntasks, Long mem,
             String array) {
-        return new JobSpec(name, "live", jobDir.toString(), partition, time, null, ntasks, null, mem, null, null, null,
-                array, Map.of(), List.of());
+        return JobSpec.builder().jobName(name).cluster("live").jobDir(jobDir.toString()).partition(partition)
+                .time(time).ntasks(ntasks).memMegabytes(mem).array(array).build();
     }
 
     /** job.sh as the kernel writes it (BatchScript), running {@code payload} with the given body. */

@@ -38,8 +38,8 @@ class SgeRecordedTest {
 
     static JobSpec spec(String partition, Duration time, Integer ntasks, Integer cpus, Long mem, String account,
             String array) {
-        return new JobSpec("hk-cap", "test", "/tmp/j", partition, time, null, ntasks, cpus, mem, null, account, null,
-                array, Map.of(), List.of());
+        return JobSpec.builder().jobName("hk-cap").cluster("test").jobDir("/tmp/j").partition(partition).time(time)
+                .ntasks(ntasks).cpusPerTask(cpus).memMegabytes(mem).account(account).array(array).build();
     }
 
     private static JobSpec plain() {

@@ -70,8 +70,8 @@ class SlurmLiveTest {
     }
 
     private JobSpec spec(String name, Path jobDir, String partition, Duration time, String array) {
-        return new JobSpec(name, "live", jobDir.toString(), partition, time, null, null, null, null, null, null, null,
-                array, Map.of(), List.of());
+        return JobSpec.builder().jobName(name).cluster("live").jobDir(jobDir.toString()).partition(partition)
+                .time(time).array(array).build();
     }
 
     /** Writes job.sh (shebang, our directives, HPC_JOB_ID/HPC_ARRAY_INDEX as the kernel sets them, body). */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.hpckernel.hpc.transport.CommandResult;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,9 @@ class SlurmRecordedTest {
 
     static JobSpec spec(String partition, Duration time, String nodes, Integer ntasks, Integer cpus, Long mem,
             String gpus, String account, String qos, String array) {
-        return new JobSpec("hk-cap", "test", "/tmp/j", partition, time, nodes, ntasks, cpus, mem, gpus, account, qos,
-                array, Map.of(), List.of());
+        return JobSpec.builder().jobName("hk-cap").cluster("test").jobDir("/tmp/j").partition(partition).time(time)
+                .nodes(nodes).ntasks(ntasks).cpusPerTask(cpus).memMegabytes(mem).gpus(gpus).account(account)
+                .qos(qos).array(array).build();
     }
 
     // ------------------------------------------------------------------ the recorded argv is ours
@@ -201,7 +203,7 @@ class SlurmRecordedTest {
         assertEquals(JobState.CANCELLED, s.get("19").state());
         assertEquals(JobState.FAILED, s.get("23").state()); // the array, task 3 failed
         assertFalse(s.containsKey("99999"));
-        assertEquals(List.of("19", "14", "23", "15"), List.copyOf(s.keySet()));
+        assertEquals(Set.of("19", "14", "23", "15"), s.keySet());
     }
 
     // ------------------------------------------------------------------ arrays

@@ -27,8 +27,9 @@ class SlurmSchedulerTest {
         }
 
         JobSpec build() {
-            return new JobSpec(jobName, "test", jobDir, partition, time, nodes, ntasks, cpus, mem, gpus, account, qos,
-                    array, Map.of("A", "1"), List.of("gcc"));
+            return JobSpec.builder().jobName(jobName).cluster("test").jobDir(jobDir).partition(partition)
+                    .time(time).nodes(nodes).ntasks(ntasks).cpusPerTask(cpus).memMegabytes(mem).gpus(gpus)
+                    .account(account).qos(qos).array(array).env(Map.of("A", "1")).modules(List.of("gcc")).build();
         }
 
         Spec partition(String v) {
@@ -295,7 +296,7 @@ class SlurmSchedulerTest {
                 + "14|14|COMPLETING|n3|None\n"
                 + "15|15|SUSPENDED|n3|None\n"
                 + "16|16|FROBNICATED|n3|None\n";
-        Map<String, JobStatus> s = slurm.parseStatus(result(List.of("squeue"), 0, out, ""), List.of("12", "13"));
+        Map<String, JobStatus> s = slurm.parseStatus(result(List.of("squeue"), 0, out, ""), List.of("12", "13", "14", "15", "16"));
         assertEquals(new JobStatus(JobState.RUNNING, null, "node[01-02]", null), s.get("12"));
         assertEquals(new JobStatus(JobState.PENDING, "ReqNodeNotAvail, UnavailableNodes:n1", null, null), s.get("13"));
         assertEquals(new JobStatus(JobState.RUNNING, "COMPLETING", "n3", null), s.get("14"));

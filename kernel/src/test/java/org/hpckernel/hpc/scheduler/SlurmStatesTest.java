@@ -84,31 +84,31 @@ class SlurmStatesTest {
 
     @Test
     void anyRunningTaskMakesTheArrayRunning() {
-        assertEquals(RUNNING, SlurmStates.aggregate(List.of(PENDING, RUNNING, COMPLETED, FAILED)));
-        assertEquals(RUNNING, SlurmStates.aggregate(List.of(FAILED, RUNNING)));
+        assertEquals(RUNNING, JobState.ofArray(List.of(PENDING, RUNNING, COMPLETED, FAILED)));
+        assertEquals(RUNNING, JobState.ofArray(List.of(FAILED, RUNNING)));
     }
 
     @Test
     void tasksStillToComeKeepTheArrayPending() {
-        assertEquals(PENDING, SlurmStates.aggregate(List.of(PENDING, PENDING)));
-        assertEquals(PENDING, SlurmStates.aggregate(List.of(COMPLETED, PENDING, FAILED)));
+        assertEquals(PENDING, JobState.ofArray(List.of(PENDING, PENDING)));
+        assertEquals(PENDING, JobState.ofArray(List.of(COMPLETED, PENDING, FAILED)));
     }
 
     @Test
     void aFinishedArrayTakesItsWorstState() {
-        assertEquals(COMPLETED, SlurmStates.aggregate(List.of(COMPLETED, COMPLETED)));
-        assertEquals(FAILED, SlurmStates.aggregate(List.of(COMPLETED, FAILED, COMPLETED)));
-        assertEquals(FAILED, SlurmStates.aggregate(List.of(CANCELLED, FAILED, TIMEOUT)));
-        assertEquals(OUT_OF_MEMORY, SlurmStates.aggregate(List.of(TIMEOUT, OUT_OF_MEMORY)));
-        assertEquals(TIMEOUT, SlurmStates.aggregate(List.of(COMPLETED, TIMEOUT, CANCELLED)));
-        assertEquals(NODE_FAIL, SlurmStates.aggregate(List.of(NODE_FAIL, CANCELLED)));
-        assertEquals(CANCELLED, SlurmStates.aggregate(List.of(COMPLETED, CANCELLED)));
+        assertEquals(COMPLETED, JobState.ofArray(List.of(COMPLETED, COMPLETED)));
+        assertEquals(FAILED, JobState.ofArray(List.of(COMPLETED, FAILED, COMPLETED)));
+        assertEquals(FAILED, JobState.ofArray(List.of(CANCELLED, FAILED, TIMEOUT)));
+        assertEquals(OUT_OF_MEMORY, JobState.ofArray(List.of(TIMEOUT, OUT_OF_MEMORY)));
+        assertEquals(TIMEOUT, JobState.ofArray(List.of(COMPLETED, TIMEOUT, CANCELLED)));
+        assertEquals(NODE_FAIL, JobState.ofArray(List.of(NODE_FAIL, CANCELLED)));
+        assertEquals(CANCELLED, JobState.ofArray(List.of(COMPLETED, CANCELLED)));
     }
 
     @Test
     void unknownWinsOnlyOverFinalStates() {
-        assertEquals(UNKNOWN, SlurmStates.aggregate(List.of(COMPLETED, UNKNOWN)));
-        assertEquals(PENDING, SlurmStates.aggregate(List.of(UNKNOWN, PENDING)));
-        assertEquals(UNKNOWN, SlurmStates.aggregate(List.of()));
+        assertEquals(UNKNOWN, JobState.ofArray(List.of(COMPLETED, UNKNOWN)));
+        assertEquals(PENDING, JobState.ofArray(List.of(UNKNOWN, PENDING)));
+        assertEquals(UNKNOWN, JobState.ofArray(List.of()));
     }
 }

@@ -36,7 +36,7 @@ class SshBackoffTest {
         Files.createDirectories(home.resolve(".ssh"));
         Path cfg = home.resolve(".ssh/config");
         Files.writeString(cfg, "Host hpc\n  HostName login.cluster.invalid\n  User alice\n  Port 2200\n  ProxyJump bob@gw.invalid\n");
-        SshTransport t = SshTransport.create("hpc", new ClusterProfile.SshSettings("hpc", null, null, null, null, null, false),
+        SshTransport t = SshTransport.create("hpc", new SshSettings("hpc", null, null, null, null, null, false),
                 CredentialPrompt::none, options().withSshConfig(cfg));
         assertEquals("ssh alice@login.cluster.invalid:2200", t.describe());
         assertEquals("bob@gw.invalid:22", t.jumpHosts().get(0).destination());
@@ -47,7 +47,7 @@ class SshBackoffTest {
     @Test
     void failedAttemptsBackOffAndCallsInBetweenFailAtOnce() throws Exception {
         int port = freePort();
-        SshTransport t = SshTransport.create("down", new ClusterProfile.SshSettings("127.0.0.1", port, "u", null,
+        SshTransport t = SshTransport.create("down", new SshSettings("127.0.0.1", port, "u", null,
                 home.resolve("kh").toString(), null, false), CredentialPrompt::none, options());
         try {
             SshException first = assertThrows(SshException.class, () -> t.run(List.of("true"), Duration.ofSeconds(5)));

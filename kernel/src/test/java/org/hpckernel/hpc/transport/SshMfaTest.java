@@ -77,7 +77,7 @@ class SshMfaTest {
         }
     }
 
-    static ClusterProfile.SshSettings mfa(String jump, Path knownHosts) {
+    static SshSettings mfa(String jump, Path knownHosts) {
         return settings("127.0.0.1", MFA_PORT, M.resolve("id_ed25519"), knownHosts, jump, false);
     }
 
@@ -257,7 +257,7 @@ class SshMfaTest {
                 .append(M.resolve("known_hosts")).append('\n');
         Files.writeString(cfg, b.toString());
         CountingPrompt prompt = codes();
-        SshTransport t = SshTransport.connect("chain", new ClusterProfile.SshSettings("login", null, null, null, null, null, false),
+        SshTransport t = SshTransport.connect("chain", new SshSettings("login", null, null, null, null, null, false),
                 () -> prompt, options(home).withSshConfig(cfg));
         try {
             assertEquals(List.of(USER + "@127.0.0.1:" + PORT, USER + "@127.0.0.1:" + PORT),
@@ -272,7 +272,7 @@ class SshMfaTest {
     @Test
     void theScriptsOwnSshConfigAliasWorks() throws Exception {
         CountingPrompt prompt = codes();
-        SshTransport t = SshTransport.connect("via", new ClusterProfile.SshSettings("hpc-mfa-via-jump", null, null, null, null, null, false),
+        SshTransport t = SshTransport.connect("via", new SshSettings("hpc-mfa-via-jump", null, null, null, null, null, false),
                 () -> prompt, options(home).withSshConfig(M.resolve("ssh_config")));
         try {
             assertEquals(1, t.jumpHosts().size());

@@ -70,13 +70,13 @@ class SshTransportTest {
                 .withGlobalKnownHosts(List.of()).withRetryDelays(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
-    static ClusterProfile.SshSettings settings(String host, Integer port, Path identity, Path knownHosts, String jump,
+    static SshSettings settings(String host, Integer port, Path identity, Path knownHosts, String jump,
             boolean acceptNew) {
-        return new ClusterProfile.SshSettings(host, port, USER, identity == null ? null : identity.toString(),
+        return new SshSettings(host, port, USER, identity == null ? null : identity.toString(),
                 knownHosts == null ? null : knownHosts.toString(), jump, acceptNew);
     }
 
-    static ClusterProfile.SshSettings plain() {
+    static SshSettings plain() {
         return settings("127.0.0.1", PORT, S.resolve("id_ed25519"), S.resolve("known_hosts"), null, false);
     }
 
@@ -544,7 +544,7 @@ class SshTransportTest {
         Path cfg = tmp.resolve("alias_config");
         Files.writeString(cfg, "Host mycluster\n  HostName 127.0.0.1\n  Port " + PORT + "\n  User " + USER
                 + "\n  IdentityFile " + S.resolve("id_ed25519") + "\n  UserKnownHostsFile " + S.resolve("known_hosts") + "\n");
-        SshTransport t = SshTransport.connect("alias", new ClusterProfile.SshSettings("mycluster", null, null, null, null, null, false),
+        SshTransport t = SshTransport.connect("alias", new SshSettings("mycluster", null, null, null, null, null, false),
                 CredentialPrompt::none, options(home).withSshConfig(cfg));
         try {
             assertEquals("ssh " + USER + "@127.0.0.1:" + PORT, t.describe());
