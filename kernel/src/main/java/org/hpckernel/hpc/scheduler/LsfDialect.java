@@ -323,7 +323,7 @@ final class LsfDialect implements Dialect {
                     s -> s.time() == null ? null : runLimit(s.time())),
             Refusal.anyOf(List.of("no such queue", "the queue", "queue <"), "--partition", JobSpec::partition,
                     Pattern.compile("(\\S+): No such queue")),
-            new Refusal(List.of("processors requested", "span section", "slots"), (text, spec) -> slotOptions(spec)),
+            new Refusal(List.of("processors requested", "span section", "slots"), (text, spec) -> SchedulerText.layoutOptions(spec)),
             Refusal.anyOf(List.of("rusage", "memory", "option -m"), "--mem",
                     s -> s.memMegabytes() == null ? null : s.memMegabytes() + "M"),
             Refusal.of("gpu", "--gpus", JobSpec::gpus),
@@ -335,22 +335,6 @@ final class LsfDialect implements Dialect {
         return REFUSALS;
     }
 
-    private static String slotOptions(JobSpec spec) {
-        if (spec == null) {
-            return "--nodes/--ntasks/--cpus-per-task";
-        }
-        List<String> parts = new ArrayList<>();
-        if (spec.nodes() != null) {
-            parts.add("--nodes " + spec.nodes());
-        }
-        if (spec.ntasks() != null) {
-            parts.add("--ntasks " + spec.ntasks());
-        }
-        if (spec.cpusPerTask() != null) {
-            parts.add("--cpus-per-task " + spec.cpusPerTask());
-        }
-        return parts.isEmpty() ? null : String.join(", ", parts);
-    }
 
     // ------------------------------------------------------------------ status
 

@@ -352,7 +352,8 @@ final class OarDialect implements Dialect {
     static final List<Refusal> REFUSALS = List.of(
             Refusal.anyOf(List.of("the queue ", "admin queue"), "--partition", JobSpec::partition,
                     Pattern.compile("The queue (\\S+) does not exist")),
-            new Refusal(List.of("not enough resources", "bad resource request"), (text, spec) -> resourceOptions(spec)),
+            new Refusal(List.of("not enough resources", "bad resource request"), (text, spec) -> SchedulerText.layoutOptions(spec,
+                    spec == null || spec.partition() == null ? null : "--partition " + spec.partition())),
             Refusal.of("walltime", "--time", s -> s.time() == null ? null : walltime(s.time())),
             Refusal.of("project", "--account", JobSpec::account),
             Refusal.of("array", "--array", JobSpec::array));
@@ -362,25 +363,6 @@ final class OarDialect implements Dialect {
         return REFUSALS;
     }
 
-    private static String resourceOptions(JobSpec spec) {
-        if (spec == null) {
-            return "--nodes/--ntasks/--cpus-per-task";
-        }
-        List<String> parts = new ArrayList<>();
-        if (spec.nodes() != null) {
-            parts.add("--nodes " + spec.nodes());
-        }
-        if (spec.ntasks() != null) {
-            parts.add("--ntasks " + spec.ntasks());
-        }
-        if (spec.cpusPerTask() != null) {
-            parts.add("--cpus-per-task " + spec.cpusPerTask());
-        }
-        if (spec.partition() != null) {
-            parts.add("--partition " + spec.partition());
-        }
-        return parts.isEmpty() ? null : String.join(", ", parts);
-    }
 
     // ------------------------------------------------------------------ status
 

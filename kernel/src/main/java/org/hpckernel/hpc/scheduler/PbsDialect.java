@@ -377,34 +377,14 @@ final class PbsDialect implements Dialect {
             Refusal.anyOf(List.of("ngpus", "gpus"), "--gpus", JobSpec::gpus),
             Refusal.of("mem", "--mem", s -> s.memMegabytes() == null ? null : s.memMegabytes() + "M"),
             new Refusal(List.of("ncpus", "ppn", "mpiprocs", "nodes", "select"),
-                    (text, spec) -> spec == null ? "--nodes/--ntasks/--cpus-per-task" : resourceOptions(spec, false)),
+                    (text, spec) -> SchedulerText.layoutOptions(spec)),
             new Refusal(List.of("exceeds queue resource limits", "resource limit"),
-                    (text, spec) -> spec == null ? null : resourceOptions(spec, true)),
+                    (text, spec) -> spec == null ? null : SchedulerText.layoutOptions(spec,
+                            spec.time() == null ? null : "--time " + hms(spec.time()),
+                            spec.memMegabytes() == null ? null : "--mem " + spec.memMegabytes() + "M",
+                            spec.gpus() == null ? null : "--gpus " + spec.gpus())),
             Refusal.of("job name", "--job-name", JobSpec::jobName));
 
-    /** The resource options the spec sets, "--nodes 2, --ntasks 4"; null when none. */
-    static String resourceOptions(JobSpec spec, boolean withTimeAndMem) {
-        List<String> parts = new ArrayList<>();
-        if (spec.nodes() != null) {
-            parts.add("--nodes " + spec.nodes());
-        }
-        if (spec.ntasks() != null) {
-            parts.add("--ntasks " + spec.ntasks());
-        }
-        if (spec.cpusPerTask() != null) {
-            parts.add("--cpus-per-task " + spec.cpusPerTask());
-        }
-        if (withTimeAndMem && spec.time() != null) {
-            parts.add("--time " + hms(spec.time()));
-        }
-        if (withTimeAndMem && spec.memMegabytes() != null) {
-            parts.add("--mem " + spec.memMegabytes() + "M");
-        }
-        if (withTimeAndMem && spec.gpus() != null) {
-            parts.add("--gpus " + spec.gpus());
-        }
-        return parts.isEmpty() ? null : String.join(", ", parts);
-    }
 
 
     // ------------------------------------------------------------------ status

@@ -1,5 +1,6 @@
 package org.hpckernel.hpc.scheduler;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -101,5 +102,19 @@ final class SchedulerText {
             return option + " " + value;
         }
         return spec == null ? option : null;
+    }
+
+    /**
+     * The options a refusal blames, as the cell wrote them ("--nodes 2, --ntasks 4", then
+     * {@code more}); without a spec, the layout options in general; null when the spec sets none.
+     */
+    static String layoutOptions(JobSpec spec, String... more) {
+        if (spec == null) return "--nodes/--ntasks/--cpus-per-task";
+        List<String> parts = new ArrayList<>();
+        if (spec.nodes() != null) parts.add("--nodes " + spec.nodes());
+        if (spec.ntasks() != null) parts.add("--ntasks " + spec.ntasks());
+        if (spec.cpusPerTask() != null) parts.add("--cpus-per-task " + spec.cpusPerTask());
+        for (String m : more) if (m != null) parts.add(m);
+        return parts.isEmpty() ? null : String.join(", ", parts);
     }
 }
