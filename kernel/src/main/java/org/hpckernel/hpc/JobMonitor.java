@@ -46,7 +46,7 @@ import org.hpckernel.util.Log;
  * {@link JobLostException} and touches no other job.
  */
 public final class JobMonitor implements AutoCloseable {
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMAND_TIMEOUT = ClusterSession.COMMAND_TIMEOUT;
     private static final Duration STATUS_REFRESH = Duration.ofSeconds(1);
     /** A connection down this long ends the cells that follow its jobs (the jobs may still run). */
     static final Duration CONNECTION_GIVE_UP = Duration.ofMinutes(15);
@@ -202,7 +202,7 @@ public final class JobMonitor implements AutoCloseable {
     /** Asks the scheduler to cancel, and waits for its answer; the job then ends through the normal path. */
     public CommandResult cancel(TrackedJob job) throws IOException {
         job.requestCancel();
-        return job.cluster.transport().run(job.cluster.scheduler().cancelCommand(job.id), COMMAND_TIMEOUT);
+        return job.cluster.cancel(job.id);
     }
 
     /**
@@ -234,7 +234,7 @@ public final class JobMonitor implements AutoCloseable {
         boolean retry;
         String problem;
         try {
-            CommandResult r = job.cluster.transport().run(job.cluster.scheduler().cancelCommand(job.id), COMMAND_TIMEOUT);
+            CommandResult r = job.cluster.cancel(job.id);
             retry = !r.ok() && (r.timedOut() || job.cluster.scheduler().isTransient(r));
             problem = r.ok() ? null : r.output();
         } catch (IOException | RuntimeException e) {
@@ -517,8 +517,7 @@ public final class JobMonitor implements AutoCloseable {
         String problem = null;
         boolean permanent = false;
         try {
-            CommandResult r = cluster.transport().run(cluster.scheduler().statusCommand(ids), COMMAND_TIMEOUT);
-            answer = cluster.scheduler().parseStatus(r, ids);
+            answer = cluster.status(ids);
         } catch (SchedulerException e) {
             problem = e.getMessage();
             permanent = !e.isTransient();
@@ -690,8 +689,7 @@ public final class JobMonitor implements AutoCloseable {
                 }
             }
             if (state == JobState.FAILED && !job.cancelRequested && job.statusBroken == null) {
-                CommandResult r = c.transport().run(c.scheduler().statusCommand(List.of(job.id)), COMMAND_TIMEOUT);
-                JobStatus s = c.scheduler().parseStatus(r, List.of(job.id)).get(job.id);
+                JobStatus s = c.status(List.of(job.id)).get(job.id);
                 if (s != null && s.state().isFinal() && s.state() != JobState.COMPLETED) {
                     state = s.state();
                     if (s.reason() != null && !s.reason().equals("None")) reason = s.reason();

@@ -27,7 +27,6 @@ import org.hpckernel.runner.JobLayout;
 final class HpcLineMagic implements LineMagic {
     static final List<String> SUBCOMMANDS =
             List.of("help", "jobs", "status", "attach", "logs", "cancel", "forget", "clean", "clusters", "use", "check");
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RECENT = Duration.ofDays(1);
 
     private final HpcSession session;
@@ -188,7 +187,7 @@ final class HpcLineMagic implements LineMagic {
             String problem = null;
             try {
                 ClusterSession c = session.cluster(group.getKey());
-                answer = c.scheduler().parseStatus(c.transport().run(c.scheduler().statusCommand(ids), COMMAND_TIMEOUT), ids);
+                answer = c.status(ids);
             } catch (SchedulerException | IOException | HpcException e) {
                 problem = "unknown (" + e.getMessage() + ")";
             }
@@ -272,7 +271,7 @@ final class HpcLineMagic implements LineMagic {
         ClusterSession cluster = session.cluster(e.cluster());
         Optional<TrackedJob> followed = session.jobs().followed(e.cluster(), e.jobId());
         CommandResult r = followed.isPresent() ? session.monitor().cancel(followed.get())
-                : cluster.transport().run(cluster.scheduler().cancelCommand(e.jobId()), COMMAND_TIMEOUT);
+                : cluster.cancel(e.jobId());
         if (!r.ok()) throw new MagicException("CancelFailed", "cancelling job " + e.jobId() + " failed: " + r.output(), List.of());
         return MimeBundle.text("cancel requested for job " + e.jobId() + " on " + e.cluster());
     }
