@@ -309,11 +309,7 @@ final class PbsDialect implements Dialect {
 
     /** {@code HH:MM:SS} with as many hours as needed; at least 1 s. */
     static String hms(Duration limit) {
-        if (limit.isNegative()) {
-            throw new IllegalArgumentException("--time must not be negative: " + limit);
-        }
-        long s = limit.getSeconds() + (limit.getNano() > 0 ? 1 : 0);
-        s = Math.max(1, s);
+        long s = SchedulerText.limitSeconds(limit);
         return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 

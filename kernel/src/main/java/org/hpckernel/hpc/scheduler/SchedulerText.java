@@ -1,5 +1,6 @@
 package org.hpckernel.hpc.scheduler;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,5 +117,13 @@ final class SchedulerText {
         if (spec.cpusPerTask() != null) parts.add("--cpus-per-task " + spec.cpusPerTask());
         for (String m : more) if (m != null) parts.add(m);
         return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+
+    /** A time limit in whole seconds, rounded up, at least 1; a negative one is refused. */
+    static long limitSeconds(Duration limit) {
+        if (limit.isNegative()) {
+            throw new IllegalArgumentException("--time must not be negative: " + limit);
+        }
+        return Math.max(1, limit.getSeconds() + (limit.getNano() > 0 ? 1 : 0));
     }
 }
