@@ -108,7 +108,7 @@ def test_a_local_job_record_whose_pid_was_reused_is_neither_followed_nor_signall
         # a record of a job that ran earlier under the pid the unrelated process has now
         stale_id = f"{other.pid}.{_start_ticks(other.pid) - 1}" if form == "other-start-time" else str(other.pid)
         stale_dir = tmp_path / "stale-job"
-        shutil.copytree(entry["jobDir"], stale_dir, ignore=shutil.ignore_patterns("exit*"))
+        shutil.copytree(entry["jobDir"], stale_dir, ignore=shutil.ignore_patterns("exit*", ".*"))
         entry.update(jobId=stale_id, jobDir=str(stale_dir), key=entry["key"] + "-stale", state="RUNNING",
                      exitCode=None, ended=None)
         (ledger / f"local--{stale_id}.json").write_text(json.dumps(entry))

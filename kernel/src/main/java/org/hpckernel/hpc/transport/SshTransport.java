@@ -709,6 +709,24 @@ public final class SshTransport implements Transport {
         String name = p.substring(slash + 1);
         if (name.isEmpty()) throw new IOException("cluster " + cluster + ": not a file name: " + path);
         String temp = p.substring(0, slash + 1) + "." + name + ".tmp-" + HexFormat.of().formatHex(randomBytes(6));
+        try {
+            writeThroughTemp(p, temp, content, executable);
+        } catch (IOException e) {
+            // The channel that failed (a full disk fails the upload's close) may not take the
+            // removal: it is tried again on a fresh one, so that nothing half-written stays behind.
+            try {
+                sftp("removing " + temp, ch -> {
+                    if (statOrNull(ch, temp) != null) ch.rm(literal(temp));
+                    return null;
+                });
+            } catch (IOException | RuntimeException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
+        }
+    }
+
+    private void writeThroughTemp(String p, String temp, byte[] content, boolean executable) throws IOException {
         sftp("writing " + p, ch -> {
             boolean done = false;
             try {
