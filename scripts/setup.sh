@@ -106,7 +106,8 @@ fi
 # JDK sources (src.zip) let the kernel's inspect show JDK Javadoc. openjdk-17-source
 # must have exactly the version of the installed openjdk-17 JDK; installing a newer one
 # would upgrade the JDK under running builds, so by default only take a matching one.
-SRC_MODE="${HPC_INSTALL_JDK_SOURCE:-auto}"
+# Under CI the sources are installed even if that upgrades the JDK: the inspect test needs them.
+if [ "${CI:-}" = true ]; then SRC_MODE="${HPC_INSTALL_JDK_SOURCE:-yes}"; else SRC_MODE="${HPC_INSTALL_JDK_SOURCE:-auto}"; fi
 if [ "$NO_APT" != 1 ] && [ "$SRC_MODE" != no ] && command -v dpkg-query >/dev/null 2>&1 \
    && ! pkg_installed openjdk-17-source; then
   jdk_ver="$(dpkg-query -W -f='${Version}' openjdk-17-jdk-headless 2>/dev/null || true)"

@@ -22,7 +22,6 @@ class Cluster:
     scheduler: str
     profile: dict
     has_partitions: bool = False
-    enforces_time: bool = False
     has_accounting: bool = False
     remote: bool = False
 
@@ -37,11 +36,11 @@ def require(condition, what, hint="see scripts/setup.sh and scripts/cluster/*-up
 
 
 def all_clusters():
-    clusters = [Cluster("local", "local", {"scheduler": "local", "workdir": f"{WORK}/local"}, enforces_time=True)]
+    clusters = [Cluster("local", "local", {"scheduler": "local", "workdir": f"{WORK}/local"})]
     if os.environ.get("HPC_TEST_SLURM") == "1":
         clusters.append(Cluster("slurm", "slurm", {"scheduler": "slurm", "workdir": f"{WORK}/slurm",
                                                    "defaults": {"partition": "debug", "time": "00:10:00"}},
-                                has_partitions=True, enforces_time=True,
+                                has_partitions=True,
                                 has_accounting=os.environ.get("HPC_TEST_SLURM_ACCOUNTING") == "1"))
     if os.environ.get("HPC_TEST_SLURM") == "1" and os.environ.get("HPC_TEST_SSHD") == "1":
         # The same Slurm, reached through a real SSH hop to the loopback sshd, as a plain user.
@@ -49,23 +48,23 @@ def all_clusters():
             "scheduler": "slurm", "workdir": SSH_WORK, "host": "127.0.0.1", "port": 2222, "user": "hpcuser",
             "identityFile": f"{SSH_DIR}/id_ed25519", "knownHostsFile": f"{SSH_DIR}/known_hosts",
             "defaults": {"partition": "debug", "time": "00:10:00"}},
-            has_partitions=True, enforces_time=True, remote=True,
+            has_partitions=True, remote=True,
             has_accounting=os.environ.get("HPC_TEST_SLURM_ACCOUNTING") == "1"))
     if os.environ.get("HPC_TEST_OAR") == "1" and os.environ.get("HPC_TEST_SSHD") == "1":
         # OAR refuses root submitters: reach it as hpcuser through the loopback sshd.
         clusters.append(Cluster("oar", "oar", {
             "scheduler": "oar", "workdir": SSH_WORK + "/oar", "host": "127.0.0.1", "port": 2222, "user": "hpcuser",
             "identityFile": f"{SSH_DIR}/id_ed25519", "knownHostsFile": f"{SSH_DIR}/known_hosts"},
-            has_partitions=True, enforces_time=True, remote=True))
+            has_partitions=True, remote=True))
     if os.environ.get("HPC_TEST_SGE") == "1":
         clusters.append(Cluster("sge", "sge", {"scheduler": "sge", "workdir": f"{WORK}/sge"},
-                                has_partitions=True, enforces_time=True))
+                                has_partitions=True))
         if os.environ.get("HPC_TEST_SSHD") == "1":
             # The same Grid Engine through the loopback sshd, as a plain user.
             clusters.append(Cluster("ssh-sge", "sge", {
                 "scheduler": "sge", "workdir": SSH_WORK + "/sge", "host": "127.0.0.1", "port": 2222, "user": "hpcuser",
                 "identityFile": f"{SSH_DIR}/id_ed25519", "knownHostsFile": f"{SSH_DIR}/known_hosts"},
-                has_partitions=True, enforces_time=True, remote=True))
+                has_partitions=True, remote=True))
     return clusters
 
 
