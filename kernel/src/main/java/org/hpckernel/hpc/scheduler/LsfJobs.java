@@ -50,11 +50,11 @@ final class LsfJobs {
         try {
             JsonElement e = JsonParser.parseString(json);
             if (!e.isJsonObject()) {
-                throw new SchedulerException("bjobs printed unexpected JSON: " + abbreviate(json), false);
+                throw new SchedulerException("bjobs printed unexpected JSON: " + SchedulerText.abbreviate(json), false);
             }
             root = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new SchedulerException("bjobs printed something that is not JSON: " + abbreviate(json), false);
+            throw new SchedulerException("bjobs printed something that is not JSON: " + SchedulerText.abbreviate(json), false);
         }
         JsonElement records = root.get("RECORDS");
         List<Row> rows = new ArrayList<>();
@@ -146,10 +146,6 @@ final class LsfJobs {
             }
         }
         return hosts.isEmpty() ? null : String.join(",", hosts);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     /** The worst element's state and exit code, the longest run time, summed CPU time, largest memory. */

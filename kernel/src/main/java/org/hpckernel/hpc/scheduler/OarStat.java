@@ -35,10 +35,10 @@ final class OarStat {
         try {
             root = JsonParser.parseString(json);
         } catch (JsonParseException e) {
-            throw new SchedulerException("oarstat printed something that is not JSON: " + abbreviate(json), false);
+            throw new SchedulerException("oarstat printed something that is not JSON: " + SchedulerText.abbreviate(json), false);
         }
         if (!root.isJsonObject()) {
-            throw new SchedulerException("oarstat printed unexpected JSON: " + abbreviate(json), false);
+            throw new SchedulerException("oarstat printed unexpected JSON: " + SchedulerText.abbreviate(json), false);
         }
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
@@ -96,10 +96,6 @@ final class OarStat {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     /**

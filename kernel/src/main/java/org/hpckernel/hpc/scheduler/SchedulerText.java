@@ -126,4 +126,9 @@ final class SchedulerText {
         }
         return Math.max(1, limit.getSeconds() + (limit.getNano() > 0 ? 1 : 0));
     }
+
+    /** At most 300 characters of a scheduler's output, for an error message. */
+    static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
 }
