@@ -95,6 +95,11 @@ final class ValueDecoder {
             // Gson's advice to switch to lenient parsing is not ours to give.
             message = firstLine(message).replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
                     "unexpected character (or a number literal of 1024 characters or more)");
+            if (json.contains("NaN") || json.contains("Infinity")) {
+                // Python's json module writes these by default; they are not JSON.
+                message += " (JSON has no NaN or Infinity: write them as the strings \"NaN\", \"Infinity\","
+                        + " \"-Infinity\", or as null)";
+            }
             throw new MalformedValueException("not valid JSON: " + message, e);
         } catch (IOException e) {
             throw new MalformedValueException("cannot read the JSON: " + e.getMessage(), e);
