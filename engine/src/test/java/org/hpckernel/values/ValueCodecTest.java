@@ -253,6 +253,10 @@ class ValueCodecTest {
         assertEquals(map, mapBack);
         assertRoundTrip(new TreeSet<>(List.of(5, 1, 3)), typeOf(new TypeCapture<TreeSet<Integer>>() {}));
         assertRoundTrip(new TreeMap<>(Map.of("b", 2, "a", 1)), typeOf(new TypeCapture<TreeMap<String, Integer>>() {}));
+        assertRoundTrip(java.util.EnumSet.of(Color.BLUE, Color.RED), typeOf(new TypeCapture<java.util.EnumSet<Color>>() {}));
+        java.util.EnumMap<Color, Integer> counts = new java.util.EnumMap<>(Color.class);
+        counts.put(Color.GREEN, 2);
+        assertRoundTrip(counts, typeOf(new TypeCapture<java.util.EnumMap<Color, Integer>>() {}));
         Queue<String> queue = new ArrayDeque<>(List.of("first", "second"));
         assertEquals(List.of("first", "second"),
                 List.copyOf((Queue<?>) roundTrip(queue, typeOf(new TypeCapture<Queue<String>>() {}))));
