@@ -357,6 +357,81 @@ class CellCompilerTest {
         assertEquals("7t", run(cell, Map.of("io", 7), -1).value);
     }
 
+    @Test
+    void whereCompiledCellsDifferFromJShellTheErrorSaysSo() {
+        CellCompileException method = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int limit = 3;\nboolean small(int v) { return v < limit; }\nsmall(2)",
+                        List.of(), null));
+        assertEquals(2, method.problems().get(0).line());
+        assertTrue(method.getMessage().contains("limit is a variable of this cell")
+                && method.getMessage().contains("pass it as a parameter"), method.getMessage());
+
+        CellCompileException lambda = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int count = 0;\nnames.forEach(n -> count++);", List.of(), null));
+        assertTrue(lambda.getMessage().contains("cell, line 2") && lambda.getMessage().contains("AtomicInteger"),
+                lambda.getMessage());
+    }
+
+    @Test
+    void aNotebookVariableWithATypeJavaCannotWriteIsRefusedByName() {
+        NotebookSnapshot notebook = new NotebookSnapshot(List.of(), List.of(),
+                List.of(new Variable("mixed", "List<java.io.Serializable&Comparable<?>>"), new Variable("fine", "int")));
+        CellCompileException error = assertThrows(CellCompileException.class,
+                () -> compiler.compile(notebook, "mixed.size() + fine", List.of(), null));
+
+        assertEquals("notebook variable mixed", error.problems().get(0).where());
+        assertTrue(error.getMessage().contains("declare mixed with an explicit type"), error.getMessage());
+    }
+
+    @Test
+    void exportNamesTheClassesAndKeepsEveryDeclaration() throws Throwable {
+        CompiledCell cell = compiler.compile(withoutBroken(), "scaled(points.get(0))", List.of(), null,
+                new JavaNames("org.example.sweep", "Sweep", "Cell3"), true);
+
+        assertEquals("org.example.sweep.Cell3", cell.mainClass());
+        assertEquals(List.of("Point.java", "Color.java", "Sweep.java", "Cell3.java"), new ArrayList<>(cell.sources().keySet()));
+        assertTrue(cell.sources().get("Sweep.java").contains("static int unused() { return secret; }"));
+        assertTrue(cell.sources().get("Cell3.java").startsWith("package org.example.sweep;\n"));
+        assertTrue(cell.sources().get("Cell3.java").contains("import static org.example.sweep.Sweep.*;"));
+        assertEquals(List.of("factor", "points", "secret"), cell.inputs().stream().map(Variable::name).collect(Collectors.toList()),
+                "unused() is kept, so the variable it reads is too");
+    }
+
+    @Test
+    void theGeneratedSourcesCompileWithoutLintWarnings(@TempDir Path classes) throws Throwable {
+        String body = "import java.util.concurrent.atomic.*;\nvar counter = new AtomicInteger();\n"
+                + "int twice(int v) { return 2 * v; }\nrecord Pair(int a, int b) {}\n"
+                + "var moved = scaled(p);\nList<Pair> pairs = new ArrayList<>();\npairs.add(new Pair(twice(moved.x()), counter.get()));\n"
+                + "System.out.println(pairs)";
+        CompiledCell cell = compiler.compile(withoutBroken(), body, List.of("moved"), "p:points",
+                new JavaNames("org.example", "Example", "Step"), true);
+
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        javax.tools.DiagnosticCollector<javax.tools.JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
+        List<javax.tools.JavaFileObject> files = new ArrayList<>();
+        for (Map.Entry<String, String> source : cell.sources().entrySet()) {
+            files.add(new javax.tools.SimpleJavaFileObject(java.net.URI.create("string:///org/example/" + source.getKey()),
+                    javax.tools.JavaFileObject.Kind.SOURCE) {
+                @Override
+                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                    return source.getValue();
+                }
+            });
+        }
+        String engine = Path.of(CellProgram.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        boolean ok = javac.getTask(null, null, diagnostics, List.of("--release", "17", "-Xlint:all", "-classpath", engine,
+                "-d", classes.toString()), null, files).call();
+        assertTrue(ok, diagnostics.getDiagnostics().toString());
+        assertEquals(List.of(), diagnostics.getDiagnostics().stream().map(d -> d.getKind() + " " + d.getMessage(null))
+                .collect(Collectors.toList()));
+    }
+
+    /** The notebook without its declaration that does not compile. */
+    private static NotebookSnapshot withoutBroken() {
+        return new NotebookSnapshot(NOTEBOOK.imports(), NOTEBOOK.declarations().stream()
+                .filter(d -> !d.name().equals("broken")).collect(Collectors.toList()), NOTEBOOK.variables());
+    }
+
     static void assertPlainJava(CompiledCell cell) {
         for (Map.Entry<String, String> source : cell.sources().entrySet()) {
             assertFalse(source.getValue().contains("$JShell") || source.getValue().contains("REPL."),
