@@ -76,7 +76,7 @@ public final class CellCompiler {
                     continue;
                 }
                 List<NotebookSnapshot.Variable> outputs = analysis.outputs();
-                byte[] jar = DeterministicJar.of(run.generate());
+                byte[] jar = DeterministicJar.of(run.generate(), Map.of(CellLines.RESOURCE, CellLines.encode(rendered.files())));
                 List<NotebookSnapshot.Variable> inputs = new ArrayList<>();
                 for (NotebookSnapshot.Variable variable : notebook.variables()) {
                     if (plan.fields().contains(variable.name())) {

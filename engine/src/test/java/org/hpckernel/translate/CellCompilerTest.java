@@ -241,6 +241,28 @@ class CellCompilerTest {
     }
 
     @Test
+    void stackFramesMapBackToTheCellAndTheNotebookDeclarations() throws Throwable {
+        NotebookSnapshot notebook = new NotebookSnapshot(List.of(),
+                List.of(new Declaration(Kind.METHOD, "check", "int check(int v) {\n    if (v < 0) throw new IllegalArgumentException(\"negative\");\n    return v;\n}")),
+                List.of());
+        CompiledCell cell = compiler.compile(notebook, "int ok = check(1);\n\n// now a bad one\nint bad = check(-ok);", List.of(), null);
+
+        try (URLClassLoader loader = CompiledCells.loader(cell, jars)) {
+            CellProgram program = CompiledCells.program(cell, loader);
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> program.run(new TestCellIO(Map.of(), -1)));
+            CellLines lines = CellLines.read(loader);
+            List<String> described = new ArrayList<>();
+            for (StackTraceElement frame : thrown.getStackTrace()) {
+                String where = lines.describe(frame);
+                if (where != null) {
+                    described.add(where);
+                }
+            }
+            assertEquals(List.of("check, line 2", "cell, line 4"), described);
+        }
+    }
+
+    @Test
     void displayWorksInACompiledCell() throws Throwable {
         CompiledCell cell = compiler.compile(NOTEBOOK, "display(\"shown by display\");\nSystem.out.flush();", List.of(), null);
 
