@@ -118,8 +118,9 @@ final class CellAnalysis {
                 }
             }
             if (declaration == null) {
-                throw CompileProblems.single("--out " + out, "--out " + out + ": " + out + " is not declared at the top level of the cell "
-                        + "body; declare it outside any block, or remove it from --out");
+                throw CompileProblems.single("--out " + out, "--out " + out + ": " + out + " is not declared in the cell body "
+                        + "(at its top level, outside any block); declare it there, for example `var " + out + " = ...;`, "
+                        + "or remove it from --out");
             }
             Element element = trees.getElement(TreePath.getPath(cellUnit, declaration));
             try {

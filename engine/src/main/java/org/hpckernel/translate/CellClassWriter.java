@@ -87,6 +87,9 @@ final class CellClassWriter {
         if (plan.epilogue() && !returned) {
             epilogueStart = file.offset();
             for (String out : prepared.outs) {
+                if (!prepared.cellVariables.contains(out)) {
+                    continue; // reported by name once the body compiles
+                }
                 file.line(inner + prepared.ioName + ".output(\"" + out + "\", " + out + ");", new SourceText("--out " + out, "--out " + out));
             }
             boolean value = prepared.finalChunk >= 0 && !plan.finalAsStatement();

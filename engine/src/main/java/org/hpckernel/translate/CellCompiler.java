@@ -51,7 +51,6 @@ public final class CellCompiler {
         synchronized (javac) {
             CellTranslator translator = new CellTranslator(javac.compiler(), javac.fileManager());
             PreparedCell prepared = translator.prepare(notebook, body, outNames, binding, names, allDeclarations);
-            checkOutsDeclared(prepared);
             checkVariableTypes(prepared);
             CellTranslator.Plan plan = new CellTranslator.Plan(prepared.candidateFields,
                     prepared.finalChunk >= 0 && prepared.chunkSyntax(prepared.finalChunk).invocation(), true);
@@ -121,15 +120,6 @@ public final class CellCompiler {
             names.add(name);
         }
         return List.copyOf(names);
-    }
-
-    private static void checkOutsDeclared(PreparedCell prepared) throws CellCompileException {
-        for (String out : prepared.outs) {
-            if (!prepared.cellVariables.contains(out)) {
-                throw CompileProblems.single("--out " + out, "--out " + out + ": " + out + " is not declared in the cell body; declare it at "
-                        + "the top level of the cell (for example `var " + out + " = ...;`), or remove it from --out");
-            }
-        }
     }
 
     /** A notebook variable the cell uses must have a type plain Java can write, to be declared as a field. */

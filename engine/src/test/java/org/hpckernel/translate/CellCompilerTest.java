@@ -180,7 +180,12 @@ class CellCompilerTest {
         CellCompileException error = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int found = 1;\nif (found > 0) { int inner = 2; }", List.of("result"), null));
         assertTrue(error.getMessage().contains("--out result: result is not declared in the cell body"), error.getMessage());
-        assertTrue(error.getMessage().contains("declare it at the top level of the cell"), error.getMessage());
+        assertTrue(error.getMessage().contains("declare it there, for example `var result = ...;`"), error.getMessage());
+
+        CellCompileException syntax = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int result = 1\nint other = 2\nresult", List.of("result"), null));
+        assertEquals(List.of("cell", 1L), List.of(syntax.problems().get(0).where(), syntax.problems().get(0).line()),
+                "a syntax error is the most useful thing to show: " + syntax.getMessage());
 
         CellCompileException nested = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int found = 1;\nif (found > 0) { int inner = 2; }", List.of("inner"), null));
