@@ -29,6 +29,7 @@ final class CellClassWriter {
         for (int i = 0; i < prepared.chunks.size(); i++) {
             CellChunk chunk = prepared.chunks.get(i);
             if (prepared.chunkSyntax(i).kind() == Kind.IMPORT) {
+                trivia(file, cell, chunk, "", false);
                 file.copy(cell, chunk.codeStart(), chunk.codeEnd(), "", "", ending(chunk));
             }
         }

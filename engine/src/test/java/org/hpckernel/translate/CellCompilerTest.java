@@ -85,7 +85,7 @@ class CellCompilerTest {
 
     @Test
     void cellImportsMethodsAndTypesAreHoistedAndCommentsKept() throws Throwable {
-        String body = "import java.util.concurrent.atomic.*;\n"
+        String body = "// atomics for the counter\nimport java.util.concurrent.atomic.*;\n"
                 + "// count with a helper\n"
                 + "var counter = new AtomicInteger();\n"
                 + "/** Twice the value. */\n"
@@ -98,7 +98,7 @@ class CellCompilerTest {
         CompiledCell cell = compiler.compile(NOTEBOOK, body, List.of(), null);
 
         String main = cell.sources().get("Cell.java");
-        assertTrue(main.contains("\nimport java.util.concurrent.atomic.*;\n"), main);
+        assertTrue(main.contains("\n// atomics for the counter\nimport java.util.concurrent.atomic.*;\n"), main);
         assertTrue(main.contains("        // count with a helper\n        var counter = new AtomicInteger();\n"), main);
         assertTrue(main.contains("        acc.total = twice(counter.incrementAndGet()); // adds 2\n"), main);
         assertTrue(main.contains("    /** Twice the value. */\n    static int twice(int v) { return 2 * v; }\n"), main);
