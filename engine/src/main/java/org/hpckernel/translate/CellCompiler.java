@@ -52,7 +52,7 @@ public final class CellCompiler {
             CellTranslator translator = new CellTranslator(javac.compiler(), javac.fileManager());
             PreparedCell prepared = translator.prepare(notebook, body, outNames, binding, names, allDeclarations);
             checkVariableTypes(prepared);
-            CellTranslator.Plan plan = new CellTranslator.Plan(prepared.candidateFields,
+            CellTranslator.Plan plan = new CellTranslator.Plan(prepared.candidateFields, prepared.includedDeclarations,
                     prepared.finalChunk >= 0 && prepared.chunkSyntax(prepared.finalChunk).invocation(), true);
             for (int pass = 1; ; pass++) {
                 CellTranslator.Rendered rendered = translator.render(prepared, plan);
@@ -62,13 +62,14 @@ public final class CellCompiler {
                 List<Diagnostic<? extends JavaFileObject>> errors = run.analyze();
                 if (!errors.isEmpty()) {
                     if (plan.epilogue() && CompileProblems.endsUnreachable(errors, run, rendered)) {
-                        plan = new CellTranslator.Plan(plan.fields(), plan.finalAsStatement(), false);
+                        plan = new CellTranslator.Plan(plan.fields(), plan.declarations(), plan.finalAsStatement(), false);
                         continue;
                     }
                     throw CompileProblems.of(errors, run, rendered, prepared);
                 }
                 CellAnalysis analysis = new CellAnalysis(run, rendered, prepared);
-                CellTranslator.Plan better = new CellTranslator.Plan(analysis.usedFields(binding),
+                CellAnalysis.Reach reach = analysis.reach(binding);
+                CellTranslator.Plan better = new CellTranslator.Plan(reach.fields(), reach.declarations(),
                         plan.finalAsStatement() && analysis.finalIsVoid(), plan.epilogue());
                 if (!better.equals(plan) && pass < MAX_PASSES) {
                     plan = better;
@@ -85,6 +86,18 @@ public final class CellCompiler {
                 return new CompiledCell(names.packageName() + "." + names.cellClass(), jar, DeterministicJar.sha256(jar),
                         inputs, outputs, sources);
             }
+        }
+    }
+
+    /**
+     * Compiles a trivial cell, so the first real one does not pay for loading javac and JShell's
+     * analysis (about two seconds); meant for a background thread at kernel start.
+     */
+    public void warmUp() {
+        try {
+            compile(new NotebookSnapshot(List.of(), List.of(), List.of()), "1 + 1", List.of(), null);
+        } catch (CellCompileException e) {
+            throw new IllegalStateException("a trivial cell did not compile: " + e.getMessage(), e);
         }
     }
 

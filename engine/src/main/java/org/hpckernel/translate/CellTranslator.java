@@ -18,10 +18,11 @@ final class CellTranslator {
      * The choices a translation leaves open until javac has looked at the cell.
      *
      * @param fields the notebook variables declared as fields and read from the job's inputs
+     * @param declarations the notebook declarations translated (indexes in the snapshot)
      * @param finalAsStatement the final expression written as a statement (a void call)
      * @param epilogue outputs and return after the body (false when the body cannot complete)
      */
-    record Plan(Set<String> fields, boolean finalAsStatement, boolean epilogue) {}
+    record Plan(Set<String> fields, List<Integer> declarations, boolean finalAsStatement, boolean epilogue) {}
 
     /**
      * The generated files and the places in the cell's file the compiler looks at again.
@@ -50,7 +51,7 @@ final class CellTranslator {
         Map<String, GeneratedSource> files = new LinkedHashMap<>();
         JavaNames names = prepared.names;
         List<String> imports = NotebookFiles.imports(prepared.notebook);
-        for (int index : prepared.includedDeclarations) {
+        for (int index : plan.declarations()) {
             NotebookSnapshot.Declaration declaration = prepared.notebook.declarations().get(index);
             if (declaration.kind() == NotebookSnapshot.Kind.TYPE) {
                 GeneratedSource source = NotebookFiles.typeFile(names, imports, declaration,

@@ -349,6 +349,15 @@ class CellCompilerTest {
     }
 
     @Test
+    void aLocalNamedLikeANotebookMethodDoesNotShipWhatThatMethodReads() throws Throwable {
+        CompiledCell cell = compiler.compile(NOTEBOOK, "int unused = 5;\nunused + 1", List.of(), null);
+
+        assertEquals(List.of(), cell.inputs(), "unused() reads secret, but the cell never calls unused()");
+        assertFalse(cell.sources().get("Notebook.java").contains("unused"), cell.sources().get("Notebook.java"));
+        assertEquals(6, run(cell, Map.of(), -1).value);
+    }
+
+    @Test
     void theSameCellGivesTheSameJarBytes() throws Throwable {
         String body = "var best = scaled(points.get(0));\nbest";
         CompiledCell first = compiler.compile(NOTEBOOK, body, List.of("best"), null);
