@@ -358,6 +358,26 @@ class CellCompilerTest {
     }
 
     @Test
+    void textBlocksMultiLineExpressionsAndMissingSemicolonsSurviveTheCopy() throws Throwable {
+        CompiledCell block = compiler.compile(NOTEBOOK, "String s = \"\"\"\n    hello\n      world\n    \"\"\";\ns", List.of(), null);
+        assertEquals("hello\n  world\n", run(block, Map.of(), -1).value);
+
+        CompiledCell chained = compiler.compile(NOTEBOOK, "names.stream()\n      .map(String::toUpperCase)\n      .toList()",
+                List.of(), null);
+        assertEquals(List.of("A", "B"), run(chained, Map.of("names", List.of("a", "b")), -1).value);
+
+        CompiledCell noSemicolon = compiler.compile(NOTEBOOK, "int y = 3\n", List.of("y"), null);
+        Ran ran = run(noSemicolon, Map.of(), -1);
+        assertSame(CellIO.NO_VALUE, ran.value);
+        assertEquals(Map.of("y", 3), ran.io.outputs);
+    }
+
+    @Test
+    void warmingUpCompilesATrivialCell() {
+        new CellCompiler(List.of()).warmUp();
+    }
+
+    @Test
     void theSameCellGivesTheSameJarBytes() throws Throwable {
         String body = "var best = scaled(points.get(0));\nbest";
         CompiledCell first = compiler.compile(NOTEBOOK, body, List.of("best"), null);
