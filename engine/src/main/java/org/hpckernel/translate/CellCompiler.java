@@ -14,6 +14,18 @@ import javax.tools.JavaFileObject;
 /**
  * Turns the notebook's declarations and one %%hpc cell into plain Java classes and compiles them
  * in the kernel with javac, so a typo fails the cell at once and the node runs exactly these classes.
+ *
+ * <p>What a cell becomes: each notebook type it reaches is a top-level type in its own file; the
+ * notebook methods it reaches are static methods of one class, beside static fields for the notebook
+ * variables those and the cell use; the cell is a {@link org.hpckernel.values.CellProgram} whose
+ * {@code run} reads those variables from the job's inputs, binds {@code --for}, runs the body and
+ * writes the {@code --out} values. Imports are hoisted and methods and types declared in the cell
+ * are static members of its class; its variables are local variables of {@code run}, which is where
+ * it differs from JShell (a cell's method cannot see the cell's variables; a lambda cannot reassign
+ * them), and the errors say so.
+ *
+ * <p>Compiles may run on several threads; compiles with the same class path take turns, and reuse one
+ * javac file manager.
  */
 public final class CellCompiler {
     /** The package of the generated classes; a name a notebook is unlikely to use. */
