@@ -20,7 +20,7 @@ final class CellClassWriter {
 
     private CellClassWriter() {}
 
-    /** Writes the cell class; returns {inputsStart, inputsEnd, finalStart, epilogueStart}. */
+    /** Writes the cell class; returns {inputsStart, inputsEnd, finalStart, finalEnd, epilogueStart}. */
     static int[] write(PreparedCell prepared, CellTranslator.Plan plan, List<String> imports, GeneratedSource.Builder file) {
         JavaNames names = prepared.names;
         SourceText cell = prepared.cell;
@@ -61,6 +61,7 @@ final class CellClassWriter {
             file.line("");
         }
         int finalStart = -1;
+        int finalEnd = -1;
         for (int i = 0; i < prepared.chunks.size(); i++) {
             Parsed parsed = prepared.chunkSyntax(i);
             if (parsed.kind() == Kind.IMPORT || parsed.kind() == Kind.METHOD || parsed.kind() == Kind.TYPE) {
@@ -79,6 +80,7 @@ final class CellClassWriter {
                 String prefix = plan.finalAsStatement() ? "" : prepared.outs.isEmpty() ? "return " : "Object " + prepared.valueName + " = ";
                 finalStart = file.offset() + inner.length() + prefix.length();
                 file.copy(cell, chunk.codeStart(), end, inner, prefix, ";" + chunk.trailingComment());
+                finalEnd = file.offset();
             } else {
                 file.copy(cell, chunk.codeStart(), chunk.codeEnd(), inner, "", ending(chunk));
             }
@@ -111,7 +113,7 @@ final class CellClassWriter {
             file.copy(cell, chunk.codeStart(), chunk.codeEnd(), INDENT, needsStatic ? "static " : "", ending(chunk));
         }
         file.line("}");
-        return new int[] {inputsStart, inputsEnd, finalStart, epilogueStart};
+        return new int[] {inputsStart, inputsEnd, finalStart, finalEnd, epilogueStart};
     }
 
     /** What follows a chunk's code on its last line: a ';' the user left out, a comment. */

@@ -31,6 +31,9 @@ public final class CellCompiler {
     /** The package of the generated classes; a name a notebook is unlikely to use. */
     static final String PACKAGE = "hpccell";
     private static final int MAX_PASSES = 4;
+    private static final Set<String> LIKELY_VOID = Set.of("println", "print", "forEach", "forEachOrdered", "accept", "run",
+            "sleep", "close", "flush", "clear", "clearOutput", "updateDisplay", "shutdown", "interrupt", "putAll", "sort",
+            "shuffle", "fill", "start");
 
     private final List<String> classpath;
 
@@ -64,8 +67,9 @@ public final class CellCompiler {
             CellTranslator translator = new CellTranslator(javac.compiler(), javac.fileManager());
             PreparedCell prepared = translator.prepare(notebook, body, outNames, binding, names, allDeclarations);
             checkVariableTypes(prepared);
+            String invoked = prepared.finalChunk >= 0 ? prepared.chunkSyntax(prepared.finalChunk).invoked() : null;
             CellTranslator.Plan plan = new CellTranslator.Plan(prepared.candidateFields, prepared.includedDeclarations,
-                    prepared.finalChunk >= 0 && prepared.chunkSyntax(prepared.finalChunk).invocation(), true);
+                    likelyVoid(invoked), true);
             for (int pass = 1; ; pass++) {
                 CellTranslator.Rendered rendered = translator.render(prepared, plan);
                 Map<String, String> sources = new LinkedHashMap<>();
@@ -73,7 +77,12 @@ public final class CellCompiler {
                 InMemoryJavac.Run run = javac.analyze(names.packageName(), sources);
                 List<Diagnostic<? extends JavaFileObject>> errors = run.analyze();
                 if (!errors.isEmpty()) {
-                    if (plan.epilogue() && CompileProblems.endsUnreachable(errors, run, rendered)) {
+                    if (pass < MAX_PASSES && invoked != null && !plan.finalAsStatement()
+                            && CompileProblems.voidFinalValue(errors, run, rendered)) {
+                        plan = new CellTranslator.Plan(plan.fields(), plan.declarations(), true, plan.epilogue());
+                        continue;
+                    }
+                    if (pass < MAX_PASSES && plan.epilogue() && CompileProblems.endsUnreachable(errors, run, rendered)) {
                         plan = new CellTranslator.Plan(plan.fields(), plan.declarations(), plan.finalAsStatement(), false);
                         continue;
                     }
@@ -111,6 +120,18 @@ public final class CellCompiler {
         } catch (CellCompileException e) {
             throw new IllegalStateException("a trivial cell did not compile: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a final call is more likely void than not: a guess that saves javac a second pass
+     * when right, and costs one when wrong (javac's answer is what counts).
+     */
+    private static boolean likelyVoid(String method) {
+        if (method == null) {
+            return false;
+        }
+        return LIKELY_VOID.contains(method)
+                || (method.startsWith("set") && method.length() > 3 && Character.isUpperCase(method.charAt(3)));
     }
 
     /** Class names that no notebook type, and nothing the cell mentions, already uses. */

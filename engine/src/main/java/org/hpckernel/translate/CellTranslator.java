@@ -30,10 +30,11 @@ final class CellTranslator {
      * @param inputsStart offset in the cell file where the input assignments begin
      * @param inputsEnd offset where they end (the {@code --for} binding, if any, follows)
      * @param finalStart offset of the final expression's code, or -1 without one
+     * @param finalEnd offset just after the line(s) of the final expression, or -1
      * @param epilogueStart offset of the outputs and final return, or -1 without them
      */
     record Rendered(Map<String, GeneratedSource> files, String cellFile, int inputsStart, int inputsEnd,
-            int finalStart, int epilogueStart) {}
+            int finalStart, int finalEnd, int epilogueStart) {}
 
     private final SnippetSyntax syntax;
 
@@ -65,6 +66,6 @@ final class CellTranslator {
         int[] places = CellClassWriter.write(prepared, plan, imports, cell);
         GeneratedSource cellFile = cell.build();
         files.put(cellFile.fileName(), cellFile);
-        return new Rendered(files, cellFile.fileName(), places[0], places[1], places[2], places[3]);
+        return new Rendered(files, cellFile.fileName(), places[0], places[1], places[2], places[3], places[4]);
     }
 }

@@ -35,6 +35,20 @@ final class CompileProblems {
         return false;
     }
 
+    /** True when the final expression, written as a value, is a void call. */
+    static boolean voidFinalValue(List<Diagnostic<? extends JavaFileObject>> errors, InMemoryJavac.Run run,
+            CellTranslator.Rendered rendered) {
+        for (Diagnostic<? extends JavaFileObject> error : errors) {
+            if ("compiler.err.prob.found.req".equals(error.getCode())
+                    && rendered.cellFile().equals(run.fileName(error.getSource()))
+                    && error.getPosition() >= rendered.finalStart() && error.getPosition() < rendered.finalEnd()
+                    && error.getMessage(Locale.ENGLISH).contains("void cannot be converted")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The errors, each placed in the cell or the notebook declaration it comes from. */
     static CellCompileException of(List<Diagnostic<? extends JavaFileObject>> errors, InMemoryJavac.Run run,
             CellTranslator.Rendered rendered, PreparedCell prepared) {

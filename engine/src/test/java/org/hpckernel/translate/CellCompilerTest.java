@@ -229,6 +229,13 @@ class CellCompilerTest {
 
         CompiledCell statement = compiler.compile(NOTEBOOK, "int a = 1;\nif (a > 0) { a++; }", List.of("a"), null);
         assertSame(CellIO.NO_VALUE, run(statement, Map.of(), -1).value);
+
+        CompiledCell unusualVoid = compiler.compile(NOTEBOOK, "Thread.yield()", List.of(), null);
+        assertSame(CellIO.NO_VALUE, run(unusualVoid, Map.of(), -1).value);
+        CompiledCell setterWithValue = compiler.compile(NOTEBOOK,
+                "System.setProperty(\"hpc.translate.test\", \"x\");\nSystem.setProperty(\"hpc.translate.test\", \"y\")",
+                List.of(), null);
+        assertEquals("x", run(setterWithValue, Map.of(), -1).value, "a call named like a setter may still return a value");
     }
 
     @Test
