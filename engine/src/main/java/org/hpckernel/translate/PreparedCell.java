@@ -68,6 +68,9 @@ final class PreparedCell {
         Set<String> taken = new HashSet<>(used);
         taken.addAll(cellVariables);
         taken.addAll(candidateFields);
+        if (forEach != null) {
+            taken.add(forEach.name());
+        }
         this.ioName = fresh("io", taken);
         taken.add(ioName);
         this.valueName = fresh("value", taken);

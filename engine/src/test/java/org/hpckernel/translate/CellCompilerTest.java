@@ -327,6 +327,9 @@ class CellCompilerTest {
         assertTrue(cell.sources().get("Cell.java").contains("        int s = sizes[io.arrayIndex()];\n"), cell.sources().get("Cell.java"));
         assertEquals(30, run(cell, Map.of("sizes", new int[] {1, 2, 3}), 2).value);
 
+        CompiledCell namedIo = compiler.compile(NOTEBOOK, "7", List.of(), "io:sizes");
+        assertEquals(7, run(namedIo, Map.of("sizes", new int[] {1, 2, 3}), 1).value, "--for io: is not the CellIO parameter");
+
         CompiledCell records = compiler.compile(NOTEBOOK, "p.x()", List.of(), "p:grid");
         assertTrue(records.sources().get("Cell.java").contains("        Point p = grid[io.arrayIndex()];\n"));
     }
