@@ -24,17 +24,28 @@ final class CellTranslator {
      */
     record Plan(Set<String> fields, List<Integer> declarations, boolean finalAsStatement, boolean epilogue) {}
 
-    /**
-     * The generated files and the places in the cell's file the compiler looks at again.
-     *
-     * @param inputsStart offset in the cell file where the input assignments begin
-     * @param inputsEnd offset where they end (the {@code --for} binding, if any, follows)
-     * @param finalStart offset of the final expression's code, or -1 without one
-     * @param finalEnd offset just after the line(s) of the final expression, or -1
-     * @param epilogueStart offset of the outputs and final return, or -1 without them
-     */
-    record Rendered(Map<String, GeneratedSource> files, String cellFile, int inputsStart, int inputsEnd,
-            int finalStart, int finalEnd, int epilogueStart) {}
+    /** The generated files, and the places in the cell's file the compiler looks at again. */
+    record Rendered(Map<String, GeneratedSource> files, String cellFile, CellClassWriter.Places places) {
+        int inputsStart() {
+            return places.inputsStart();
+        }
+
+        int inputsEnd() {
+            return places.inputsEnd();
+        }
+
+        int finalStart() {
+            return places.finalStart();
+        }
+
+        int finalEnd() {
+            return places.finalEnd();
+        }
+
+        int epilogueStart() {
+            return places.epilogueStart();
+        }
+    }
 
     private final SnippetSyntax syntax;
 
@@ -63,9 +74,9 @@ final class CellTranslator {
         GeneratedSource notebookFile = NotebookFiles.notebookFile(prepared, plan, imports);
         files.put(notebookFile.fileName(), notebookFile);
         GeneratedSource.Builder cell = GeneratedSource.builder(names.cellClass() + ".java");
-        int[] places = CellClassWriter.write(prepared, plan, imports, cell);
+        CellClassWriter.Places places = CellClassWriter.write(prepared, plan, imports, cell);
         GeneratedSource cellFile = cell.build();
         files.put(cellFile.fileName(), cellFile);
-        return new Rendered(files, cellFile.fileName(), places[0], places[1], places[2], places[3], places[4]);
+        return new Rendered(files, cellFile.fileName(), places);
     }
 }
