@@ -93,6 +93,10 @@ final class CompileProblems {
             return "\n  (in a compiled %%hpc cell the cell's variables are local variables: a lambda or inner class can "
                     + "only read those never reassigned; for a counter use an AtomicInteger or an array)";
         }
+        if ("compiler.err.not.stmt".equals(code)) {
+            return "\n  (a compiled %%hpc cell is plain Java: a value on a line of its own is only the cell's result "
+                    + "on its last line; elsewhere assign it or print it)";
+        }
         if (code != null && code.startsWith("compiler.err.cant.resolve")) {
             Matcher symbol = UNRESOLVED_VARIABLE.matcher(error.getMessage(Locale.ENGLISH));
             if (symbol.find() && prepared.cellVariables.contains(symbol.group(1))) {

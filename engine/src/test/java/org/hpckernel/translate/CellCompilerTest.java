@@ -432,6 +432,11 @@ class CellCompilerTest {
         assertTrue(method.getMessage().contains("limit is a variable of this cell")
                 && method.getMessage().contains("pass it as a parameter"), method.getMessage());
 
+        CellCompileException value = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int c = 1;\nc;\nc + 1", List.of(), null));
+        assertEquals(List.of(2L, 1L), List.of(value.problems().get(0).line(), value.problems().get(0).column()));
+        assertTrue(value.getMessage().contains("only the cell's result on its last line"), value.getMessage());
+
         CellCompileException lambda = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int count = 0;\nnames.forEach(n -> count++);", List.of(), null));
         assertTrue(lambda.getMessage().contains("cell, line 2") && lambda.getMessage().contains("AtomicInteger"),
