@@ -7,6 +7,7 @@ package org.hpckernel.runner;
  *
  * <pre>
  * WORKDIR/runner/hpc-runner-SHA256.jar   shared by every job of the work directory
+ * WORKDIR/jars/SHA256.jar                   the session's jars (%jars, %maven), one copy per content
  * WORKDIR/jobs/KEY/                            mode 0700
  *   manifest.json      what was submitted (cell, options, declarations, hash, versions)
  *   job.sh             the batch script; what --dry-run shows is what runs
@@ -25,6 +26,7 @@ package org.hpckernel.runner;
 public final class JobLayout {
     public static final String JOBS_DIR = "jobs";
     public static final String RUNNER_DIR = "runner";
+    public static final String JARS_DIR = "jars";
     public static final String MANIFEST = "manifest.json";
     public static final String SCRIPT = "job.sh";
     public static final String PAYLOAD = "payload";
@@ -61,6 +63,11 @@ public final class JobLayout {
 
     public static String runnerJar(String sha256) {
         return "hpc-runner-" + sha256 + ".jar";
+    }
+
+    /** A class-path jar in {@link #JARS_DIR}, named by its content. */
+    public static String cachedJar(String sha256) {
+        return sha256 + ".jar";
     }
 
     private static String withIndex(String base, Integer index, String extension) {
