@@ -99,7 +99,8 @@ public final class MavenResolver {
             }
         }
         if (reasons.isEmpty()) reasons.add(reason(e));
-        return "cannot resolve " + roots.stream().map(MavenCoordinate::toString).toList() + ": " + String.join("; ", reasons) + ".";
+        return String.join("; ", reasons) + " (while resolving " + roots.stream().map(MavenCoordinate::toString).toList()
+                + "; nothing was added to the class path).";
     }
 
     /** The innermost resolver message: it names the missing artifact and the repository. */
