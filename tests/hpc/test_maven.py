@@ -70,6 +70,10 @@ def test_1_maven_resolves_with_the_transitive_dependency_and_the_session_sees_it
     reply = k.kc.get_shell_msg(timeout=60)
     assert reply["parent_header"]["msg_id"] == msg_id
     assert any("WordUtils" in m for m in reply["content"]["matches"]), reply["content"]
+    msg_id = k.kc.inspect("org.apache.commons.text.WordUtils", 33)
+    reply = k.kc.get_shell_msg(timeout=60)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["found"] and "WordUtils" in reply["content"]["data"]["text/plain"], reply["content"]
     run = k.execute(CELL)
     assert run.status == "ok", run.error
     assert run.stdout == "Hello Maven cba\n"

@@ -90,6 +90,38 @@ class MavenResolverTest {
     }
 
     @Test
+    void anHttpRepositoryIsReachedThroughTheProxyOfTheSettings() throws Exception {
+        // A proxy on loopback that serves the test repository for any host: the repository's host
+        // does not exist, so only a request through the proxy can succeed.
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", exchange -> {
+            java.net.URI uri = exchange.getRequestURI();
+            seen.add(uri.getHost() + " " + exchange.getRequestMethod());
+            Path file = repo.root.resolve(uri.getPath().replaceFirst("^/maven2/", ""));
+            byte[] body = uri.getHost() != null && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null || exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            if (body != null && !exchange.getRequestMethod().equals("HEAD")) exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        proxy.start();
+        try {
+            TestRepository empty = new TestRepository(Files.createDirectories(tmp.resolve("empty")));
+            Path file = TestRepository.settings(tmp.resolve("home/.m2"), local, "central", empty);
+            Files.writeString(file, Files.readString(file).replace("</settings>", "<proxies><proxy><id>p</id><active>true</active>"
+                    + "<protocol>http</protocol><host>127.0.0.1</host><port>" + proxy.getAddress().getPort() + "</port></proxy></proxies></settings>"));
+            MavenSettings s = MavenSettings.load(Map.of(MavenSettings.SETTINGS_VARIABLE, file.toString()), tmp.resolve("home"));
+            List<ResolvedJar> jars = new MavenResolver(s).resolve(coordinates("org.example:tool:1.0"),
+                    List.of(MavenRepository.of("behind-proxy", "http://repo.invalid/maven2/")));
+            assertEquals(List.of("org.example:tool:1.0", "org.example:lib:2.0"), names(jars));
+            assertTrue(seen.contains("repo.invalid GET"), seen.toString());
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
+    @Test
     void aMissingArtifactIsNamedWithEveryRepositoryTried() throws Exception {
         TestRepository empty = new TestRepository(Files.createDirectories(tmp.resolve("empty")));
         ResolutionException e = assertThrows(ResolutionException.class, () -> new MavenResolver(settings("central", empty))
