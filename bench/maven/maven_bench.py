@@ -139,8 +139,10 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "maven-ssh.json").write_text(json.dumps(result, indent=2) + "\n")
     base = result["times"]["trivial"]["median"]
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = ["# %maven over SSH (Slurm through the loopback sshd, as hpcuser)", "",
-             f"{args.rounds} interleaved rounds; cell wall time from execute_request to idle, seconds.",
+             f"{args.rounds} interleaved rounds; cell wall time from execute_request to idle, seconds"
+             f" (load average at the end: {load}).",
              f"Artifacts: {', '.join(ARTIFACTS)} -> {len(jars)} jars, {uploaded_bytes / 1e6:.2f} MB: {', '.join(jars)}.", "",
              "| cell | min | median | max | median - trivial |", "|---|---|---|---|---|"]
     for kind, s in result["times"].items():

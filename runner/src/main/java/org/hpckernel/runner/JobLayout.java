@@ -14,7 +14,7 @@ package org.hpckernel.runner;
  *   payload            a shebang cell's script (executable)
  *   cell.jsh           a Java cell's body
  *   declarations.jsh   the notebook's persistent declarations, in order, replayed before the cell
- *   classpath.txt      jars for the Java cell, one path per line
+ *   classpath.txt      the Java cell's class path, one path per line (jars: their copies in WORKDIR/jars)
  *   stdout[.I], stderr[.I]   the payload's output (redirected by job.sh itself)
  *   events[.I].jsonl   runner events, one JSON object per line
  *   started[.I]        "EPOCH_SECONDS HOSTNAME RUN" written when the payload starts
