@@ -62,6 +62,7 @@ def test_1_maven_resolves_with_the_transitive_dependency_and_the_session_sees_it
     run = k.execute(f"%maven {TEXT}", timeout=300)
     assert run.status == "ok", run.error
     assert "org.apache.commons:commons-text:1.12.0" in run.stdout and "org.apache.commons:commons-lang3:3.14.0" in run.stdout
+    assert "downloaded commons-lang3-3.14.0.jar" in run.stdout, run.stdout
     assert (repo / "org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.jar").is_file(), "the settings' local repository"
     listed = k.execute("%jars").result["text/plain"]
     assert str(repo / "org/apache/commons/commons-text/1.12.0/commons-text-1.12.0.jar") in listed
@@ -88,6 +89,18 @@ def test_2_an_artifact_that_cannot_be_found_is_named_with_the_repositories_tried
     assert "org.hpckernel.nothing:never-published" in text and "0.0.1" in text, text
     assert "Repositories tried: central (https://repo.maven.apache.org/maven2/" in text, text
     assert k.execute("%jars").result["text/plain"] == before, "commons-csv must not have been added either"
+    # A direct commons-lang3 is nearer than commons-text's: Maven would swap the loaded 3.14.0, a session cannot.
+    run = k.execute("%maven org.apache.commons:commons-lang3:3.13.0", timeout=300)
+    assert run.status == "error"
+    assert ("Maven would take org.apache.commons:commons-lang3:3.13.0, but org.apache.commons:commons-lang3:3.14.0 is already"
+            in run.error["evalue"]), run.error["evalue"]
+    assert k.execute("%jars").result["text/plain"] == before
+    # Another commons-text, declared after the first: the first declared wins, and the cell says so.
+    run = k.execute("%maven org.apache.commons:commons-text:1.11.0", timeout=300)
+    assert run.status == "ok", run.error
+    assert ("note: org.apache.commons:commons-text:1.11.0 was asked for, but the session uses org.apache.commons:commons-text:1.12.0"
+            in run.stdout), run.stdout
+    assert k.execute("%jars").result["text/plain"] == before
 
 
 def test_3_a_java_job_over_ssh_gets_the_jars_from_the_work_directory_cache(maven):

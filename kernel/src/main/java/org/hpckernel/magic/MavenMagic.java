@@ -40,9 +40,16 @@ final class MavenMagic implements LineMagic {
         List<MavenCoordinate> wanted = new ArrayList<>();
         try {
             for (String arg : args) wanted.add(MavenCoordinate.parse(arg));
-            List<ResolvedJar> added = dependencies.add(wanted, jar -> context.evaluator().addToClasspath(jar.toString()));
+            List<ResolvedJar> added = dependencies.add(wanted, jar -> context.evaluator().addToClasspath(jar.toString()),
+                    message -> context.output().stream("stdout", message + "\n"));
             StringBuilder out = new StringBuilder("added to the class path: " + added.size() + " jar(s)");
             for (ResolvedJar jar : added) out.append("\n  ").append(jar.coordinate());
+            // Maven keeps one version per library: one asked for here may lose to an earlier or nearer one.
+            for (MavenCoordinate c : wanted) {
+                dependencies.loaded(c).filter(jar -> !jar.coordinate().version().equals(c.version())).ifPresent(jar -> out.append(
+                        "\nnote: " + c + " was asked for, but the session uses " + jar.coordinate() + " (declared earlier or nearer,"
+                        + " as Maven settles conflicts; restart the kernel to choose again)"));
+            }
             context.output().stream("stdout", out + "\n");
             return null;
         } catch (ResolutionException e) {

@@ -37,11 +37,17 @@ public final class MavenDependencies {
 
     /** Resolves the session's coordinates with {@code more}; returns the jars handed to {@code sink} (only new ones). */
     public synchronized List<ResolvedJar> add(List<MavenCoordinate> more, ClasspathSink sink) throws ResolutionException {
+        return add(more, sink, message -> {});
+    }
+
+    /** The same, telling {@code progress} of each download. */
+    public synchronized List<ResolvedJar> add(List<MavenCoordinate> more, ClasspathSink sink, java.util.function.Consumer<String> progress)
+            throws ResolutionException {
         List<MavenCoordinate> all = new ArrayList<>(coordinates);
         for (MavenCoordinate c : more) {
             if (!all.contains(c)) all.add(c);
         }
-        List<ResolvedJar> jars = new MavenResolver(settings.load()).resolve(all, repositories);
+        List<ResolvedJar> jars = new MavenResolver(settings.load(), progress).resolve(all, repositories);
         List<ResolvedJar> fresh = new ArrayList<>();
         for (ResolvedJar jar : jars) {
             ResolvedJar before = loaded.get(jar.coordinate().versionlessKey());
@@ -72,6 +78,11 @@ public final class MavenDependencies {
 
     public synchronized List<MavenCoordinate> coordinates() {
         return List.copyOf(coordinates);
+    }
+
+    /** The loaded jar of the same library as {@code c} (any version), if any. */
+    public synchronized java.util.Optional<ResolvedJar> loaded(MavenCoordinate c) {
+        return java.util.Optional.ofNullable(loaded.get(c.versionlessKey()));
     }
 
     public synchronized List<ResolvedJar> jars() {

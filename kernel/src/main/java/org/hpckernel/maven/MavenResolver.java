@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.eclipse.aether.RepositoryException;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
@@ -22,6 +23,8 @@ import org.eclipse.aether.resolution.DependencyResult;
 import org.eclipse.aether.resolution.ResolutionErrorPolicy;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
+import org.eclipse.aether.transfer.AbstractTransferListener;
+import org.eclipse.aether.transfer.TransferEvent;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 import org.eclipse.aether.util.repository.SimpleResolutionErrorPolicy;
 
@@ -38,9 +41,16 @@ public final class MavenResolver {
     public record ResolvedJar(MavenCoordinate coordinate, Path file) {}
 
     private final MavenSettings settings;
+    private final Consumer<String> progress;
 
     public MavenResolver(MavenSettings settings) {
+        this(settings, message -> {});
+    }
+
+    /** @param progress told of each file downloaded, so that a long first resolution shows what it does */
+    public MavenResolver(MavenSettings settings, Consumer<String> progress) {
         this.settings = settings;
+        this.progress = progress;
     }
 
     public List<ResolvedJar> resolve(List<MavenCoordinate> roots, List<MavenRepository> extra) throws ResolutionException {
@@ -51,6 +61,15 @@ public final class MavenResolver {
                 // A repository fixed after a failure must be asked again at once, not after a day.
                 .setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(ResolutionErrorPolicy.CACHE_DISABLED));
         settings.applyTo(builder);
+        builder.setTransferListener(new AbstractTransferListener() {
+            @Override
+            public void transferSucceeded(TransferEvent event) {
+                if (event.getRequestType() != TransferEvent.RequestType.GET || !event.getResource().getResourceName().endsWith(".jar")) return;
+                String name = event.getResource().getResourceName();
+                progress.accept("downloaded " + name.substring(name.lastIndexOf('/') + 1) + " ("
+                        + (event.getTransferredBytes() + 1023) / 1024 + " KB) from " + event.getResource().getRepositoryUrl());
+            }
+        });
         try (RepositorySystemSession.CloseableSession session = builder.build()) {
             List<RemoteRepository> remotes = repositories.newResolutionRepositories(session, declared(extra));
             CollectRequest collect = new CollectRequest();
