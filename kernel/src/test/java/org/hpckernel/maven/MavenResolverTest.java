@@ -132,6 +132,19 @@ class MavenResolverTest {
     }
 
     @Test
+    void offlineSettingsUseTheLocalRepositoryAloneAndSaySoWhenItLacksAnArtifact() throws Exception {
+        new MavenResolver(settings("*", repo)).resolve(coordinates("org.example:tool:1.0"), List.of()); // fills the local repository
+        Path file = TestRepository.settings(tmp.resolve("offline/.m2"), local, "*", new TestRepository(tmp.resolve("gone")));
+        Files.writeString(file, Files.readString(file).replace("</settings>", "<offline>true</offline></settings>"));
+        MavenSettings offline = MavenSettings.load(Map.of(MavenSettings.SETTINGS_VARIABLE, file.toString()), tmp.resolve("offline"));
+        assertEquals(List.of("org.example:tool:1.0", "org.example:lib:2.0"),
+                names(new MavenResolver(offline).resolve(coordinates("org.example:tool:1.0"), List.of())));
+        ResolutionException e = assertThrows(ResolutionException.class,
+                () -> new MavenResolver(offline).resolve(coordinates("org.example:driver:1.0"), List.of()));
+        assertTrue(e.getMessage().contains("org.example:driver") && e.getMessage().contains("offline"), e.getMessage());
+    }
+
+    @Test
     void aMissingTransitiveDependencyIsNamedToo() throws Exception {
         repo.publish("org.example:broken:1.0", "org.example:gone:9.9");
         ResolutionException e = assertThrows(ResolutionException.class,
