@@ -26,6 +26,7 @@ def maven(tmp_path_factory):
     require(os.environ.get("HPC_TEST_SSHD") == "1" and os.environ.get("HPC_TEST_SLURM") == "1",
             "needs the loopback sshd and the test Slurm (HPC_TEST_SSHD=1, HPC_TEST_SLURM=1)",
             "scripts/cluster/sshd-up.sh and slurm-up.sh start them; scripts/test.sh sets the variables")
+    require(os.geteuid() == 0, "needs root: the test reads and alters hpcuser's jar cache", "run the tests as root, as CI does")
     home = tmp_path_factory.mktemp("maven")
     repo = home / "m2-repository"
     settings = home / "settings.xml"
