@@ -47,6 +47,7 @@ class PackageGraphTest {
             "org.hpckernel.hpc.scheduler",
             "org.hpckernel.hpc.transport",
             "org.hpckernel.hpc.options",      // the job-option vocabulary
+            "org.hpckernel.maven",            // %maven: Maven Resolver with the user's settings
             "org.hpckernel.runner",           // module runner: what a node runs
             "org.hpckernel.eval",             // module engine: JShell evaluation, output capture; snapshots the session
             "org.hpckernel.translate",        // module engine: notebook + cell -> plain Java classes, compiled

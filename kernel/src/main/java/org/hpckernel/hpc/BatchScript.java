@@ -24,9 +24,16 @@ public final class BatchScript {
 
     public record ShebangPayload() implements Payload {}
 
-    /** {@code runnerSha256}: the jar's expected hash, checked on the node before the jar is run. */
-    public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath, String runnerSha256)
-            implements Payload {}
+    /**
+     * {@code runnerSha256}: the jar's expected hash, checked on the node before the jar is run;
+     * {@code jars}: the cached class-path jars, each checked the same way.
+     */
+    public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath, String runnerSha256,
+            List<JobClasspath.CachedJar> jars) implements Payload {
+        public JavaPayload(String java, List<String> jvmOptions, String runnerJarPath, String runnerSha256) {
+            this(java, jvmOptions, runnerJarPath, runnerSha256, List.of());
+        }
+    }
 
     /** How job.sh waits for its payload, started in the background: silently (see {@link #render}). */
     private static final String WAIT = "wait $! 2>/dev/null";
@@ -130,6 +137,7 @@ public final class BatchScript {
         lines.add("  [ -f \"$hpc_jar\" ] && [ -O \"$hpc_jar\" ] && rm -f -- \"$hpc_jar\"");
         lines.add("  exit " + RUNNER_REFUSED);
         lines.add("fi");
+        lines.addAll(JobClasspath.nodeChecks(java.jars(), RUNNER_REFUSED));
         lines.add("hpc_cds=()");
         // An archive without its hash (an older kernel's, or from a job that died between the two
         // links) is removed once it is too old to be a link in progress: the next job makes a new one.

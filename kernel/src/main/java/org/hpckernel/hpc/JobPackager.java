@@ -13,7 +13,6 @@ import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
-import org.hpckernel.hpc.transport.FileInfo;
 import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.util.Version;
 import org.hpckernel.util.Json;
@@ -49,7 +48,8 @@ public final class JobPackager {
         ClusterProfile p = request.profile();
         BatchScript.Payload payload = request.payload().shebang()
                 ? new BatchScript.ShebangPayload()
-                : new BatchScript.JavaPayload(p.java(), BatchScript.RUNNER_JVM_OPTIONS, runnerJarPath, runnerSha256());
+                : new BatchScript.JavaPayload(p.java(), BatchScript.RUNNER_JVM_OPTIONS, runnerJarPath, runnerSha256(),
+                        jobClasspath(request).jars());
         return BatchScript.render(request.scheduler(), spec, p.workdir(), p.setup(), payload,
                 "hpc-kernel " + Version.get() + " job " + spec.jobName() + " for cluster " + p.name()
                         + "; generated: what --dry-run shows is what runs");
@@ -57,6 +57,14 @@ public final class JobPackager {
 
     public static String runnerJarPath(String workdir) throws IOException {
         return workdir + "/" + JobLayout.RUNNER_DIR + "/" + JobLayout.runnerJar(RunnerJar.get().sha256());
+    }
+
+    private static JobClasspath jobClasspath(Request request) {
+        try {
+            return JobClasspath.of(request.profile().workdir(), request.classpath());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String runnerSha256() {
@@ -98,46 +106,33 @@ public final class JobPackager {
         String runner = runnerJarPath(workdir);
         java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         java.util.Set<String> executables = new java.util.HashSet<>(java.util.Set.of(JobLayout.SCRIPT));
+        List<Map<String, Object>> jars = List.of();
         if (request.payload().shebang()) {
             files.put(JobLayout.PAYLOAD, utf8(request.payload().body()));
             executables.add(JobLayout.PAYLOAD);
         } else {
             stageRunner(transport, runner);
+            JobClasspath classpath = jobClasspath(request);
+            classpath.stage(transport);
+            jars = classpath.manifest();
             files.put(JobLayout.CELL, utf8(request.payload().body()));
             files.put(JobLayout.DECLARATIONS, utf8(String.join("\n\n", request.declarations()) + "\n"));
-            files.put(JobLayout.CLASSPATH, utf8(String.join("\n", request.classpath()) + "\n"));
+            files.put(JobLayout.CLASSPATH, utf8(String.join("\n", classpath.entries()) + "\n"));
         }
-        files.put(JobLayout.MANIFEST, utf8(manifest(request, spec, key)));
+        files.put(JobLayout.MANIFEST, utf8(manifest(request, spec, key, jars)));
         files.put(JobLayout.SCRIPT, utf8(script));
         transport.writeDirectory(dir, files, executables);
         String scriptPath = dir + "/" + JobLayout.SCRIPT;
         return new JobPackage(key, dir, scriptPath, script, spec, request.contentHash());
     }
 
-    /**
-     * One stat per Java cell: a jar of the user's own, not writable by others, of the right size is
-     * left in place (the node checks its SHA-256 before running it, and removes a bad one, so the
-     * next cell comes here and uploads it again); one of the user's that is wrong is replaced; one
-     * that belongs to someone else is refused, since it cannot be replaced.
-     */
+    /** One stat per Java cell; see {@link StagedFile}. */
     private static void stageRunner(Transport transport, String runnerPath) throws IOException {
         RunnerJar jar = RunnerJar.get();
-        java.util.Optional<FileInfo> info = transport.info(runnerPath, false);
-        if (info.isPresent()) {
-            FileInfo f = info.get();
-            int uid = transport.userId();
-            if (f.uid() != uid) {
-                throw new WorkdirGuard.UnsafeDirectoryException("the runner jar " + runnerPath + " belongs to uid " + f.uid()
-                        + ", not to you (uid " + uid + "), so it is not run: ask its owner (or root) to remove it, or set"
-                        + " \"workdir\" to a directory of your own; then run the cell again (on " + transport.describe() + ")");
-            }
-            if (f.isFile() && !f.writableByOthers() && f.size() == jar.size()) return;
-            transport.delete(runnerPath);
-        }
-        transport.writeFile(runnerPath, jar.bytes(), false);
+        StagedFile.ensure(transport, runnerPath, jar.size(), jar::bytes, "runner jar");
     }
 
-    private static String manifest(Request request, JobSpec spec, String key) {
+    private static String manifest(Request request, JobSpec spec, String key, List<Map<String, Object>> jars) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key);
         m.put("cluster", request.profile().name());
@@ -148,6 +143,7 @@ public final class JobPackager {
         m.put("cell", request.cellText());
         m.put("declarations", request.declarations());
         m.put("classpath", request.classpath());
+        m.put("jars", jars);
         m.put("contentHash", request.contentHash());
         m.put("origin", request.origin());
         m.put("kernelVersion", Version.get());

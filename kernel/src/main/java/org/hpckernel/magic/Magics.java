@@ -8,6 +8,9 @@ public final class Magics {
         MagicRegistry registry = new MagicRegistry();
         registry.register(new ClasspathMagic("jars"));
         registry.register(new ClasspathMagic("classpath"));
+        org.hpckernel.maven.MavenDependencies maven = new org.hpckernel.maven.MavenDependencies(org.hpckernel.maven.MavenSettings::load);
+        registry.register(new MavenMagic(maven));
+        registry.register(new MavenRepoMagic(maven));
         registry.register(new HpcCellMagic(hpc));
         registry.register(new HpcLineMagic(hpc));
         registry.register(new LsMagic(registry));

@@ -8,6 +8,7 @@ package org.hpckernel.runner;
  * <pre>
  * WORKDIR/runner/hpc-runner-SHA256.jar   shared by every job of the work directory
  * WORKDIR/classes/cell-SHA256.jar        a Java cell as the kernel compiled it (content-addressed)
+ * WORKDIR/jars/SHA256.jar                the session's jars (%jars, %maven), one copy per content
  * WORKDIR/jobs/KEY/                            mode 0700
  *   manifest.json      what was submitted (cell, options, declarations, hash, versions)
  *   job.sh             the batch script; what --dry-run shows is what runs
@@ -17,7 +18,7 @@ package org.hpckernel.runner;
  *   inputs.json        the notebook values the cell uses: {"name": value, ...} (absent: none)
  *   outputs[.I].json   the --out values, {"name": value, ...}, written by the runner only when the
  *                      cell completed, to a temporary name then renamed: the rename marks it complete
- *   classpath.txt      jars for the Java cell, one path per line
+ *   classpath.txt      the Java cell's class path, one path per line (jars: their copies in WORKDIR/jars)
  *   stdout[.I], stderr[.I]   the payload's output (redirected by job.sh itself)
  *   events[.I].jsonl   runner events, one JSON object per line
  *   started[.I]        "EPOCH_SECONDS HOSTNAME RUN" written when the payload starts
@@ -29,6 +30,7 @@ package org.hpckernel.runner;
 public final class JobLayout {
     public static final String JOBS_DIR = "jobs";
     public static final String RUNNER_DIR = "runner";
+    public static final String JARS_DIR = "jars";
     public static final String MANIFEST = "manifest.json";
     public static final String SCRIPT = "job.sh";
     public static final String PAYLOAD = "payload";
@@ -80,6 +82,11 @@ public final class JobLayout {
 
     public static String runnerJar(String sha256) {
         return "hpc-runner-" + sha256 + ".jar";
+    }
+
+    /** A class-path jar in {@link #JARS_DIR}, named by its content. */
+    public static String cachedJar(String sha256) {
+        return sha256 + ".jar";
     }
 
     private static String withIndex(String base, Integer index, String extension) {
