@@ -185,7 +185,7 @@ public final class EnvironmentScript {
             lines.add("  elif [ -d \"$hpc_image\" ]; then digest=\"sha256:$(cd \"$hpc_image\" && find . -xdev -printf '%y %m %s %T@ %P\\t%l\\n'"
                     + " 2>/dev/null | LC_ALL=C sort | hpc_sha256 /dev/stdin)\"; of='directory manifest'; fi");
             lines.add("  printf ',\\n  \"container\": {\"runtime\": %s, \"runtimeVersion\": %s, \"image\": %s, \"digest\": %s, \"digestOf\": %s}'"
-                    + " \"$(hpc_json " + cmd + ")\" \"$(hpc_json \"$(\"$hpc_runtime\" --version 2>&1 | head -n 1)\")\" \"$(hpc_json \"$hpc_image\")\""
+                    + " \"$(hpc_json " + cmd + ")\" \"$(hpc_json \"$(USER=\"${USER:-$(id -un)}\" \"$hpc_runtime\" --version 2>&1 | head -n 1)\")\" \"$(hpc_json \"$hpc_image\")\""
                     + " \"$(hpc_json \"$digest\")\" \"$(hpc_json \"$of\")\"");
         }
         if (env.guix() != null) {
