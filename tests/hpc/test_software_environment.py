@@ -47,7 +47,12 @@ def env_kernel(tmp_path_factory):
     (home / "channels.scm").write_text("(list (channel (name 'guix) (commit \"0123abc\")))\n")
     base = slurm[0].profile
     setup = [f"export MODULEPATH={modulefiles}"]
+    ssh = [c for c in all_clusters() if c.name == "ssh-slurm"]
+    require(ssh, "the loopback sshd is not up (HPC_TEST_SSHD=1): the container job over SSH needs it")
     profiles = {
+        # Over SSH as a plain user: ch-run is unprivileged, the image is read-only for everyone.
+        "ssh-slurm-ch": {**ssh[0].profile, "workdir": ssh[0].profile["workdir"] + "/ch", "containerRuntime": "charliecloud",
+                         "container": IMAGE},
         "slurm": {**base, "setup": setup},
         # The same Slurm, every job in the image unless its cell says otherwise: profile keys.
         "slurm-ch": {**base, "workdir": f"{WORK}/slurm-ch", "setup": setup, "containerRuntime": "charliecloud",
@@ -101,6 +106,15 @@ def test_a_shebang_cell_runs_inside_the_image_with_a_clean_environment(env_kerne
     plain = k.execute("%%hpc\n" + body, timeout=300)
     assert plain.status == "ok", plain.error
     assert "hpc-kernel test image" not in plain.stdout and f"slurm={plain.job_id()}" in plain.stdout, plain.stdout
+
+
+def test_a_java_cell_runs_in_the_image_over_ssh_as_a_plain_user(env_kernel):
+    k, _ = env_kernel
+    run = k.execute('%%hpc --cluster ssh-slurm-ch\nSystem.out.println(System.getProperty("user.name") + " "'
+                    ' + java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hpc-test-image")).strip());', timeout=300)
+    assert run.status == "ok", run.error
+    assert "hpcuser hpc-kernel test image: Debian 12" in run.stdout, run.stdout
+    assert f"container: {IMAGE} run by ch-run" in _status(k, run.job_id())
 
 
 def test_a_java_cell_runs_on_the_images_java_and_the_record_tells_it(env_kernel):
