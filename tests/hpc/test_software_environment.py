@@ -103,6 +103,12 @@ def test_a_shebang_cell_runs_inside_the_image_with_a_clean_environment(env_kerne
     assert "hpc-kernel test image: Debian 12" in run.stdout, run.stdout
     job = run.job_id()
     assert f"job={job} slurm=none dir={WORK}/slurm-ch/jobs/" in run.stdout, run.stdout  # HPC_* passed, SLURM_* cleared
+    # The manifest keeps what was asked, beside the record of what ran.
+    job_dir = re.search(r"dir=(\S+)", run.stdout).group(1)
+    asked = json.loads(Path(job_dir, "manifest.json").read_text())["environment"]
+    assert asked["container"] == {"runtime": "charliecloud", "image": IMAGE, "binds": [], "nv": False, "java": "java"}, asked
+    ran = json.loads(Path(job_dir, "environment.json").read_text())
+    assert ran["container"]["image"] == IMAGE and ran["container"]["digest"].startswith("sha256:"), ran
     plain = k.execute("%%hpc\n" + body, timeout=300)
     assert plain.status == "ok", plain.error
     assert "hpc-kernel test image" not in plain.stdout and f"slurm={plain.job_id()}" in plain.stdout, plain.stdout

@@ -47,7 +47,7 @@ public record JobEnvironment(String moduleInit, Container container, Guix guix) 
         if (moduleInit != null) m.put("moduleInit", moduleInit);
         if (container != null) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("runtime", container.runtime().command());
+            c.put("runtime", container.runtime().key());
             c.put("image", container.image());
             c.put("binds", container.binds());
             c.put("nv", container.nv());
