@@ -24,7 +24,8 @@
 #                                       the kernelspec is named $HPC_KERNEL_NAME-jdkNN after its version
 #   HPC_INSTALL_JDK_SOURCE=auto|yes|no  openjdk-17-source: auto = only if it matches the installed JDK
 #   PYTHON=python3                      interpreter used to create the venv
-#   HPC_INSTALL_ENV_TOOLS=yes|no        Lmod, Charliecloud, mmdebstrap and the container test image
+#   HPC_INSTALL_ENV_TOOLS=yes|no        Lmod, Charliecloud, mmdebstrap, the container test image and
+#                                       Environment Modules unpacked privately
 #                                       (default: yes when CI=true, else no)
 # Works without a terminal (no stdin), with CI=true and DEBIAN_FRONTEND=noninteractive.
 set -euo pipefail
@@ -249,9 +250,11 @@ elif [ "$MAIN_ONLY" != 1 ]; then
   log "note: no JDK >= 21 found; the interrupt tests on JDK 21+ will be skipped (they fail when CI=true)"
 fi
 
-# The container tests' image: built once per machine (about 25 s), found at once afterwards.
+# The container tests' image: built once per machine (about 25 s), found at once afterwards; and
+# Environment Modules unpacked beside Lmod (they conflict as packages), for the module tests.
 if [ "${BUILD_TEST_IMAGE:-0}" = 1 ]; then
   log "container test image: $(bash "$REPO/scripts/containers/build-java-image.sh")"
+  log "Environment Modules for the tests: $(bash "$REPO/scripts/modules/environment-modules.sh")"
 fi
 
 [ "$MAIN_ONLY" = 1 ] || "$VENV/bin/jupyter" kernelspec list >&2 || true

@@ -1,5 +1,5 @@
-"""The software environment of a %%hpc job on the real Slurm: modules from a real Lmod (module files
-written here), a container run by a real runtime (Charliecloud's ch-run, on a Debian image built
+"""The software environment of a %%hpc job on the real Slurm: modules from a real Lmod and a real
+Environment Modules (module files written here), a container run by a real runtime (Charliecloud's ch-run, on a Debian image built
 from Debian's packages by scripts/containers/build-java-image.sh), Guix through a stand-in (Guix is
 not installable here), and the record the node writes (environment.json) as %hpc status shows it.
 
@@ -39,6 +39,12 @@ def env_kernel(tmp_path_factory):
     modulefiles = home / "modulefiles"
     (modulefiles / "demo").mkdir(parents=True)
     (modulefiles / "demo" / "1.0.lua").write_text('setenv("DEMO_HOME", "/opt/demo-1.0")\n')
+    # Environment Modules (unpacked by scripts/modules/environment-modules.sh; the package conflicts with
+    # Lmod) reads Tcl module files, and is initialised through the profile's "moduleInit".
+    em_init = Path(os.environ.get("HPC_TEST_ENV_MODULES", "/var/tmp/hpc-kernel-env-modules"), "usr/share/modules/init/bash")
+    require(em_init.is_file(), f"Environment Modules is not unpacked ({em_init}): bash scripts/modules/environment-modules.sh")
+    (home / "tcl-modulefiles" / "demo").mkdir(parents=True)
+    (home / "tcl-modulefiles" / "demo" / "1.0").write_text("#%Module\nsetenv DEMO_HOME /opt/tcl-demo-1.0\n")
     guix_bin = home / "guix-bin"
     guix_bin.mkdir()
     shutil.copy(STANDINS / "guix", guix_bin / "guix")
@@ -57,6 +63,8 @@ def env_kernel(tmp_path_factory):
         # The same Slurm, every job in the image unless its cell says otherwise: profile keys.
         "slurm-ch": {**base, "workdir": f"{WORK}/slurm-ch", "setup": setup, "containerRuntime": "charliecloud",
                      "container": IMAGE},
+        "slurm-em": {**base, "workdir": f"{WORK}/slurm-em", "moduleInit": str(em_init),
+                     "setup": [f"export MODULEPATH={home}/tcl-modulefiles"]},
         "slurm-guix": {**base, "workdir": f"{WORK}/slurm-guix",
                        "setup": [f"export PATH={guix_bin}:$PATH STANDIN_LOG={home}/guix.log"]},
     }
@@ -91,6 +99,17 @@ def test_a_module_that_fails_to_load_fails_the_cell_with_lmods_message_before_th
     assert "The following module(s) are unknown:" in shown and '"nosuch/9"' in shown, shown
     assert "module load nosuch/9 failed" in shown and "the payload was not run" in shown, shown
     assert "payload-ran" not in run.stdout
+
+
+def test_environment_modules_through_the_profiles_init_script(env_kernel):
+    k, _ = env_kernel
+    run = k.execute('%%hpc --cluster slurm-em --module demo/1.0\n#!/bin/bash\necho "DEMO_HOME=$DEMO_HOME"', timeout=300)
+    assert run.status == "ok", run.error
+    assert "DEMO_HOME=/opt/tcl-demo-1.0" in run.stdout
+    assert "modules loaded: demo/1.0" in _status(k, run.job_id())
+    bad = k.execute("%%hpc --cluster slurm-em --module nosuch/9\n#!/bin/bash\necho payload-ran", timeout=300)
+    assert bad.status == "error" and "payload-ran" not in bad.stdout
+    assert "ERROR: Unable to locate a modulefile for 'nosuch/9'" in "\n".join(bad.error["traceback"]), bad.error
 
 
 def test_a_shebang_cell_runs_inside_the_image_with_a_clean_environment(env_kernel):
