@@ -133,6 +133,16 @@ def test_a_shebang_cell_runs_inside_the_image_with_a_clean_environment(env_kerne
     assert "hpc-kernel test image" not in plain.stdout and f"slurm={plain.job_id()}" in plain.stdout, plain.stdout
 
 
+def test_array_tasks_get_their_index_inside_the_container_and_each_records_its_environment(env_kernel):
+    k, _ = env_kernel
+    run = k.execute('%%hpc --cluster slurm-ch --array 1-2\n#!/bin/bash\necho "task=$HPC_ARRAY_INDEX in=$(cat /etc/hpc-test-image | cut -c1-21)"'
+                    '\nls "$HPC_JOB_DIR" | grep environment', timeout=300)
+    assert run.status == "ok", run.error
+    for task in (1, 2):
+        assert f"task={task} in=hpc-kernel test image" in run.stdout, run.stdout
+    assert "environment.1.json" in run.stdout and "environment.2.json" in run.stdout, run.stdout
+
+
 def test_a_java_cell_runs_in_the_image_over_ssh_as_a_plain_user(env_kernel):
     k, _ = env_kernel
     run = k.execute('%%hpc --cluster ssh-slurm-ch\nSystem.out.println(System.getProperty("user.name") + " "'
