@@ -54,11 +54,10 @@ def env_kernel(tmp_path_factory):
     base = slurm[0].profile
     setup = [f"export MODULEPATH={modulefiles}"]
     ssh = [c for c in all_clusters() if c.name == "ssh-slurm"]
-    require(ssh, "the loopback sshd is not up (HPC_TEST_SSHD=1): the container job over SSH needs it")
     profiles = {
         # Over SSH as a plain user: ch-run is unprivileged, the image is read-only for everyone.
-        "ssh-slurm-ch": {**ssh[0].profile, "workdir": ssh[0].profile["workdir"] + "/ch", "containerRuntime": "charliecloud",
-                         "container": IMAGE},
+        **({"ssh-slurm-ch": {**ssh[0].profile, "workdir": ssh[0].profile["workdir"] + "/ch", "containerRuntime": "charliecloud",
+                             "container": IMAGE}} if ssh else {}),
         "slurm": {**base, "setup": setup},
         # The same Slurm, every job in the image unless its cell says otherwise: profile keys.
         "slurm-ch": {**base, "workdir": f"{WORK}/slurm-ch", "setup": setup, "containerRuntime": "charliecloud",
@@ -145,6 +144,7 @@ def test_array_tasks_get_their_index_inside_the_container_and_each_records_its_e
 
 def test_a_java_cell_runs_in_the_image_over_ssh_as_a_plain_user(env_kernel):
     k, _ = env_kernel
+    require(any(c.name == "ssh-slurm" for c in all_clusters()), "the loopback sshd is not up (HPC_TEST_SSHD=1)")
     run = k.execute('%%hpc --cluster ssh-slurm-ch\nSystem.out.println(System.getProperty("user.name") + " "'
                     ' + java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hpc-test-image")).strip());', timeout=300)
     assert run.status == "ok", run.error
