@@ -85,6 +85,7 @@ public final class BatchScript {
         lines.add("printf '%s %s %s\\n' \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/.started$hpc_suffix.$$\";"
                 + " mv -f \"$HPC_JOB_DIR/.started$hpc_suffix.$$\" \"$HPC_JOB_DIR/started$hpc_suffix\"");
         lines.addAll(setup);
+        lines.addAll(EnvironmentScript.functions());
         lines.addAll(EnvironmentScript.modules(spec.modules(), spec.environment()));
         for (Map.Entry<String, String> e : spec.env().entrySet()) {
             lines.add("export " + e.getKey() + "=" + ShellQuote.quote(e.getValue()));

@@ -42,11 +42,15 @@ public final class EnvironmentScript {
 
     private EnvironmentScript() {}
 
-    /** The failure function, then the module system's initialisation and one checked load per module. */
+    /** The shell functions the later blocks (and the Java payload's checks) use. */
+    public static List<String> functions() {
+        return List.of("hpc_env_fail() { printf 'hpc-kernel: %s; the payload was not run\\n' \"$1\" >&2; exit " + SETUP_FAILED + "; }",
+                SHA256_FUNCTION);
+    }
+
+    /** The module system's initialisation and one checked load per module (nothing without modules). */
     public static List<String> modules(List<String> modules, JobEnvironment env) {
         List<String> lines = new ArrayList<>();
-        lines.add("hpc_env_fail() { printf 'hpc-kernel: %s; the payload was not run\\n' \"$1\" >&2; exit " + SETUP_FAILED + "; }");
-        lines.add(SHA256_FUNCTION);
         if (modules.isEmpty()) return lines;
         String init = env.moduleInit();
         if (init != null) {
