@@ -123,6 +123,18 @@ class JobEnvironmentScriptTest {
     }
 
     @Test
+    void anImageTheRuntimePullsIsPassedAsGivenAndHasNoDigest() throws Exception {
+        JobEnvironment env = new JobEnvironment(null,
+                new JobEnvironment.Container(ContainerRuntime.APPTAINER, "docker://debian:12", List.of(), false, null), null);
+        Process p = runShebang(spec(env, Map.of()), SHOW_ENV);
+        assertEquals(0, p.exitValue(), file("stderr"));
+        assertTrue(file("stdout").startsWith("in=docker://debian:12 "), file("stdout"));
+        JsonObject c = environmentJson().getAsJsonObject("container");
+        assertEquals("docker://debian:12", c.get("image").getAsString());
+        assertEquals("", c.get("digest").getAsString());
+    }
+
+    @Test
     void aJavaCellRunsTheImagesJavaInsideTheContainerWithoutTheHostsClassDataArchive() throws Exception {
         Path image = Files.write(work.resolve("app.sif"), new byte[] {1});
         // The "java inside the image": a script that says where it ran and what it was given.
