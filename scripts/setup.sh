@@ -24,6 +24,9 @@
 #                                       the kernelspec is named $HPC_KERNEL_NAME-jdkNN after its version
 #   HPC_INSTALL_JDK_SOURCE=auto|yes|no  openjdk-17-source: auto = only if it matches the installed JDK
 #   PYTHON=python3                      interpreter used to create the venv
+#   HPC_INSTALL_ENV_TOOLS=yes|no        Lmod, Charliecloud, mmdebstrap, the container test image and
+#                                       Environment Modules unpacked privately
+#                                       (default: yes when CI=true, else no)
 # Works without a terminal (no stdin), with CI=true and DEBIAN_FRONTEND=noninteractive.
 set -euo pipefail
 
@@ -40,7 +43,7 @@ for arg in "$@"; do
     --skip-build) SKIP_BUILD=1 ;;
     --no-apt) NO_APT=1 ;;
     --main-kernelspec-only) MAIN_ONLY=1 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -97,6 +100,18 @@ command -v mvn >/dev/null 2>&1 || NEED+=(maven)
 # sshfs (optional: the kernel does not need it): tests/hpc/test_fs_lag.py runs the kernel on a lagged
 # view of its work dir (scripts/cluster/lagged-view.sh); that test fails in CI without it.
 command -v sshfs >/dev/null 2>&1 || OPT+=(sshfs)
+# The software-environment tests (tests/hpc/test_software_environment.py, JobModulesTest) run a real
+# Lmod, Charliecloud's ch-run and an image that mmdebstrap builds from Debian's packages. Under CI
+# only (or HPC_INSTALL_ENV_TOOLS=yes): Lmod conflicts with Environment Modules, which a user's machine
+# may have, and is never swapped in behind their back.
+if [ "${HPC_INSTALL_ENV_TOOLS:-$([ "${CI:-}" = true ] && echo yes || echo no)}" = yes ]; then
+  if [ -d /usr/share/lmod ] || pkg_installed lmod; then :
+  elif pkg_installed environment-modules; then log "note: Environment Modules is installed; not installing Lmod (they conflict)"
+  else NEED+=(lmod); fi
+  command -v ch-run >/dev/null 2>&1 || NEED+=(charliecloud-runtime)
+  command -v mmdebstrap >/dev/null 2>&1 || NEED+=(mmdebstrap)
+  BUILD_TEST_IMAGE=1
+fi
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
   NEED+=(python3 python3-venv)
 elif ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
@@ -233,6 +248,13 @@ if [ -n "$JAVA21" ]; then
     --display-name "Java (HPC, JDK $f)" --java "$JAVA21"
 elif [ "$MAIN_ONLY" != 1 ]; then
   log "note: no JDK >= 21 found; the interrupt tests on JDK 21+ will be skipped (they fail when CI=true)"
+fi
+
+# The container tests' image: built once per machine (about 25 s), found at once afterwards; and
+# Environment Modules unpacked beside Lmod (they conflict as packages), for the module tests.
+if [ "${BUILD_TEST_IMAGE:-0}" = 1 ]; then
+  log "container test image: $(bash "$REPO/scripts/containers/build-java-image.sh")"
+  log "Environment Modules for the tests: $(bash "$REPO/scripts/modules/environment-modules.sh")"
 fi
 
 [ "$MAIN_ONLY" = 1 ] || "$VENV/bin/jupyter" kernelspec list >&2 || true

@@ -3,6 +3,7 @@ package org.hpckernel.hpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.environment.EnvironmentScript;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
@@ -91,16 +92,23 @@ public final class BatchScript {
         lines.add("printf '%s %s %s\\n' \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/.started$hpc_suffix.$$\";"
                 + " mv -f \"$HPC_JOB_DIR/.started$hpc_suffix.$$\" \"$HPC_JOB_DIR/started$hpc_suffix\"");
         lines.addAll(setup);
-        for (String module : spec.modules()) lines.add("module load " + ShellQuote.quote(module));
+        lines.addAll(EnvironmentScript.functions());
+        lines.addAll(EnvironmentScript.modules(spec.modules(), spec.environment()));
         for (Map.Entry<String, String> e : spec.env().entrySet()) {
             lines.add("export " + e.getKey() + "=" + ShellQuote.quote(e.getValue()));
         }
         lines.add("cd \"$HPC_JOB_DIR\"");
+        // The payload runs in the job's container or Guix shell (EnvironmentScript.WRAP), after the
+        // node has recorded the environment it runs in.
+        lines.addAll(EnvironmentScript.wrapper(spec.environment(), workdir, spec.jobDir(), spec.env().keySet()));
         if (payload instanceof JavaPayload java) {
-            lines.addAll(javaPayload(java));
+            String inside = EnvironmentScript.java(java.java(), spec.environment());
+            lines.addAll(EnvironmentScript.record(spec.environment(), inside));
+            lines.addAll(javaPayload(new JavaPayload(inside, java.jvmOptions(), java.runnerJarPath(), java.runnerSha256())));
         } else {
+            lines.addAll(EnvironmentScript.record(spec.environment(), null));
             lines.add("hpc_launching=1");
-            lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\" & " + WAIT);
+            lines.add(EnvironmentScript.WRAP + "\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\" & " + WAIT);
         }
         return String.join("\n", lines) + "\n";
     }
@@ -127,9 +135,6 @@ public final class BatchScript {
         if (!sha.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a SHA-256: " + sha);
         lines.add("hpc_jar=" + ShellQuote.quote(jar));
         lines.add("hpc_jsa=" + ShellQuote.quote(jar.replaceAll("\\.jar$", "") + ".jsa"));
-        lines.add("hpc_sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum -- \"$1\";"
-                + " elif command -v shasum >/dev/null 2>&1; then shasum -a 256 -- \"$1\"; else openssl dgst -sha256 -r -- \"$1\"; fi"
-                + " 2>/dev/null | { read -r h _; printf '%s' \"$h\"; }; }");
         lines.add("if [ ! -f \"$hpc_jar\" ] || [ ! -O \"$hpc_jar\" ] || [ \"$(hpc_sha256 \"$hpc_jar\")\" != " + sha + " ]; then");
         lines.add("  if [ ! -f \"$hpc_jar\" ]; then hpc_why='it is missing'; elif [ ! -O \"$hpc_jar\" ]; then hpc_why='it belongs to another user';"
                 + " else hpc_why=\"its SHA-256 is $(hpc_sha256 \"$hpc_jar\"), not " + sha + " (corrupted or replaced)\"; fi");
@@ -157,8 +162,10 @@ public final class BatchScript {
         lines.add("[ -e \"$hpc_jsa\" ] || [ \"${hpc_free:-0}\" -lt " + ARCHIVE_MIN_FREE_KIB + " ] 2>/dev/null"
                 + " || hpc_cds=(-XX:ArchiveClassesAtExit=\"$hpc_jsa.$$\" -Xlog:cds=off -Xlog:cds+dynamic=off)");
         List<String> argv = new ArrayList<>(java.jvmOptions());
+        // Another JVM (the image's, Guix's) would neither use nor should write this JVM's archive.
+        lines.add("[ ${#hpc_wrap[@]} -gt 0 ] && hpc_cds=()");
         lines.add("hpc_launching=1");
-        lines.add(ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\" & " + WAIT);
+        lines.add(EnvironmentScript.WRAP + ShellQuote.quote(java.java()) + " \"${hpc_cds[@]}\" " + ShellQuote.join(argv) + " -jar \"$hpc_jar\" \"$HPC_JOB_DIR\" & " + WAIT);
         lines.add("hpc_rc=$?");
         lines.add("if [ -s \"$hpc_jsa.$$\" ] && [ $hpc_rc -eq 0 ] && hpc_sha256 \"$hpc_jsa.$$\" > \"$hpc_jsa.$$.sha256\""
                 + " && ln -- \"$hpc_jsa.$$\" \"$hpc_jsa\" 2>/dev/null; then mv -f -- \"$hpc_jsa.$$.sha256\" \"$hpc_jsa.sha256\"; fi");

@@ -144,6 +144,7 @@ public final class JobPackager {
         m.put("declarations", request.declarations());
         m.put("classpath", request.classpath());
         m.put("jars", jars);
+        m.put("environment", spec.environment().asked(spec.modules())); // what was asked; environment.json: what ran
         m.put("contentHash", request.contentHash());
         m.put("origin", request.origin());
         m.put("kernelVersion", Version.get());

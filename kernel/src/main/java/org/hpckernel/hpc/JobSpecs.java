@@ -23,7 +23,8 @@ import org.hpckernel.hpc.scheduler.JobSpec;
  * Turns a cell's options plus the chosen cluster's defaults into a scheduler-neutral {@link JobSpec}.
  * The cell wins: a default is used only for an option the cell did not give. For --env the rule
  * applies per variable (a cell adding X=1 keeps the cluster's other variables); a cell's --module
- * list replaces the default one, since an ordered module list is a whole statement.
+ * list replaces the default one (the profile's "modules", or "defaults.module"), since an ordered
+ * module list is a whole statement. The container and Guix options: {@link JobEnvironments}.
  * --cluster is not applied here: the caller picked {@code profile} with it.
  */
 public final class JobSpecs {
@@ -59,7 +60,8 @@ public final class JobSpecs {
                 v.get(HpcOption.QOS),
                 v.get(HpcOption.ARRAY),
                 v.env(),
-                v.modules());
+                v.modules(),
+                JobEnvironments.build(args, profile));
     }
 
     /** One option's effective value and where it came from, for messages that point at the right place. */
@@ -113,6 +115,8 @@ public final class JobSpecs {
             List<String> modules = new ArrayList<>();
             if (!args.list(HpcOption.MODULE).isEmpty()) {
                 for (String m : args.list(HpcOption.MODULE)) modules.add(checked(HpcOption.MODULE, m, false));
+            } else if (!profile.environment().modules().isEmpty()) {
+                for (String m : profile.environment().modules()) modules.add(checked(HpcOption.MODULE, m, true));
             } else if (profile.defaults().get(HpcOption.MODULE) != null) {
                 modules.add(checked(HpcOption.MODULE, profile.defaults().get(HpcOption.MODULE), true));
             }

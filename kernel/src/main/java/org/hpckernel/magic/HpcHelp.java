@@ -21,7 +21,7 @@ final class HpcHelp {
 
     static final List<Row> COMMANDS = List.of(
             new Row("%hpc jobs [--all] [--notebook PATH]", "live and recent jobs (all kernels, kept across restarts)"),
-            new Row("%hpc status ID", "a job's state"),
+            new Row("%hpc status ID [OTHER]", "a job's state and environment; with OTHER, how they differ"),
             new Row("%hpc attach [ID]", "show a job's output from the start and follow it to its end (the newest job of this notebook without ID)"),
             new Row("%hpc logs ID", "all the output a job wrote so far"),
             new Row("%hpc cancel ID", "cancel a job"),

@@ -16,6 +16,7 @@ import org.hpckernel.hpc.ClusterSession;
 import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.TrackedJob;
+import org.hpckernel.hpc.environment.EnvironmentRecord;
 import org.hpckernel.hpc.ledger.LedgerEntry;
 import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.scheduler.JobStatus;
@@ -69,7 +70,7 @@ final class HpcLineMagic implements LineMagic {
         return switch (sub) {
             case "help" -> HpcHelp.bundle();
             case "jobs" -> jobs(rest);
-            case "status" -> status(job(rest, "status"));
+            case "status" -> status(rest);
             case "attach" -> attach(rest.isEmpty() ? newest(context) : job(rest, "attach"), context);
             case "logs" -> logs(job(rest, "logs"), context);
             case "cancel" -> cancel(job(rest, "cancel"));
@@ -245,9 +246,49 @@ final class HpcLineMagic implements LineMagic {
         return e.array() && e.tasks() != null ? e.tasks() : Collections.singletonList(null);
     }
 
-    private MimeBundle status(LedgerEntry e) throws MagicException, HpcException {
-        String state = states(List.of(e)).get(e);
-        return MimeBundle.text("job " + e.jobId() + " on " + e.cluster() + ": " + state);
+    /**
+     * {@code %hpc status ID}: the state, then the environment the job recorded on its node.
+     * {@code %hpc status ID OTHER}: both, then the fields of their environments that differ.
+     */
+    private MimeBundle status(List<String> rest) throws MagicException, HpcException {
+        if (rest.isEmpty() || rest.size() > 2) {
+            throw MagicException.usage("%hpc status ID [OTHER_ID]: give one job id, or two to compare their environments (%hpc jobs lists them)");
+        }
+        List<String> text = new ArrayList<>();
+        List<Optional<EnvironmentRecord>> records = new ArrayList<>();
+        for (String id : rest) {
+            LedgerEntry e = job(List.of(id), "status");
+            if (!text.isEmpty()) text.add("");
+            text.add("job " + e.jobId() + " on " + e.cluster() + ": " + states(List.of(e)).get(e));
+            Optional<EnvironmentRecord> record = environment(e);
+            records.add(record);
+            if (record.isPresent()) text.addAll(record.get().describe());
+            else text.add("no environment recorded (yet): the node writes " + JobLayout.environment(null) + " before the payload starts");
+        }
+        if (records.size() == 2) {
+            text.add("");
+            if (records.get(0).isEmpty() || records.get(1).isEmpty()) {
+                text.add("environments not compared: one of the jobs has no record");
+            } else {
+                List<String> diffs = records.get(0).get().differences(records.get(1).get(), false);
+                text.add(diffs.isEmpty() ? "same environment (host, time and run aside)" : "environment differences (" + rest.get(0)
+                        + " | " + rest.get(1) + "):");
+                for (String d : diffs) text.add("  " + d);
+            }
+        }
+        return MimeBundle.text(String.join("\n", text));
+    }
+
+    /** The job's environment.json (its first task's, for an array); empty when there is none yet. */
+    private Optional<EnvironmentRecord> environment(LedgerEntry e) {
+        try {
+            ClusterSession c = session.cluster(e.cluster());
+            Integer task = tasks(e).get(0);
+            Optional<byte[]> bytes = c.transport().readFile(e.jobDir() + "/" + JobLayout.environment(task));
+            return bytes.flatMap(b -> EnvironmentRecord.parse(new String(b, StandardCharsets.UTF_8)));
+        } catch (IOException | HpcException ex) {
+            return Optional.empty();
+        }
     }
 
     /** Shows the job's output from its first byte and follows it to its end, as if the kernel had never gone. */

@@ -68,8 +68,9 @@ class RunnerVerificationTest {
         return Files.readString(jobDir.resolve("stderr"));
     }
 
+    /** The runs of the jar: job.sh's `java -version` for environment.json is not one. */
     private List<String> calls() throws Exception {
-        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+        return Files.exists(calls) ? Files.readAllLines(calls).stream().filter(c -> !c.equals("-version")).toList() : List.of();
     }
 
     private static String sha256(byte[] b) throws Exception {

@@ -24,6 +24,7 @@ package org.hpckernel.runner;
  *   started[.I]        "EPOCH_SECONDS HOSTNAME RUN" written when the payload starts
  *   exit[.I]           "EXIT_CODE EPOCH_SECONDS HOSTNAME RUN" written by job.sh's EXIT trap
  *   runs[.I]           how many times job.sh has run (a requeued job runs again, appending its output)
+ *   environment[.I].json  the environment the payload ran in, read on the node after setup
  *   scheduler.out      what the scheduler itself writes (cancel and time-limit notices)
  * </pre>
  */
@@ -78,6 +79,10 @@ public final class JobLayout {
     /** The compiled cell's jar, in {@link #CLASSES_DIR}, named by its content. */
     public static String cellJar(String sha256) {
         return "cell-" + sha256 + ".jar";
+    }
+
+    public static String environment(Integer arrayIndex) {
+        return withIndex("environment", arrayIndex, ".json");
     }
 
     public static String runnerJar(String sha256) {

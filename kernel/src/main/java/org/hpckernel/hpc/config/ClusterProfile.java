@@ -4,6 +4,7 @@ import org.hpckernel.hpc.transport.SshSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.environment.ProfileEnvironment;
 import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.scheduler.SchedulerSettings;
 
@@ -11,7 +12,8 @@ import org.hpckernel.hpc.scheduler.SchedulerSettings;
  * One named cluster from clusters.json. {@code ssh} is null for a cluster whose commands run on
  * this machine. {@code defaults} are %%hpc option values used when a cell does not give them.
  * {@code schedulerSettings}: the site's settings for its scheduler (PBS flavor, Grid Engine parallel
- * environment, local slots, extra directive lines).
+ * environment, local slots, extra directive lines). {@code environment}: the modules, module init
+ * script and container every job of the cluster gets unless its cell says otherwise.
  */
 public record ClusterProfile(
         String name,
@@ -22,16 +24,24 @@ public record ClusterProfile(
         Map<HpcOption, String> defaults,
         SshSettings ssh,
         Monitoring monitoring,
-        SchedulerSettings schedulerSettings) {
+        SchedulerSettings schedulerSettings,
+        ProfileEnvironment environment) {
 
     public ClusterProfile {
         schedulerSettings = schedulerSettings == null ? SchedulerSettings.none() : schedulerSettings;
+        environment = environment == null ? ProfileEnvironment.NONE : environment;
+    }
+
+    /** Without environment settings. */
+    public ClusterProfile(String name, String scheduler, String workdir, String java, List<String> setup,
+            Map<HpcOption, String> defaults, SshSettings ssh, Monitoring monitoring, SchedulerSettings schedulerSettings) {
+        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, schedulerSettings, ProfileEnvironment.NONE);
     }
 
     /** Without scheduler settings. */
     public ClusterProfile(String name, String scheduler, String workdir, String java, List<String> setup,
             Map<HpcOption, String> defaults, SshSettings ssh, Monitoring monitoring) {
-        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, SchedulerSettings.none());
+        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, SchedulerSettings.none(), ProfileEnvironment.NONE);
     }
 
     /**

@@ -27,7 +27,7 @@ final class ProfileReader {
     static final List<String> SCHEDULERS = Schedulers.names();
     static final List<String> KEYS = List.of("scheduler", "workdir", "java", "setup", "defaults", "host", "port",
             "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy", "monitoring", "pbs", "sge", "local",
-            "extraDirectives");
+            "extraDirectives", "modules", "moduleInit", "container", "containerRuntime", "containerJava", "binds");
     /** Keys that only make sense for a cluster reached over ssh. */
     static final List<String> SSH_KEYS = List.of("port", "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy");
     static final List<String> MONITORING_KEYS = List.of("pollMin", "pollMax", "followInterval", "outputCap",
@@ -63,7 +63,7 @@ final class ProfileReader {
         if (java == null) java = here && scheduler.equals("local") ? ConfigLocations.runningJava() : "java";
         List<String> setup = fields.strings("setup", "a list of shell lines, e.g. [\"module load java/17\"]");
         return new ClusterProfile(name, scheduler, workdir, java, setup == null ? List.of() : setup, defaults(), ssh,
-                monitoring(), schedulerSettings(scheduler));
+                monitoring(), schedulerSettings(scheduler), EnvironmentProfileReader.read(fields));
     }
 
     private String scheduler() throws ConfigException {
@@ -171,6 +171,13 @@ final class ProfileReader {
             if (option == null) defaults.allowOnly(known); // throws, listing the known keys with a suggestion
             if (option == HpcOption.CLUSTER) {
                 throw defaults.problem(m.key(), m.line(), "cannot be a default: the defaults apply once this cluster is chosen");
+            }
+            if (option == HpcOption.CONTAINER || option == HpcOption.BIND) {
+                throw defaults.problem(m.key(), m.line(), "is not a default: set the cluster's \""
+                        + (option == HpcOption.CONTAINER ? "container" : "binds") + "\" key instead");
+            }
+            if (option == HpcOption.GUIX || option == HpcOption.CHANNELS) {
+                throw defaults.problem(m.key(), m.line(), "cannot be a default: give " + option.longName() + " in the cell");
             }
             if (!option.takesValue()) {
                 throw defaults.problem(m.key(), m.line(), "is a flag and cannot be a default; give " + option.longName() + " in the cell");

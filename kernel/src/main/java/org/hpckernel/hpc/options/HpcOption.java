@@ -30,9 +30,20 @@ public enum HpcOption {
     ENV("--env", null, "K=V", "environment variable for the job (repeatable)", "[A-Za-z_][A-Za-z0-9_]{0,127}=[^\\n\\r\\x00]*", true),
     MODULE("--module", null, "NAME", "environment module to load before the payload (repeatable)",
             "[A-Za-z0-9_][A-Za-z0-9_./+-]{0,127}", true),
+    CONTAINER("--container", null, "IMAGE", "run the payload in this container image: a path on the cluster (file or directory)"
+            + " or a URI such as docker://debian:12", HpcOption.PATH + "|[a-z][a-z0-9+-]{1,31}://[A-Za-z0-9_.+@:=/-]{1,1024}", false),
+    BIND("--bind", null, "PATH", "also bind PATH (or SRC:DST) into the container (repeatable); the work and job directories always are",
+            HpcOption.PATH + "(:/[A-Za-z0-9_.+@=/-]{0,1023})?", true),
+    NV("--nv", null, null, "give the container the node's NVIDIA GPUs (Apptainer/Singularity --nv)", null, false),
+    GUIX("--guix", null, "MANIFEST", "run the payload in guix shell -m MANIFEST (a manifest.scm on the cluster)", HpcOption.PATH, false),
+    CHANNELS("--channels", null, "CHANNELS", "with --guix: pin every package with guix time-machine -C CHANNELS (a channels.scm)",
+            HpcOption.PATH, false),
     DETACH("--detach", null, null, "submit, show the job id and return; the job keeps running", null, false),
     DRY_RUN("--dry-run", null, null, "show the generated batch script; submit nothing", null, false),
     RESUBMIT("--resubmit", null, null, "submit a new job even if this cell's earlier job still runs", null, false);
+
+    /** A path on the cluster: absolute or from ~/, of plain characters (no quote, $, space, comma or colon). */
+    private static final String PATH = "(/|~/)[A-Za-z0-9_.+@=/-]{0,1023}";
 
     private final String longName;
     private final String shortName;

@@ -28,7 +28,11 @@ public final class OptionForms {
             case ARRAY -> "job array spec";
             case ENV -> "environment assignment";
             case MODULE -> "module name";
-            case DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
+            case CONTAINER -> "container image";
+            case BIND -> "bind path";
+            case GUIX -> "Guix manifest path";
+            case CHANNELS -> "Guix channels file path";
+            case NV, DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
         };
     }
 
@@ -46,7 +50,12 @@ public final class OptionForms {
             case ENV -> "K=V: a variable name (letters, digits and _, not starting with a digit), =, "
                     + "then a value without line breaks";
             case MODULE -> "a module such as java/17: letters, digits, _ . / + or -, starting with a letter, digit or _";
-            case DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
+            case CONTAINER -> "an image path on the cluster, absolute or starting with ~/ (e.g. ~/images/app.sif), or a URI"
+                    + " such as docker://debian:12; letters, digits and _ . + @ = / - only";
+            case BIND -> "an absolute path (or one starting with ~/), or SRC:DST with DST absolute; letters, digits and _ . + @ = / - only";
+            case GUIX, CHANNELS -> "a file on the cluster, absolute or starting with ~/ (e.g. ~/project/"
+                    + (option == HpcOption.GUIX ? "manifest.scm" : "channels.scm") + "); letters, digits and _ . + @ = / - only";
+            case NV, DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
         };
     }
 

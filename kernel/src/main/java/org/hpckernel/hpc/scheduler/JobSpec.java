@@ -3,11 +3,13 @@ package org.hpckernel.hpc.scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.environment.JobEnvironment;
 
 /**
  * A validated job request, scheduler-neutral. Null means "not asked" (the scheduler's default).
  * {@code time} is a duration parsed from sbatch's syntax; {@code memMegabytes} from "4G" etc.;
- * {@code array} is a validated sbatch-style spec ("1-4", "0-15%4", "1,3,5").
+ * {@code array} is a validated sbatch-style spec ("1-4", "0-15%4", "1,3,5"). {@code environment}:
+ * the container, Guix manifest and module init script besides the modules (never null).
  */
 public record JobSpec(
         String jobName,
@@ -24,7 +26,12 @@ public record JobSpec(
         String qos,
         String array,
         Map<String, String> env,
-        List<String> modules) {
+        List<String> modules,
+        JobEnvironment environment) {
+
+    public JobSpec {
+        environment = environment == null ? JobEnvironment.NONE : environment;
+    }
 
     public boolean isArray() {
         return array != null;
@@ -39,7 +46,7 @@ public record JobSpec(
     public Builder toBuilder() {
         return new Builder().jobName(jobName).cluster(cluster).jobDir(jobDir).partition(partition).time(time)
                 .nodes(nodes).ntasks(ntasks).cpusPerTask(cpusPerTask).memMegabytes(memMegabytes).gpus(gpus)
-                .account(account).qos(qos).array(array).env(env).modules(modules);
+                .account(account).qos(qos).array(array).env(env).modules(modules).environment(environment);
     }
 
     /** Builds a {@link JobSpec} field by field; unset fields are null ("not asked"), env and modules empty. */
@@ -59,6 +66,7 @@ public record JobSpec(
         private String array;
         private Map<String, String> env = Map.of();
         private List<String> modules = List.of();
+        private JobEnvironment environment = JobEnvironment.NONE;
 
         private Builder() {}
 
@@ -137,9 +145,14 @@ public record JobSpec(
             return this;
         }
 
+        public Builder environment(JobEnvironment v) {
+            environment = v;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(jobName, cluster, jobDir, partition, time, nodes, ntasks, cpusPerTask, memMegabytes, gpus,
-                    account, qos, array, env, modules);
+                    account, qos, array, env, modules, environment);
         }
     }
 }

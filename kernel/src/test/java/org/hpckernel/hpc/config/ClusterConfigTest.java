@@ -250,7 +250,7 @@ class ClusterConfigTest {
     void unknownKeysAreTypos() throws IOException {
         assertEquals(LABEL + ", line 4: cluster \"dahu\": unknown key \"workdri\" (known: scheduler, workdir, java, setup, "
                 + "defaults, host, port, user, identityFile, knownHostsFile, proxyJump, hostKeyPolicy, monitoring, pbs, sge, "
-                + "local, extraDirectives); "
+                + "local, extraDirectives, modules, moduleInit, container, containerRuntime, containerJava, binds); "
                 + "did you mean \"workdir\"?",
                 error(dahu("\"scheduler\": \"slurm\",\n\"workdri\": \"/w\"")));
         assertEquals(LABEL + ", line 1: unknown key \"cluster\" (known: default, clusters); did you mean \"clusters\"?",
