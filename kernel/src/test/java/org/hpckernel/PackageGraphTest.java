@@ -45,6 +45,7 @@ class PackageGraphTest {
             "org.hpckernel.hpc.ledger",
             "org.hpckernel.hpc.config",       // profiles and clusters.json; checks scheduler settings
             "org.hpckernel.hpc.scheduler",
+            "org.hpckernel.hpc.environment",  // modules, containers, Guix: the lines job.sh runs around the payload
             "org.hpckernel.hpc.transport",
             "org.hpckernel.hpc.options",      // the job-option vocabulary
             "org.hpckernel.maven",            // %maven: Maven Resolver with the user's settings

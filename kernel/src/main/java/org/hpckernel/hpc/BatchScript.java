@@ -104,7 +104,7 @@ public final class BatchScript {
         if (payload instanceof JavaPayload java) {
             String inside = EnvironmentScript.java(java.java(), spec.environment());
             lines.addAll(EnvironmentScript.record(spec.environment(), inside));
-            lines.addAll(javaPayload(new JavaPayload(inside, java.jvmOptions(), java.runnerJarPath(), java.runnerSha256())));
+            lines.addAll(javaPayload(new JavaPayload(inside, java.jvmOptions(), java.runnerJarPath(), java.runnerSha256(), java.jars())));
         } else {
             lines.addAll(EnvironmentScript.record(spec.environment(), null));
             lines.add("hpc_launching=1");
