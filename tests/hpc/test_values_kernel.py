@@ -77,6 +77,20 @@ def test_a_compile_error_fails_the_cell_at_once_and_the_scheduler_sees_no_job(ke
         assert slurm_jobs_named(cluster, name) == []
 
 
+def test_values_over_the_cap_or_that_cannot_travel_are_refused_before_anything_is_written(kernel, cluster):
+    before = job_dirs(cluster)
+    ok(kernel.execute('String big = "x".repeat(1_100_000); Thread worker = new Thread(() -> {});'))
+    run = kernel.execute("%%hpc --out n\nint n = big.length();")
+    assert run.error["ename"] == "InputTooLarge", run.error
+    assert "big 1.0 MiB (1100002 bytes)" in run.error["evalue"] and "as a file on the cluster's file system" in run.error["evalue"]
+    run = kernel.execute("%%hpc\nSystem.out.println(worker.getName());")
+    assert run.error["ename"] == "ValueNotShippable" and "worker" in run.error["evalue"], run.error
+    assert job_dirs(cluster) == before, "a refused cell wrote a job directory"
+    dry = ok(kernel.execute("%%hpc --max-input 2MB --dry-run --out n\nint n = big.length();"))
+    assert "#   big (String): 1100002 bytes, SHA-256 " in dry.stdout, dry.stdout
+    assert "bound when it completes: n (int)" in dry.stdout
+
+
 def test_a_notebook_record_goes_in_and_comes_back_typed(kernel):
     ok(kernel.execute("record Point(int x, int y) {}"))
     ok(kernel.execute("Point p = new Point(1, 2);"))
