@@ -56,7 +56,9 @@ final class ReturnedValues {
             try {
                 notebook.bind(b.name(), b.type(), b.json());
             } catch (NotebookValues.Failure e) {
-                String message = "--out " + b.name() + " (" + b.type() + ") of job " + entry.jobId() + " cannot be bound: " + e.getMessage();
+                String message = "--out " + b.name() + " (" + b.type() + ") of job " + entry.jobId() + " cannot be bound: " + e.getMessage()
+                        + "; if the notebook lacks a type it names, run the cells that declare it, then %hpc attach " + entry.jobId()
+                        + " binds the job's outputs again";
                 return error != null ? adding(error, message) : new MagicException("OutputNotBound", message, List.of("OutputNotBound: " + message));
             }
         }

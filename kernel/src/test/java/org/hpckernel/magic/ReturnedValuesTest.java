@@ -138,6 +138,7 @@ class ReturnedValuesTest {
         ReturnPlan plan = new ReturnPlan(false, List.of(new ReturnPlan.Output("p", "Unknown")), null);
         MagicException e = ReturnedValues.bind(notebook, cluster, entry, plan, outcome(JobState.COMPLETED, 0, Map.of()), null);
         assertEquals("OutputNotBound", e.ename());
-        assertEquals("--out p (Unknown) of job 42 cannot be bound: cannot find symbol: class Unknown", e.getMessage());
+        assertEquals("--out p (Unknown) of job 42 cannot be bound: cannot find symbol: class Unknown; if the notebook lacks a type"
+                + " it names, run the cells that declare it, then %hpc attach 42 binds the job's outputs again", e.getMessage());
     }
 }
