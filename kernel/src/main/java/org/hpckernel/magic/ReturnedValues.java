@@ -62,6 +62,14 @@ final class ReturnedValues {
                 return error != null ? adding(error, message) : new MagicException("OutputNotBound", message, List.of("OutputNotBound: " + message));
             }
         }
+        if (!collected.bindings().isEmpty()) {
+            try {
+                ReturnPlan.recordReturned(cluster.transport(), entry.jobDir(), collected.bindings());
+            } catch (IOException | RuntimeException e) {
+                // The values are bound; only the job's record lacks them.
+                org.hpckernel.util.Log.warn("the manifest of job %s does not list its returned values: %s", entry.jobId(), e.getMessage());
+            }
+        }
         if (!plan.array() || collected.failedTasks().isEmpty()) return error;
         String message;
         if (collected.bindings().isEmpty()) {
