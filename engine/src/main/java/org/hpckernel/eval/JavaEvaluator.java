@@ -24,10 +24,10 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.VarSnippet;
 import org.hpckernel.display.Display;
-import org.hpckernel.values.MalformedValueException;
-import org.hpckernel.values.ValueHandoff;
 import org.hpckernel.translate.JShellNames;
 import org.hpckernel.translate.NotebookSnapshot;
+import org.hpckernel.values.MalformedValueException;
+import org.hpckernel.values.ValueHandoff;
 
 /**
  * A Java session: JShell running snippets in this JVM. Used by the kernel for notebook cells

@@ -63,9 +63,11 @@ class JobClasspathTest {
         Files.deleteIfExists(jobDir.resolve("stderr"));
         byte[] runner = "runner".getBytes(StandardCharsets.UTF_8);
         Path runnerJar = Files.write(work.resolve("runner/r.jar"), runner);
+        Path cellJar = Files.write(work.resolve("runner/c.jar"), "cell".getBytes(StandardCharsets.UTF_8));
         JobSpec spec = JobSpec.builder().jobName("hpc-test").cluster("c").jobDir(jobDir.toString()).time(Duration.ofMinutes(5)).build();
         String script = BatchScript.render(new LocalScheduler(2), spec, work.toString(), List.of(),
-                new BatchScript.JavaPayload(java.toString(), List.of(), runnerJar.toString(), sha256("runner"), cp.jars()), "t");
+                new BatchScript.JavaPayload(java.toString(), List.of(), runnerJar.toString(), sha256("runner"),
+                cellJar.toString(), sha256("cell"), cp.jars()), "t");
         Files.writeString(jobDir.resolve("job.sh"), script);
         Process p = new ProcessBuilder("/bin/bash", jobDir.resolve("job.sh").toString()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

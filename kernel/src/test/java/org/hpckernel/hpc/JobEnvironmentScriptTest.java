@@ -145,10 +145,13 @@ class JobEnvironmentScriptTest {
         byte[] jar = "runner".getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(work.resolve("runner"));
         Files.write(work.resolve("runner/r.jar"), jar);
+        byte[] cell = "cell".getBytes(StandardCharsets.UTF_8);
+        Files.write(work.resolve("runner/c.jar"), cell);
         JobEnvironment env = new JobEnvironment(null,
                 new JobEnvironment.Container(ContainerRuntime.APPTAINER, image.toString(), List.of(), false, java.toString()), null);
         String script = BatchScript.render(new LocalScheduler(2), spec(env, Map.of()), work.toString(), List.of(),
-                new BatchScript.JavaPayload("/host/jdk/bin/java", BatchScript.RUNNER_JVM_OPTIONS, work + "/runner/r.jar", sha256(jar)), "t");
+                new BatchScript.JavaPayload("/host/jdk/bin/java", BatchScript.RUNNER_JVM_OPTIONS, work + "/runner/r.jar", sha256(jar),
+                        work + "/runner/c.jar", sha256(cell)), "t");
         assertFalse(script.contains("/host/jdk/bin/java"), script);
         Process p = run(script);
         assertEquals(0, p.exitValue(), file("stderr"));

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JobEnvironmentsTest {
     private static ClusterProfile profile(ProfileEnvironment env) {
         return new ClusterProfile("dahu", "slurm", "/scratch/me", "java", List.of(), Map.of(), null,
-                ClusterProfile.Monitoring.defaults(), null, env);
+                ClusterProfile.Monitoring.defaults(), null, env, null);
     }
 
     private static JobSpec build(List<String> words, ProfileEnvironment env) throws OptionException {

@@ -13,7 +13,9 @@ import org.hpckernel.hpc.scheduler.SchedulerSettings;
  * this machine. {@code defaults} are %%hpc option values used when a cell does not give them.
  * {@code schedulerSettings}: the site's settings for its scheduler (PBS flavor, Grid Engine parallel
  * environment, local slots, extra directive lines). {@code environment}: the modules, module init
- * script and container every job of the cluster gets unless its cell says otherwise.
+ * script and container every job of the cluster gets unless its cell says otherwise. {@code caps}:
+ * the profile keys maxInputBytes and maxOutputBytes, the caps on values shipped with a job and
+ * returned by it.
  */
 public record ClusterProfile(
         String name,
@@ -25,23 +27,26 @@ public record ClusterProfile(
         SshSettings ssh,
         Monitoring monitoring,
         SchedulerSettings schedulerSettings,
-        ProfileEnvironment environment) {
+        ProfileEnvironment environment,
+        ValueCaps caps) {
 
     public ClusterProfile {
         schedulerSettings = schedulerSettings == null ? SchedulerSettings.none() : schedulerSettings;
         environment = environment == null ? ProfileEnvironment.NONE : environment;
+        caps = caps == null ? ValueCaps.defaults() : caps;
     }
 
-    /** Without environment settings. */
+    /** Without environment settings, with the default value caps. */
     public ClusterProfile(String name, String scheduler, String workdir, String java, List<String> setup,
             Map<HpcOption, String> defaults, SshSettings ssh, Monitoring monitoring, SchedulerSettings schedulerSettings) {
-        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, schedulerSettings, ProfileEnvironment.NONE);
+        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, schedulerSettings, ProfileEnvironment.NONE,
+                ValueCaps.defaults());
     }
 
     /** Without scheduler settings. */
     public ClusterProfile(String name, String scheduler, String workdir, String java, List<String> setup,
             Map<HpcOption, String> defaults, SshSettings ssh, Monitoring monitoring) {
-        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, SchedulerSettings.none(), ProfileEnvironment.NONE);
+        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, SchedulerSettings.none());
     }
 
     /**

@@ -32,6 +32,10 @@ public final class OptionForms {
             case BIND -> "bind path";
             case GUIX -> "Guix manifest path";
             case CHANNELS -> "Guix channels file path";
+            case OUT -> "list of output names";
+            case IN -> "variable name";
+            case FOR -> "NAME:LIST pair";
+            case MAX_INPUT -> "size";
             case NV, DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
         };
     }
@@ -55,6 +59,11 @@ public final class OptionForms {
             case BIND -> "an absolute path (or one starting with ~/), or SRC:DST with DST absolute; letters, digits and _ . + @ = / - only";
             case GUIX, CHANNELS -> "a file on the cluster, absolute or starting with ~/ (e.g. ~/project/"
                     + (option == HpcOption.GUIX ? "manifest.scm" : "channels.scm") + "); letters, digits and _ . + @ = / - only";
+            case OUT -> "NAME[,NAME…]: Java variable names separated by commas (in a #! cell each may be NAME:TYPE,"
+                    + " e.g. total:double or xs:List<Double>)";
+            case IN -> "a notebook variable's name (letters, digits, _ or $, not starting with a digit)";
+            case FOR -> "NAME:LIST: the element's name, a colon, and the notebook variable holding the list (e.g. p:params)";
+            case MAX_INPUT -> "bytes, or a number with K, M or G (powers of 1024), e.g. 1048576, 512KB or 8MB";
             case NV, DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
         };
     }
