@@ -36,7 +36,8 @@ public final class InputValues {
                 encoded.add(e);
                 total += e.size();
             } catch (NotShippableException e) {
-                throw new ValueRefusal("ValueNotShippable", "nothing was submitted: " + e.getMessage());
+                throw new ValueRefusal("ValueNotShippable", "nothing was submitted: the cell uses notebook variable `" + v.name()
+                        + "` (declared " + v.type() + "): " + e.getMessage());
             }
         }
         if (total > cap) throw overCap(encoded, total, cap, workdir);

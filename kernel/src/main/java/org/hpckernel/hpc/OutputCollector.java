@@ -19,7 +19,8 @@ import java.util.function.IntPredicate;
 import org.hpckernel.hpc.options.ByteSizes;
 import org.hpckernel.hpc.options.JavaTypes;
 import org.hpckernel.hpc.transport.Transport;
-import org.hpckernel.util.Json;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 
 /**
  * Reads what an ended job returned, once, through the cluster's transport: the runner's
@@ -34,6 +35,9 @@ public final class OutputCollector {
     public interface Pause {
         void pause(Duration d) throws InterruptedException;
     }
+
+    /** Values are passed on as the job wrote them: a null member of a record or map stays. */
+    private static final Gson VALUES = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     /** The longest pause between two looks for a missing file. */
     static final Duration MAX_PAUSE = Duration.ofSeconds(1);
@@ -52,6 +56,7 @@ public final class OutputCollector {
     private final Duration lag;
     private final Pause pause;
     private long budget;
+    private final Map<String, String> scriptFiles = new LinkedHashMap<>();
 
     public OutputCollector(Transport transport, String jobDir, long maxOutputBytes, Duration lag, Pause pause) {
         this.transport = transport;
@@ -76,7 +81,9 @@ public final class OutputCollector {
             List<Binding> bindings = new ArrayList<>();
             for (ReturnPlan.Output o : plan.outputs()) {
                 JsonElement v = values.get(o.name());
-                bindings.add(new Binding(o.name(), o.type() != null ? o.type() : inferred(v), Json.GSON.toJson(v)));
+                // A #! cell's file is bound as written, so the manifest's size and SHA-256 describe that file.
+                String json = scriptFiles.containsKey(o.name()) ? scriptFiles.get(o.name()) : VALUES.toJson(v);
+                bindings.add(new Binding(o.name(), o.type() != null ? o.type() : inferred(v), json));
             }
             return new Collected(bindings, List.of(), List.of());
         }
@@ -102,7 +109,7 @@ public final class OutputCollector {
             for (ReturnPlan.Output o : plan.outputs()) {
                 JsonArray list = lists.get(o.name());
                 String element = o.type() != null ? o.type() : inferredElement(list);
-                bindings.add(new Binding(o.name(), "List<" + boxed(element) + ">", Json.GSON.toJson(list)));
+                bindings.add(new Binding(o.name(), "List<" + boxed(element) + ">", VALUES.toJson(list)));
             }
         }
         return new Collected(bindings, failed, problems);
@@ -126,7 +133,9 @@ public final class OutputCollector {
         }
         for (ReturnPlan.Output out : plan.outputs()) {
             String path = jobDir + "/" + ValueFiles.scriptOutputsDir(task) + "/" + out.name() + ".json";
-            values.put(out.name(), parse(readWithLag(path), path));
+            byte[] bytes = readWithLag(path);
+            values.put(out.name(), parse(bytes, path));
+            if (task == null) scriptFiles.put(out.name(), new String(bytes, StandardCharsets.UTF_8));
         }
         return values;
     }
