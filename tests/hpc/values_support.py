@@ -27,10 +27,14 @@ def live_cluster(name):
 class ValueKernel:
     """A real kernel on one live cluster with its own ledger (XDG_DATA_HOME)."""
 
-    def __init__(self, cluster, home: Path, extra_env=None):
+    def __init__(self, cluster, home: Path, extra_env=None, profile_extra=None):
         self.cluster = cluster
         self.home = home
         config = write_config(home / "clusters.json")
+        if profile_extra:
+            clusters = json.loads(config.read_text())
+            clusters["clusters"][cluster.name].update(profile_extra)
+            config.write_text(json.dumps(clusters, indent=2))
         self.k = start_kernel({"HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(home / "data"),
                                "SLURM_CONF": SLURM_CONF, **(extra_env or {})})
         used = self.k.execute(f"%hpc use {cluster.name}")
@@ -110,9 +114,9 @@ def job_dir(vk, job_id):
     return Path(vk.entry(job_id)["jobDir"])
 
 
-def start(name, tmp_path_factory, *cells, extra_env=None):
-    """A ValueKernel on the live cluster NAME with the notebook cells run first."""
-    vk = ValueKernel(live_cluster(name), tmp_path_factory.mktemp("values-" + name), extra_env)
+def start(name, tmp_path_factory, *cells, extra_env=None, profile_extra=None):
+    """A ValueKernel on the live cluster NAME (its profile updated with PROFILE_EXTRA) with the notebook cells run first."""
+    vk = ValueKernel(live_cluster(name), tmp_path_factory.mktemp("values-" + name), extra_env, profile_extra)
     for cell in cells:
         vk.ok(cell)
     return vk
