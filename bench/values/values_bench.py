@@ -6,8 +6,8 @@
 
 (a) a trivial Java cell and a trivial shebang cell of each build, against the floor (`sbatch` +
     `squeue` every 50 ms), interleaved round by round; target: Java cell <= floor + 0.3 s (after).
-(b) a trivial Java cell against the same cell with a 1 MiB input and a 1 MiB `--out`, on Slurm
-    from the kernel's machine and over SSH; targets +0.2 s and +0.4 s.
+(b) a trivial Java cell against the same cell with a 1 MiB input and a 1 MiB `--out`, on the local
+    backend, on Slurm from the kernel's machine, and over SSH; targets +0.2 s (local) and +0.4 s (SSH).
 (c) `--for` over 100 elements against 100 separate cells: wall time and scheduler commands
     (counting wrappers first on the kernel's PATH, as bench/scale_bench.py does).
 (d) submitit's pickled round trip of the same data on the same Slurm (needs a venv with submitit).
