@@ -39,7 +39,7 @@ def refused(vk, options, body):
 
 
 def line_and_column(text):
-    """(line, column) as the error quotes them: 'line 2, column 11' or '2:11'."""
+    """(line, column) as the error quotes them: 'line 3, column 11' or '3:11'."""
     found = re.search(r"line (\d+)\D{1,12}col(?:umn)? (\d+)", text) or re.search(r"\b(\d+):(\d+)\b", text)
     assert found, f"no line and column in {text!r}"
     return int(found.group(1)), int(found.group(2))
@@ -48,21 +48,22 @@ def line_and_column(text):
 def test_a_typo_is_refused_with_its_line_and_column(vk):
     run, text = refused(vk, "", 'int a = 1;\nSystem.out.printn("typo " + a);')
     assert "printn" in text
-    # javac places "cannot find symbol" on the dot before the member: column 11 of line 2.
-    assert line_and_column(text) == (2, 11)
+    # Lines as the notebook numbers them (the %%hpc line is line 1); javac places "cannot find
+    # symbol" on the dot before the member: column 11.
+    assert line_and_column(text) == (3, 11)
 
 
 def test_a_type_error_is_refused_with_its_line_and_column(vk):
     run, text = refused(vk, "", 'int a = 1;\nint b = a + 1;\n    String s = b;\nSystem.out.println(s);')
     assert "incompatible types" in text
-    assert line_and_column(text) == (3, 16)
+    assert line_and_column(text) == (4, 16)  # the indentation typed counts
 
 
 def test_a_notebook_variable_used_with_the_wrong_type_is_refused(vk):
     # Compiled against the declared type of the notebook's variable: List<String>, not int.
     run, text = refused(vk, "", "int n = names;")
     assert "incompatible types" in text and "List<String>" in text
-    assert line_and_column(text) == (1, 9)
+    assert line_and_column(text) == (2, 9)
 
 
 def test_an_out_name_the_cell_does_not_declare_is_refused(vk):
