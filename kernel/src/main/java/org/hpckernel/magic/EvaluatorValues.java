@@ -40,18 +40,18 @@ final class EvaluatorValues implements NotebookValues {
     @Override
     public Object valueOf(String name) throws Failure {
         try {
-            return call("valueOf", new Class<?>[] {String.class}, name);
-        } catch (RuntimeException e) {
-            throw new Failure(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            return evaluator.valueOf(name);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new Failure(e.getMessage(), e);
         }
     }
 
     @Override
     public void bind(String name, String type, String json) throws Failure {
         try {
-            call("bind", new Class<?>[] {String.class, String.class, String.class}, name, type, json);
-        } catch (RuntimeException e) {
-            throw new Failure(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            evaluator.bind(name, type, json);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new Failure(e.getMessage(), e);
         }
     }
 
