@@ -23,12 +23,29 @@ NOTEBOOK = [
     Particle(String name, double mass, List<Point> path) { this.name = name; this.mass = mass; this.path = path; }
     @Override public String toString() { return "Particle(" + name + ", " + mass + ", " + path + ")"; }
 }""",
-    # One line per value: arrays deeply, control characters escaped so that a line stays a line.
+    # One line per value, arrays shown by content at any depth (inside lists and maps too, where
+    # toString would show an identity hash), control characters escaped so that a line stays a line.
+    r"""String show(Object v) {
+    if (v == null) return "null";
+    StringJoiner parts;
+    if (v.getClass().isArray()) {
+        parts = new StringJoiner(", ", "[", "]");
+        for (int i = 0; i < java.lang.reflect.Array.getLength(v); i++) parts.add(show(java.lang.reflect.Array.get(v, i)));
+    } else if (v instanceof Collection<?> c) {
+        parts = new StringJoiner(", ", "[", "]");
+        for (Object e : c) parts.add(show(e));
+    } else if (v instanceof Map<?, ?> m) {
+        parts = new StringJoiner(", ", "{", "}");
+        for (Map.Entry<?, ?> e : m.entrySet()) parts.add(show(e.getKey()) + "=" + show(e.getValue()));
+    } else {
+        return String.valueOf(v);
+    }
+    return parts.toString();
+}""",
     r"""String fp(Object... values) {
     StringBuilder out = new StringBuilder();
     for (Object v : values) {
-        String one = v == null ? "null" : v.getClass().isArray() ? Arrays.deepToString(new Object[] {v}) : String.valueOf(v);
-        for (char ch : one.toCharArray()) {
+        for (char ch : show(v).toCharArray()) {
             if (ch == '\\') out.append("\\\\");
             else if (ch < 0x20) out.append(String.format("\\u%04x", (int) ch));
             else out.append(ch);
