@@ -127,6 +127,16 @@ def test_primitives_boxes_strings_and_big_numbers(vk):
     assert typed == '1 128512 107 12 true -Infinity true true true'
 
 
+def test_non_finite_doubles_round_trip(vk):
+    # Primitives round-trip exactly, and NaN and the infinities are doubles too.
+    values = [("double", "vnan", "Double.NaN"), ("float", "vninf", "Float.NEGATIVE_INFINITY"),
+              ("double[]", "edges", "{Double.POSITIVE_INFINITY, Double.NaN, -0.0}"),
+              ("List<Double>", "nonFinite", "Arrays.asList(Double.NEGATIVE_INFINITY, null, Double.NaN)")]
+    round_trip(vk, values, kinds=("vnan", "vninf"))
+    assert vk.value('Double.isNaN(vnan_back) + " " + (vninf_back < 0) + " " + Double.isInfinite(edges_back[0])'
+                    ' + " " + nonFinite_back.get(2).isNaN()') == "true true true true"
+
+
 def test_enums_and_java_time(vk):
     values = [("Color", "color", "Color.GREEN"), ("Color", "noColor", "null"),
               ("LocalDate", "day", "LocalDate.of(2024, 2, 29)"), ("LocalTime", "clock", "LocalTime.of(23, 59, 58, 123456789)"),
