@@ -85,7 +85,7 @@ class CellCompilerTest {
 
     @Test
     void cellImportsMethodsAndTypesAreHoistedAndCommentsKept() throws Throwable {
-        String body = "import java.util.concurrent.atomic.*;\n"
+        String body = "// atomics for the counter\nimport java.util.concurrent.atomic.*;\n"
                 + "// count with a helper\n"
                 + "var counter = new AtomicInteger();\n"
                 + "/** Twice the value. */\n"
@@ -98,7 +98,7 @@ class CellCompilerTest {
         CompiledCell cell = compiler.compile(NOTEBOOK, body, List.of(), null);
 
         String main = cell.sources().get("Cell.java");
-        assertTrue(main.contains("\nimport java.util.concurrent.atomic.*;\n"), main);
+        assertTrue(main.contains("\n// atomics for the counter\nimport java.util.concurrent.atomic.*;\n"), main);
         assertTrue(main.contains("        // count with a helper\n        var counter = new AtomicInteger();\n"), main);
         assertTrue(main.contains("        acc.total = twice(counter.incrementAndGet()); // adds 2\n"), main);
         assertTrue(main.contains("    /** Twice the value. */\n    static int twice(int v) { return 2 * v; }\n"), main);
@@ -180,7 +180,12 @@ class CellCompilerTest {
         CellCompileException error = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int found = 1;\nif (found > 0) { int inner = 2; }", List.of("result"), null));
         assertTrue(error.getMessage().contains("--out result: result is not declared in the cell body"), error.getMessage());
-        assertTrue(error.getMessage().contains("declare it at the top level of the cell"), error.getMessage());
+        assertTrue(error.getMessage().contains("declare it there, for example `var result = ...;`"), error.getMessage());
+
+        CellCompileException syntax = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int result = 1\nint other = 2\nresult", List.of("result"), null));
+        assertEquals(List.of("cell", 1L), List.of(syntax.problems().get(0).where(), syntax.problems().get(0).line()),
+                "a syntax error is the most useful thing to show: " + syntax.getMessage());
 
         CellCompileException nested = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int found = 1;\nif (found > 0) { int inner = 2; }", List.of("inner"), null));
@@ -224,6 +229,13 @@ class CellCompilerTest {
 
         CompiledCell statement = compiler.compile(NOTEBOOK, "int a = 1;\nif (a > 0) { a++; }", List.of("a"), null);
         assertSame(CellIO.NO_VALUE, run(statement, Map.of(), -1).value);
+
+        CompiledCell unusualVoid = compiler.compile(NOTEBOOK, "Thread.yield()", List.of(), null);
+        assertSame(CellIO.NO_VALUE, run(unusualVoid, Map.of(), -1).value);
+        CompiledCell setterWithValue = compiler.compile(NOTEBOOK,
+                "System.setProperty(\"hpc.translate.test\", \"x\");\nSystem.setProperty(\"hpc.translate.test\", \"y\")",
+                List.of(), null);
+        assertEquals("x", run(setterWithValue, Map.of(), -1).value, "a call named like a setter may still return a value");
     }
 
     @Test
@@ -238,6 +250,28 @@ class CellCompilerTest {
             assertEquals("boom 1", thrown.getMessage());
         }
         assertEquals(Map.of(), io.outputs, "a failed cell returns nothing");
+    }
+
+    @Test
+    void stackFramesMapBackToTheCellAndTheNotebookDeclarations() throws Throwable {
+        NotebookSnapshot notebook = new NotebookSnapshot(List.of(),
+                List.of(new Declaration(Kind.METHOD, "check", "int check(int v) {\n    if (v < 0) throw new IllegalArgumentException(\"negative\");\n    return v;\n}")),
+                List.of());
+        CompiledCell cell = compiler.compile(notebook, "int ok = check(1);\n\n// now a bad one\nint bad = check(-ok);", List.of(), null);
+
+        try (URLClassLoader loader = CompiledCells.loader(cell, jars)) {
+            CellProgram program = CompiledCells.program(cell, loader);
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> program.run(new TestCellIO(Map.of(), -1)));
+            CellLines lines = CellLines.read(loader);
+            List<String> described = new ArrayList<>();
+            for (StackTraceElement frame : thrown.getStackTrace()) {
+                String where = lines.describe(frame);
+                if (where != null) {
+                    described.add(where);
+                }
+            }
+            assertEquals(List.of("check, line 2", "cell, line 4"), described);
+        }
     }
 
     @Test
@@ -293,6 +327,9 @@ class CellCompilerTest {
         assertTrue(cell.sources().get("Cell.java").contains("        int s = sizes[io.arrayIndex()];\n"), cell.sources().get("Cell.java"));
         assertEquals(30, run(cell, Map.of("sizes", new int[] {1, 2, 3}), 2).value);
 
+        CompiledCell namedIo = compiler.compile(NOTEBOOK, "7", List.of(), "io:sizes");
+        assertEquals(7, run(namedIo, Map.of("sizes", new int[] {1, 2, 3}), 1).value, "--for io: is not the CellIO parameter");
+
         CompiledCell records = compiler.compile(NOTEBOOK, "p.x()", List.of(), "p:grid");
         assertTrue(records.sources().get("Cell.java").contains("        Point p = grid[io.arrayIndex()];\n"));
     }
@@ -319,6 +356,35 @@ class CellCompilerTest {
         assertEquals(List.of(), cell.inputs());
         assertFalse(cell.sources().get("Notebook.java").contains("factor"), cell.sources().get("Notebook.java"));
         assertEquals(6, run(cell, Map.of(), -1).value);
+    }
+
+    @Test
+    void aLocalNamedLikeANotebookMethodDoesNotShipWhatThatMethodReads() throws Throwable {
+        CompiledCell cell = compiler.compile(NOTEBOOK, "int unused = 5;\nunused + 1", List.of(), null);
+
+        assertEquals(List.of(), cell.inputs(), "unused() reads secret, but the cell never calls unused()");
+        assertFalse(cell.sources().get("Notebook.java").contains("unused"), cell.sources().get("Notebook.java"));
+        assertEquals(6, run(cell, Map.of(), -1).value);
+    }
+
+    @Test
+    void textBlocksMultiLineExpressionsAndMissingSemicolonsSurviveTheCopy() throws Throwable {
+        CompiledCell block = compiler.compile(NOTEBOOK, "String s = \"\"\"\n    hello\n      world\n    \"\"\";\ns", List.of(), null);
+        assertEquals("hello\n  world\n", run(block, Map.of(), -1).value);
+
+        CompiledCell chained = compiler.compile(NOTEBOOK, "names.stream()\n      .map(String::toUpperCase)\n      .toList()",
+                List.of(), null);
+        assertEquals(List.of("A", "B"), run(chained, Map.of("names", List.of("a", "b")), -1).value);
+
+        CompiledCell noSemicolon = compiler.compile(NOTEBOOK, "int y = 3\n", List.of("y"), null);
+        Ran ran = run(noSemicolon, Map.of(), -1);
+        assertSame(CellIO.NO_VALUE, ran.value);
+        assertEquals(Map.of("y", 3), ran.io.outputs);
+    }
+
+    @Test
+    void warmingUpCompilesATrivialCell() {
+        new CellCompiler(List.of()).warmUp();
     }
 
     @Test
@@ -355,6 +421,86 @@ class CellCompilerTest {
         assertEquals("hpccell.Cell2", cell.mainClass());
         assertTrue(cell.sources().containsKey("Notebook2.java"), cell.sources().keySet().toString());
         assertEquals("7t", run(cell, Map.of("io", 7), -1).value);
+    }
+
+    @Test
+    void whereCompiledCellsDifferFromJShellTheErrorSaysSo() {
+        CellCompileException method = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int limit = 3;\nboolean small(int v) { return v < limit; }\nsmall(2)",
+                        List.of(), null));
+        assertEquals(2, method.problems().get(0).line());
+        assertTrue(method.getMessage().contains("limit is a variable of this cell")
+                && method.getMessage().contains("pass it as a parameter"), method.getMessage());
+
+        CellCompileException value = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int c = 1;\nc;\nc + 1", List.of(), null));
+        assertEquals(List.of(2L, 1L), List.of(value.problems().get(0).line(), value.problems().get(0).column()));
+        assertTrue(value.getMessage().contains("only the cell's result on its last line"), value.getMessage());
+
+        CellCompileException lambda = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int count = 0;\nnames.forEach(n -> count++);", List.of(), null));
+        assertTrue(lambda.getMessage().contains("cell, line 2") && lambda.getMessage().contains("AtomicInteger"),
+                lambda.getMessage());
+    }
+
+    @Test
+    void aNotebookVariableWithATypeJavaCannotWriteIsRefusedByName() {
+        NotebookSnapshot notebook = new NotebookSnapshot(List.of(), List.of(),
+                List.of(new Variable("mixed", "List<java.io.Serializable&Comparable<?>>"), new Variable("fine", "int")));
+        CellCompileException error = assertThrows(CellCompileException.class,
+                () -> compiler.compile(notebook, "mixed.size() + fine", List.of(), null));
+
+        assertEquals("notebook variable mixed", error.problems().get(0).where());
+        assertTrue(error.getMessage().contains("declare mixed with an explicit type"), error.getMessage());
+    }
+
+    @Test
+    void exportNamesTheClassesAndKeepsEveryDeclaration() throws Throwable {
+        CompiledCell cell = compiler.compile(withoutBroken(), "scaled(points.get(0))", List.of(), null,
+                new JavaNames("org.example.sweep", "Sweep", "Cell3"), true);
+
+        assertEquals("org.example.sweep.Cell3", cell.mainClass());
+        assertEquals(List.of("Point.java", "Color.java", "Sweep.java", "Cell3.java"), new ArrayList<>(cell.sources().keySet()));
+        assertTrue(cell.sources().get("Sweep.java").contains("static int unused() { return secret; }"));
+        assertTrue(cell.sources().get("Cell3.java").startsWith("package org.example.sweep;\n"));
+        assertTrue(cell.sources().get("Cell3.java").contains("import static org.example.sweep.Sweep.*;"));
+        assertEquals(List.of("factor", "points", "secret"), cell.inputs().stream().map(Variable::name).collect(Collectors.toList()),
+                "unused() is kept, so the variable it reads is too");
+    }
+
+    @Test
+    void theGeneratedSourcesCompileWithoutLintWarnings(@TempDir Path classes) throws Throwable {
+        String body = "import java.util.concurrent.atomic.*;\nvar counter = new AtomicInteger();\n"
+                + "int twice(int v) { return 2 * v; }\nrecord Pair(int a, int b) {}\n"
+                + "var moved = scaled(p);\nList<Pair> pairs = new ArrayList<>();\npairs.add(new Pair(twice(moved.x()), counter.get()));\n"
+                + "System.out.println(pairs)";
+        CompiledCell cell = compiler.compile(withoutBroken(), body, List.of("moved"), "p:points",
+                new JavaNames("org.example", "Example", "Step"), true);
+
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        javax.tools.DiagnosticCollector<javax.tools.JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
+        List<javax.tools.JavaFileObject> files = new ArrayList<>();
+        for (Map.Entry<String, String> source : cell.sources().entrySet()) {
+            files.add(new javax.tools.SimpleJavaFileObject(java.net.URI.create("string:///org/example/" + source.getKey()),
+                    javax.tools.JavaFileObject.Kind.SOURCE) {
+                @Override
+                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                    return source.getValue();
+                }
+            });
+        }
+        String engine = Path.of(CellProgram.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        boolean ok = javac.getTask(null, null, diagnostics, List.of("--release", "17", "-Xlint:all", "-classpath", engine,
+                "-d", classes.toString()), null, files).call();
+        assertTrue(ok, diagnostics.getDiagnostics().toString());
+        assertEquals(List.of(), diagnostics.getDiagnostics().stream().map(d -> d.getKind() + " " + d.getMessage(null))
+                .collect(Collectors.toList()));
+    }
+
+    /** The notebook without its declaration that does not compile. */
+    private static NotebookSnapshot withoutBroken() {
+        return new NotebookSnapshot(NOTEBOOK.imports(), NOTEBOOK.declarations().stream()
+                .filter(d -> !d.name().equals("broken")).collect(Collectors.toList()), NOTEBOOK.variables());
     }
 
     static void assertPlainJava(CompiledCell cell) {
