@@ -253,6 +253,10 @@ class ValueCodecTest {
         assertEquals(map, mapBack);
         assertRoundTrip(new TreeSet<>(List.of(5, 1, 3)), typeOf(new TypeCapture<TreeSet<Integer>>() {}));
         assertRoundTrip(new TreeMap<>(Map.of("b", 2, "a", 1)), typeOf(new TypeCapture<TreeMap<String, Integer>>() {}));
+        assertRoundTrip(java.util.EnumSet.of(Color.BLUE, Color.RED), typeOf(new TypeCapture<java.util.EnumSet<Color>>() {}));
+        java.util.EnumMap<Color, Integer> counts = new java.util.EnumMap<>(Color.class);
+        counts.put(Color.GREEN, 2);
+        assertRoundTrip(counts, typeOf(new TypeCapture<java.util.EnumMap<Color, Integer>>() {}));
         Queue<String> queue = new ArrayDeque<>(List.of("first", "second"));
         assertEquals(List.of("first", "second"),
                 List.copyOf((Queue<?>) roundTrip(queue, typeOf(new TypeCapture<Queue<String>>() {}))));
@@ -356,7 +360,7 @@ class ValueCodecTest {
         assertMentions(refusal("sb", new StringBuilder("x")), "StringBuilder", "outside the portable set");
         assertMentions(refusal("anon", new Object() {}), "anonymous class");
         assertMentions(refusal("c", new NoDefaultConstructor(1)), "no-argument constructor", "record");
-        assertMentions(refusal("h", new Holder(new Point(1, 2))), "h.any", "declared as java.lang.Object",
+        assertMentions(refusal("h", new Holder(new Point(1, 2))), "h.any", "declared as Object",
                 "Declare the field with the type");
         SortedSet<String> reversed = new TreeSet<>(Comparator.reverseOrder());
         reversed.add("a");
@@ -390,7 +394,7 @@ class ValueCodecTest {
     }
 
     @Test
-    void refusesMalformedInput() {
+    void refusesMalformedInput() throws Exception {
         assertMentions(malformed("{\"x\": 1, \"y\":", Point.class), "ends too early");
         assertMentions(malformed("[1, 2", int[].class), "ends too early");
         assertMentions(malformed("", int.class), "ends too early");
@@ -412,7 +416,9 @@ class ValueCodecTest {
         assertMentions(malformed("\"PURPLE\"", Color.class), "not a constant of", "RED, GREEN, BLUE");
         assertMentions(malformed("\"2024-13-01\"", LocalDate.class), "is not a LocalDate");
         assertMentions(malformed("1 2", int.class), "not valid JSON", "column 4");
-        assertMentions(malformed("NaN", double.class), "not valid JSON");
+        assertMentions(malformed("[1.5, NaN]", double[].class), "not valid JSON", "write them as the strings \"NaN\"");
+        assertEquals(List.of(1.5, Double.NaN, Double.NEGATIVE_INFINITY), CODEC.decode("[1.5, \"NaN\", \"-Infinity\"]",
+                typeOf(new TypeCapture<List<Double>>() {})));
         assertMentions(malformed("// comment\n1", int.class), "not valid JSON");
         assertMentions(malformed("['single']", String[].class), "not valid JSON");
         assertMentions(malformed("\"ab\"", char.class), "one character");
@@ -449,6 +455,34 @@ class ValueCodecTest {
         assertMentions(malformed("[".repeat(10_000), Object.class), "nested deeper than 512");
         assertEquals(512, CODEC.limits().maxDepth());
         assertEquals(64L << 20, CODEC.limits().maxDocumentChars());
+    }
+
+    class Inner {
+        int n;
+    }
+
+    @Test
+    void refusesInnerClassesWhichNeedTheirEnclosingInstance() {
+        assertMentions(refusal("i", new Inner()), "it is a org.hpckernel.values.ValueCodecTest.Inner", "inner class");
+    }
+
+    @Test
+    void aValuesFileIsOneObjectOfEncodedValuesByName() throws Exception {
+        Map<String, String> encoded = new LinkedHashMap<>();
+        encoded.put("points", CODEC.encode("points", List.of(new Point(1, 2))));
+        encoded.put("n", CODEC.encode("n", 7));
+        encoded.put("none", CODEC.encode("none", null));
+        String file = ValueCodec.joinMembers(encoded);
+        assertEquals("{\"points\":[{\"x\":1,\"y\":2}],\"n\":7,\"none\":null}", file);
+        Map<String, String> members = CODEC.members(file);
+        assertEquals(List.of("points", "n", "none"), List.copyOf(members.keySet()));
+        assertEquals(List.of(new Point(1, 2)), CODEC.decode(members.get("points"), typeOf(new TypeCapture<List<Point>>() {})));
+        assertEquals(7, CODEC.decode(members.get("n"), int.class));
+        for (String bad : List.of("{\"n\": 1", "[]", "{\"n\": 1, \"n\": 2}", "{\"n\": 1} 2", "{n: 1}", "")) {
+            assertThrows(MalformedValueException.class, () -> CODEC.members(bad), bad);
+        }
+        String deep = "{\"d\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        assertThrows(MalformedValueException.class, () -> CODEC.members(deep));
     }
 
     @Test
