@@ -4,6 +4,8 @@ values it uses go with the job, --out names come back typed, --for maps a cell o
 one failing element, a Python #! cell takes --in and gives --out, and %hpc attach in a new kernel
 binds a finished job's outputs. Run on the built-in local backend, the real Slurm, and the same
 Slurm through the loopback sshd."""
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -77,6 +79,20 @@ def test_a_compile_error_fails_the_cell_at_once_and_the_scheduler_sees_no_job(ke
         assert slurm_jobs_named(cluster, name) == []
 
 
+def test_values_over_the_cap_or_that_cannot_travel_are_refused_before_anything_is_written(kernel, cluster):
+    before = job_dirs(cluster)
+    ok(kernel.execute('String big = "x".repeat(1_100_000); Thread worker = new Thread(() -> {});'))
+    run = kernel.execute("%%hpc --out n\nint n = big.length();")
+    assert run.error["ename"] == "InputTooLarge", run.error
+    assert "big 1.0 MiB (1100002 bytes)" in run.error["evalue"] and "as a file on the cluster's file system" in run.error["evalue"]
+    run = kernel.execute("%%hpc\nSystem.out.println(worker.getName());")
+    assert run.error["ename"] == "ValueNotShippable" and "worker" in run.error["evalue"], run.error
+    assert job_dirs(cluster) == before, "a refused cell wrote a job directory"
+    dry = ok(kernel.execute("%%hpc --max-input 2MB --dry-run --out n\nint n = big.length();"))
+    assert "#   big (String): 1100002 bytes, SHA-256 " in dry.stdout, dry.stdout
+    assert "bound when it completes: n (int)" in dry.stdout
+
+
 def test_a_notebook_record_goes_in_and_comes_back_typed(kernel):
     ok(kernel.execute("record Point(int x, int y) {}"))
     ok(kernel.execute("Point p = new Point(1, 2);"))
@@ -86,11 +102,26 @@ def test_a_notebook_record_goes_in_and_comes_back_typed(kernel):
     assert value(kernel, "Point back = q; back.y() + 1") == "5", "q is a Point in the notebook"
 
 
+def test_the_manifest_lists_the_values_shipped_and_returned(kernel, cluster):
+    marker = uuid.uuid4().hex[:8]
+    ok(kernel.execute(f'String tag = "{marker}";'))
+    ok(kernel.execute("%%hpc --out echoed\nString echoed = tag + tag;"))
+    manifests = [json.loads(m.read_text()) for m in Path(cluster.profile["workdir"]).glob("jobs/*/manifest.json")]
+    manifest = next(m for m in manifests if any(v["name"] == "tag" for v in m.get("inputs", []))
+                    and any(r.get("sha256") == hashlib.sha256(json.dumps(marker * 2).encode()).hexdigest()
+                            for r in m.get("returned", [])))
+    shipped = next(v for v in manifest["inputs"] if v["name"] == "tag")
+    assert shipped == {"name": "tag", "type": "String", "bytes": len(marker) + 2,
+                       "sha256": hashlib.sha256(json.dumps(marker).encode()).hexdigest()}
+    assert manifest["returned"][0]["name"] == "echoed" and manifest["returned"][0]["type"] == "String"
+    assert "sources" in manifest and manifest["program"]["jarSha256"] in manifest["program"]["jar"]
+
+
 def test_several_outputs_come_back_with_their_declared_types(kernel):
     run = ok(kernel.execute('%%hpc --out a,b --out names\nint a = 6 * 7;\nString b = "x" + a;\n'
                             'List<String> names = List.of("u", "v");'))
     assert run.result is None
-    assert value(kernel, 'a + b.length() + names.get(1).toUpperCase()') == '"45V"'
+    assert value(kernel, 'a + b.length() + names.get(1).toUpperCase()') == '45V'
 
 
 def test_for_maps_over_a_list_and_one_failing_element_leaves_null_at_its_index(kernel):
@@ -116,7 +147,7 @@ def test_a_python_cell_takes_in_and_gives_out(kernel):
     ok(kernel.execute(script))
     assert value(kernel, "total + 1") == "8.0", "untyped numbers come back as double"
     assert value(kernel, 'stats.get("max") - stats.get("min")') == "2.5"
-    assert value(kernel, "label.toUpperCase()") == '"FROM PYTHON"'
+    assert value(kernel, "label.toUpperCase()") == 'FROM PYTHON'
 
 
 def test_attach_in_a_new_kernel_binds_a_finished_jobs_outputs(fresh_kernel_factory, cluster):

@@ -1,6 +1,5 @@
 package org.hpckernel.magic;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +18,7 @@ final class EvaluatorValues implements NotebookValues {
 
     /** Taken once per cell: the declarations and variables as they are when the cell runs. */
     NotebookSnapshot snapshot() {
-        if (snapshot == null) snapshot = (NotebookSnapshot) call("snapshot", new Class<?>[0]);
+        if (snapshot == null) snapshot = evaluator.snapshot();
         return snapshot;
     }
 
@@ -52,18 +51,6 @@ final class EvaluatorValues implements NotebookValues {
             evaluator.bind(name, type, json);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new Failure(e.getMessage(), e);
-        }
-    }
-
-    // TEMPORARY until the engine's methods are merged: called by name so that this compiles before.
-    private Object call(String method, Class<?>[] types, Object... args) {
-        try {
-            return JavaEvaluator.class.getMethod(method, types).invoke(evaluator, args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the session cannot " + method + " yet: " + e);
         }
     }
 }
