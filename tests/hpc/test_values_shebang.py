@@ -61,7 +61,17 @@ def test_an_output_of_the_wrong_type_fails_naming_it(vk):
     assert vk.run("count + 1").status == "error", "a value of the wrong type was bound"
 
 
-def test_an_output_the_script_did_not_write_fails_naming_it(vk):
+@pytest.fixture(scope="module", params=VALUE_CLUSTERS)
+def short_lag(request, tmp_path_factory):
+    """A kernel whose cluster declares a 2 s file-system lag: a missing output is looked for that long
+    (the default lag is a minute), so the test does not wait out the default."""
+    v = start(request.param, tmp_path_factory, profile_extra={"monitoring": {"fileSystemLag": "2s"}})
+    yield v
+    v.close()
+
+
+def test_an_output_the_script_did_not_write_fails_naming_it(short_lag):
+    vk = short_lag
     run = vk.run("%%hpc --out forgotten:double\n#!/usr/bin/env python3\nprint('wrote nothing')")
     assert run.status == "error"
     assert "forgotten" in run.error["evalue"], run.error["evalue"]
