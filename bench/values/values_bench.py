@@ -16,6 +16,7 @@ Needs scripts/cluster/slurm-up.sh and sshd-up.sh, both kernelspecs installed (tw
 kernelspec install copies the jar). Writes bench/results/values-slurm.json and .md.
 """
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -27,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from hpc_bench import Kernel, floor_slurm, profiles, stats  # noqa: E402
+from hpc_bench import Kernel, profiles, stats  # noqa: E402
 from scale_bench import counting_wrappers  # noqa: E402
 
 RESULTS = HERE.parent / "results"
@@ -37,6 +38,30 @@ BIG_CHARS = 1 << 20
 WITH_VALUES = "%%hpc --max-input 2MB --out y\nString y = big.replace('x', 'y');"
 TRIVIAL_JAVA = '%%hpc\nSystem.out.println("hi");'
 TRIVIAL_SHEBANG = "%%hpc\n#!/bin/bash\necho hi"
+
+
+def floor_once(folder=Path(tempfile.mkdtemp(prefix="values-bench-floor-"))):
+    """sbatch --parsable, then squeue every 50 ms until Slurm says the job is gone. A failed squeue
+    (slurmctld busy: empty stdout, non-zero exit) is not taken for "gone", as it would make the
+    floor look faster than Slurm is."""
+    script = folder / "floor.sh"
+    script.write_text("#!/bin/bash\necho hi\n")
+    t = time.monotonic()
+    job = subprocess.run(["sbatch", "--parsable", "-p", "debug", "-o", str(folder / "out"), str(script)],
+                         capture_output=True, text=True, check=True).stdout.strip().split(";")[0]
+    while True:
+        q = subprocess.run(["squeue", "-h", "-j", job, "-o", "%T"], capture_output=True, text=True)
+        if q.returncode == 0 and not q.stdout.strip() or "Invalid job id" in q.stderr:
+            return time.monotonic() - t
+        time.sleep(0.05)
+
+
+def build(kernelspec):
+    """The jar a kernelspec runs, by SHA-256, so that a result names the builds it measured."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec(kernelspec)
+    jar = next(a for a in spec.argv if a.endswith(".jar"))
+    return {"kernelspec": kernelspec, "jar_sha256": hashlib.sha256(Path(jar).read_bytes()).hexdigest()[:16]}
 
 
 def machine():
@@ -88,7 +113,7 @@ def part_a(before, after, rounds):
             b.cell(TRIVIAL_SHEBANG)
             b.cell(TRIVIAL_JAVA)
         for r in range(rounds):
-            steps = [("floor", lambda: floor_slurm(1)["min"])]
+            steps = [("floor", floor_once)]
             for name, b in kernels.items():
                 steps.append((f"{name}_java", lambda b=b: b.cell(TRIVIAL_JAVA)))
                 steps.append((f"{name}_shebang", lambda b=b: b.cell(TRIVIAL_SHEBANG)))
@@ -178,7 +203,9 @@ def report(results):
              f"Run {results['when']}, {results['rounds']} rounds. Machine: {results['machine_start']['cpus']} cores; "
              f"load average at start {results['machine_start']['loadavg']}, at end {results['machine_end']['loadavg']}; "
              f"java processes at start {results['machine_start']['java_processes']} (other agents' kernels, builds "
-             "and tests shared the cores during the run).", ""]
+             "and tests shared the cores during the run).",
+             f"Builds (jar SHA-256 prefix): before {results['builds']['before']['jar_sha256']}, after {results['builds']['after']['jar_sha256']}. "
+             + results.get("note", ""), ""]
     a = results.get("a")
     if a:
         f = a["figures"]
@@ -230,10 +257,12 @@ def main():
     ap.add_argument("--parts", default="a,b,c,d")
     ap.add_argument("--submitit-python", default="/tmp/submitit-venv/bin/python")
     ap.add_argument("--name", default="values-slurm", help="result file stem under bench/results")
+    ap.add_argument("--note", default="", help="what was measured (e.g. the commits of the two builds), kept in the results")
     a = ap.parse_args()
     parts = set(a.parts.split(","))
     results = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "rounds": a.rounds,
-               "kernels": {"before": a.before, "after": a.after}, "machine_start": machine()}
+               "kernels": {"before": a.before, "after": a.after}, "machine_start": machine(),
+               "builds": {"before": build(a.before), "after": build(a.after)}, "note": a.note}
     if "a" in parts:
         results["a"] = part_a(a.before, a.after, a.rounds)
     if "b" in parts:
