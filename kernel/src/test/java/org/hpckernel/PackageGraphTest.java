@@ -49,8 +49,8 @@ class PackageGraphTest {
             "org.hpckernel.hpc.transport",
             "org.hpckernel.hpc.options",      // the job-option vocabulary
             "org.hpckernel.runner",           // module runner: what a node runs
+            "org.hpckernel.eval",             // module engine: JShell evaluation, output capture; snapshots the session
             "org.hpckernel.translate",        // module engine: notebook + cell -> plain Java classes, compiled
-            "org.hpckernel.eval",             // module engine: JShell evaluation, output capture
             "org.hpckernel.values",           // module engine: values shipped to and from jobs
             "org.hpckernel.display",          // module engine: the display API cells call
             "org.hpckernel.util");

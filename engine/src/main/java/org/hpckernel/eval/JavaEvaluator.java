@@ -14,11 +14,16 @@ import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
+import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
+import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.VarSnippet;
 import org.hpckernel.display.Display;
+import org.hpckernel.translate.JShellNames;
+import org.hpckernel.translate.NotebookSnapshot;
 
 /**
  * A Java session: JShell running snippets in this JVM. Used by the kernel for notebook cells
@@ -197,6 +202,40 @@ public final class JavaEvaluator implements AutoCloseable {
                     .filter(s -> shell.status(s).isActive())
                     .map(Snippet::source)
                     .collect(Collectors.toList());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The session as plain Java sees it: active imports (startup ones aside), types and methods in
+     * definition order, and variables with the types JShell resolved for them, written without
+     * JShell's wrapper names ({@code List<Point>}, not {@code List<REPL.$JShell$12$Point>}).
+     */
+    public NotebookSnapshot snapshot() {
+        lock.lock();
+        try {
+            requireStarted();
+            List<String> imports = new ArrayList<>();
+            List<NotebookSnapshot.Declaration> declarations = new ArrayList<>();
+            List<NotebookSnapshot.Variable> variables = new ArrayList<>();
+            shell.snippets()
+                    .filter(s -> !startupSnippetIds.contains(s.id()))
+                    .filter(s -> shell.status(s).isActive())
+                    .forEach(s -> {
+                        if (s instanceof ImportSnippet) {
+                            imports.add(s.source());
+                        } else if (s instanceof TypeDeclSnippet type) {
+                            declarations.add(new NotebookSnapshot.Declaration(NotebookSnapshot.Kind.TYPE, type.name(), s.source()));
+                        } else if (s instanceof MethodSnippet method) {
+                            declarations.add(new NotebookSnapshot.Declaration(NotebookSnapshot.Kind.METHOD, method.name(), s.source()));
+                        } else if (s instanceof VarSnippet variable
+                                && variable.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                            variables.add(new NotebookSnapshot.Variable(variable.name(),
+                                    JShellNames.plain(variable.typeName())));
+                        }
+                    });
+            return new NotebookSnapshot(imports, declarations, variables);
         } finally {
             lock.unlock();
         }

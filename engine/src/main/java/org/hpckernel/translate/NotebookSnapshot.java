@@ -8,6 +8,12 @@ import java.util.List;
  * session ({@code JavaEvaluator.snapshot()}); exported projects are built from the same record.
  */
 public record NotebookSnapshot(List<String> imports, List<Declaration> declarations, List<Variable> variables) {
+    /** The jshell tool's DEFAULT startup imports: every notebook has them without writing them. */
+    public static final List<String> DEFAULT_IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
+            "java.util.concurrent.*", "java.util.function.*", "java.util.prefs.*",
+            "java.util.regex.*", "java.util.stream.*");
+
     public enum Kind { TYPE, METHOD }
 
     /** @param name the type's simple name, or the method's name */

@@ -1,0 +1,57 @@
+package org.hpckernel.translate;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+
+/** Class files as a jar whose bytes depend on the classes only: sorted entries, one fixed timestamp. */
+final class DeterministicJar {
+    /** The earliest time a zip entry can hold; local time, so the time zone changes nothing. */
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    private DeterministicJar() {}
+
+    /** @param classes class file bytes by binary name */
+    static byte[] of(Map<String, byte[]> classes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (JarOutputStream jar = new JarOutputStream(bytes)) {
+            ZipEntry manifestEntry = new ZipEntry(JarFile.MANIFEST_NAME);
+            manifestEntry.setTimeLocal(FIXED_TIME);
+            jar.putNextEntry(manifestEntry);
+            manifest.write(jar);
+            jar.closeEntry();
+            for (Map.Entry<String, byte[]> entry : new TreeMap<>(classes).entrySet()) {
+                JarEntry file = new JarEntry(entry.getKey().replace('.', '/') + ".class");
+                file.setTimeLocal(FIXED_TIME);
+                jar.putNextEntry(file);
+                jar.write(entry.getValue());
+                jar.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
