@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
@@ -24,6 +26,8 @@ import jdk.jshell.VarSnippet;
 import org.hpckernel.display.Display;
 import org.hpckernel.translate.JShellNames;
 import org.hpckernel.translate.NotebookSnapshot;
+import org.hpckernel.values.MalformedValueException;
+import org.hpckernel.values.ValueHandoff;
 
 /**
  * A Java session: JShell running snippets in this JVM. Used by the kernel for notebook cells
@@ -42,6 +46,14 @@ public final class JavaEvaluator implements AutoCloseable {
             "java.util.regex.*", "java.util.stream.*");
     private static final String DISPLAY_IMPORT = "import static " + Display.class.getName() + ".*;";
     private static final long STOP_RETRY_MILLIS = 100;
+    private static final String HANDOFF = ValueHandoff.class.getName();
+    /** What {@link #bind} accepts as a type: names, dots, generics, wildcards, arrays; no code. */
+    private static final Pattern TYPE = Pattern.compile("[\\p{L}\\p{N}_$.<>?,\\[\\]&\\s]+");
+    private static final Map<String, Class<?>> PRIMITIVES = Map.of("int", int.class, "long", long.class,
+            "double", double.class, "float", float.class, "boolean", boolean.class, "char", char.class,
+            "short", short.class, "byte", byte.class);
+    private static final Map<String, String> BOXES = Map.of("int", "Integer", "long", "Long", "double", "Double",
+            "float", "Float", "boolean", "Boolean", "char", "Character", "short", "Short", "byte", "Byte");
 
     // Guards every use of JShell, which is not thread-safe. Released while user code runs
     // (see StoppableExecutionControl) so completion works during a long cell.
@@ -255,6 +267,84 @@ public final class JavaEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * The object a notebook variable holds (not JShell's text for it).
+     *
+     * @throws IllegalArgumentException if the session has no usable variable of that name
+     */
+    public Object valueOf(String variable) {
+        lock.lock();
+        try {
+            requireStarted();
+            VarSnippet snippet = shell.variables()
+                    .filter(v -> v.name().equals(variable) && shell.status(v) == Snippet.Status.VALID)
+                    .reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalArgumentException("the notebook has no variable named " + variable));
+            shell.varValue(snippet);
+            Object value = control.takeLastValue();
+            if (value == StoppableExecutionControl.NO_VALUE) {
+                throw new IllegalArgumentException("cannot read the value of " + variable);
+            }
+            return value;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Declares notebook variable {@code name} as {@code type} ({@code int}, {@code List<Point>}: the
+     * source type, notebook types by simple name) holding the value decoded from {@code json}.
+     * The value is decoded inside the session, so the notebook's types are its current classes;
+     * if it does not decode (or the type does not compile) nothing is declared and an existing
+     * variable of that name keeps its value. Shows no output and leaves no temporary snippets.
+     *
+     * @throws IllegalArgumentException naming the variable, the type and what is wrong; the cause is
+     *     the {@link MalformedValueException} when the JSON does not decode as the type
+     */
+    public void bind(String name, String type, String json) {
+        if (name == null || !SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
+            throw new IllegalArgumentException("cannot bind `" + name + "`: not a Java variable name");
+        }
+        String declared = type == null ? "" : type.strip();
+        if (declared.isEmpty() || !TYPE.matcher(declared).matches()) {
+            throw new IllegalArgumentException("cannot bind `" + name + "`: `" + type + "` is not a Java type");
+        }
+        String boxed = BOXES.getOrDefault(declared, declared);
+        String what = "cannot bind `" + name + "` as " + declared + ": ";
+        lock.lock();
+        try {
+            requireStarted();
+            String token = ValueHandoff.offer(json, PRIMITIVES.get(declared));
+            try {
+                // A statement first: if decoding fails, no variable has been declared or replaced.
+                SnippetEvent decoded = evalInternal("{ " + HANDOFF + ".decode(\"" + token + "\", new "
+                        + "org.hpckernel.values.TypeCapture<" + boxed + ">() {}); }");
+                if (decoded.status() == Snippet.Status.REJECTED) {
+                    throw new IllegalArgumentException(what + diagnostics(decoded.snippet()));
+                }
+                if (decoded.exception() != null) {
+                    MalformedValueException failure = ValueHandoff.failure(token);
+                    throw new IllegalArgumentException(what + (failure != null ? failure.getMessage()
+                            : decoded.exception().getMessage()), failure);
+                }
+                SnippetEvent declaredEvent = evalInternal(declared + " " + name + " = " + HANDOFF + ".<" + boxed
+                        + ">take(\"" + token + "\");");
+                if (declaredEvent.status() == Snippet.Status.REJECTED || declaredEvent.exception() != null) {
+                    String why = declaredEvent.exception() != null ? String.valueOf(declaredEvent.exception().getMessage())
+                            : diagnostics(declaredEvent.snippet());
+                    if (shell.status(declaredEvent.snippet()).isActive()) {
+                        shell.drop(declaredEvent.snippet());
+                    }
+                    throw new IllegalArgumentException(what + why);
+                }
+            } finally {
+                ValueHandoff.withdraw(token);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Makes a jar or directory (or several, joined with the path separator) usable by cells. */
     public void addToClasspath(String path) {
         lock.lock();
@@ -370,6 +460,21 @@ public final class JavaEvaluator implements AutoCloseable {
                         + SnippetNames.useVerb(declaration) + " " + SnippetNames.untilDeclared(shell, declaration));
             }
         }
+    }
+
+    /** The event of the snippet {@code source} itself (one snippet), not of those it affects. */
+    private SnippetEvent evalInternal(String source) {
+        return shell.eval(source).stream()
+                .filter(e -> e.causeSnippet() == null)
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("JShell returned no event for " + source));
+    }
+
+    private String diagnostics(Snippet snippet) {
+        String messages = shell.diagnostics(snippet).filter(Diag::isError)
+                .map(d -> SnippetNames.clean(d.getMessage(null)).replaceAll("\\s+", " "))
+                .collect(Collectors.joining("; "));
+        return messages.isEmpty() ? "JShell rejected the declaration" : messages;
     }
 
     /** Evaluates startup code outside any cell; returns the ids it created. */

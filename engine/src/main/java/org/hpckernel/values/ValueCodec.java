@@ -7,14 +7,71 @@ import java.lang.reflect.Type;
  * kernel and on the node. The JSON carries no class names: a record declared in the notebook is
  * its components by name, so a value still binds after a kernel restart or a redefinition.
  *
- * <p>CONTRACT STUB: implemented by the values work; signatures are fixed.
+ * <p>The encoding, by kind (the declared type says how to read it back):
+ * <pre>
+ * null                        null
+ * boolean, Boolean            true
+ * int, long, short, byte      42            (exact; out of range or a fraction is refused on reading)
+ * double, float               0.1           NaN and infinities as "NaN", "Infinity", "-Infinity"
+ * char, Character             "x"
+ * String                      "text"        (a lone surrogate is written as a \\u escape)
+ * BigInteger, BigDecimal      12345678901234567890, 1.50   (scale kept)
+ * enum constant               "RED"         its name
+ * java.time, UUID, URI, Path  "2024-05-01T10:15:30Z"       ISO / canonical text
+ * Optional, OptionalInt...    the value, or null when empty
+ * array, List, Set, Queue     [1, 2, 3]     in iteration order
+ * Map with String keys        {"a": 1}      in iteration order
+ * Map with other keys         [[1, "a"], [2, "b"]]         [key, value] pairs in iteration order
+ * record                      {"x": 1, "y": 2}             its components by name, in order
+ * class of the notebook       {"n": 3}      its instance fields by name (not static, not transient)
+ * </pre>
+ *
+ * <p>Decoding builds List as ArrayList, Set as LinkedHashSet, SortedSet as TreeSet, Queue and
+ * Deque as ArrayDeque, Map as LinkedHashMap, SortedMap as TreeMap (those concrete classes, and
+ * HashSet, HashMap, LinkedList, may be declared too); a record through its canonical constructor;
+ * a class of the notebook through its no-argument constructor, then its fields. A variable
+ * declared {@code Object} gets JSON's own types (LinkedHashMap, ArrayList, String, Boolean,
+ * Integer / Long / BigInteger / Double). Decoding is strict: no class name in the input is
+ * honoured (there are none), no Java deserialization, every record component and field must be
+ * present exactly once, and the {@link Limits} bound depth, string, number and document sizes.
  */
 public final class ValueCodec {
-    private ValueCodec() {}
+    /**
+     * @param maxDepth JSON nesting levels (a map written as pairs counts two per level)
+     * @param maxStringChars characters of one string (or map key)
+     * @param maxNumberChars characters of one number (digits of a BigInteger)
+     * @param maxDocumentChars characters of the whole JSON text
+     */
+    public record Limits(int maxDepth, int maxStringChars, int maxNumberChars, long maxDocumentChars) {
+        public static final Limits DEFAULT = new Limits(512, 16 << 20, 10_000, 64L << 20);
+
+        public Limits {
+            if (maxDepth < 1 || maxStringChars < 1 || maxNumberChars < 1 || maxDocumentChars < 1) {
+                throw new IllegalArgumentException("limits must be positive: " + maxDepth + ", " + maxStringChars
+                        + ", " + maxNumberChars + ", " + maxDocumentChars);
+            }
+        }
+    }
+
+    private static final ValueCodec STANDARD = new ValueCodec(Limits.DEFAULT);
+
+    private final Limits limits;
+
+    private ValueCodec(Limits limits) {
+        this.limits = limits;
+    }
 
     /** The codec with the default limits (nesting depth, string and document sizes). */
     public static ValueCodec standard() {
-        return new ValueCodec();
+        return STANDARD;
+    }
+
+    public static ValueCodec withLimits(Limits limits) {
+        return new ValueCodec(limits);
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     /**
@@ -22,11 +79,11 @@ public final class ValueCodec {
      * what to do instead) anything outside the portable set.
      */
     public String encode(String name, Object value) throws NotShippableException {
-        throw new UnsupportedOperationException("not implemented yet");
+        return ValueEncoder.encode(limits, name, value);
     }
 
     /** The JSON decoded as {@code type}; malformed or hostile input is refused, never executed. */
     public Object decode(String json, Type type) throws MalformedValueException {
-        throw new UnsupportedOperationException("not implemented yet");
+        return ValueDecoder.decode(limits, json, type);
     }
 }

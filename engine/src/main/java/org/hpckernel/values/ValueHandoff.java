@@ -1,0 +1,84 @@
+package org.hpckernel.values;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands a shipped value to code running in the kernel's JShell session, so that it is decoded
+ * against the session's current classes: the evaluator offers the JSON under a token, then
+ * evaluates {@code ValueHandoff.decode("token", new TypeCapture<List<Point>>() {})} in JShell,
+ * where {@code Point} means the notebook's present {@code Point}, and finally declares the
+ * variable from {@code ValueHandoff.<List<Point>>take("token")}. Nothing is left behind: {@link #withdraw} forgets the token.
+ */
+public final class ValueHandoff {
+    private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
+    private static final AtomicLong NEXT = new AtomicLong();
+
+    private static final class Pending {
+        final String json;
+        final Class<?> primitive;
+        Object value;
+        boolean decoded;
+        MalformedValueException failure;
+
+        Pending(String json, Class<?> primitive) {
+            this.json = json;
+            this.primitive = primitive;
+        }
+    }
+
+    private ValueHandoff() {}
+
+    /**
+     * @param primitive the primitive type when the variable is declared {@code int}, {@code double}...
+     *     (the capture then names its box, and null is refused), else null
+     * @return the token to pass to {@link #decode} and {@link #take}
+     */
+    public static String offer(String json, Class<?> primitive) {
+        String token = "value-" + NEXT.incrementAndGet();
+        PENDING.put(token, new Pending(json, primitive));
+        return token;
+    }
+
+    /** Decodes the offered JSON as the captured type; kept for {@link #take}. */
+    public static void decode(String token, TypeCapture<?> type) throws MalformedValueException {
+        Pending pending = pending(token);
+        try {
+            pending.value = ValueCodec.standard().decode(pending.json,
+                    pending.primitive != null ? pending.primitive : type.type());
+            pending.decoded = true;
+        } catch (MalformedValueException e) {
+            pending.failure = e;
+            throw e;
+        }
+    }
+
+    /** The value {@link #decode} built, as the type of the declaration it initializes. */
+    @SuppressWarnings("unchecked")
+    public static <T> T take(String token) {
+        Pending pending = pending(token);
+        if (!pending.decoded) {
+            throw new IllegalStateException("value " + token + " was not decoded");
+        }
+        return (T) pending.value;
+    }
+
+    /** Why {@link #decode} failed for this token, or null. */
+    public static MalformedValueException failure(String token) {
+        Pending pending = PENDING.get(token);
+        return pending == null ? null : pending.failure;
+    }
+
+    public static void withdraw(String token) {
+        PENDING.remove(token);
+    }
+
+    private static Pending pending(String token) {
+        Pending pending = PENDING.get(token);
+        if (pending == null) {
+            throw new IllegalStateException("no value offered under " + token);
+        }
+        return pending;
+    }
+}
