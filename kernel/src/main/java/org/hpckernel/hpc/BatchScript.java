@@ -24,9 +24,12 @@ public final class BatchScript {
 
     public record ShebangPayload() implements Payload {}
 
-    /** {@code runnerSha256}: the jar's expected hash, checked on the node before the jar is run. */
-    public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath, String runnerSha256)
-            implements Payload {}
+    /**
+     * {@code runnerSha256}, {@code cellJarSha256}: the jars' expected hashes, checked on the node
+     * before either is used; {@code cellJarPath} holds the cell's compiled classes.
+     */
+    public record JavaPayload(String java, List<String> jvmOptions, String runnerJarPath, String runnerSha256,
+            String cellJarPath, String cellJarSha256) implements Payload {}
 
     /** How job.sh waits for its payload, started in the background: silently (see {@link #render}). */
     private static final String WAIT = "wait $! 2>/dev/null";
@@ -92,6 +95,11 @@ public final class BatchScript {
         if (payload instanceof JavaPayload java) {
             lines.addAll(javaPayload(java));
         } else {
+            // The script's values: --in files are staged in the job directory; each array task gets
+            // its own directory for --out files, so tasks cannot overwrite each other's.
+            lines.add("export HPC_INPUTS=\"$HPC_JOB_DIR/" + ValueFiles.SCRIPT_INPUTS_DIR + "\"");
+            lines.add("export HPC_OUTPUTS=\"$HPC_JOB_DIR/" + ValueFiles.scriptOutputsDir(null) + "$hpc_suffix\"");
+            lines.add("mkdir -p -- \"$HPC_OUTPUTS\"");
             lines.add("hpc_launching=1");
             lines.add("\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\" & " + WAIT);
         }
@@ -110,26 +118,37 @@ public final class BatchScript {
      * directory itself was checked private by the kernel before submission. A JVM that cannot use
      * the archive (another JDK) ignores it.
      */
+    /**
+     * The lines that refuse a jar (in shell variable {@code var}) unless it is the user's own file
+     * with the SHA-256 the kernel staged; a bad jar of the user's is removed, so the kernel uploads
+     * it again for the next Java cell.
+     */
+    private static void verifyJar(List<String> lines, String var, String sha, String what) {
+        if (!sha.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a SHA-256: " + sha);
+        String v = "\"$" + var + "\"";
+        lines.add("if [ ! -f " + v + " ] || [ ! -O " + v + " ] || [ \"$(hpc_sha256 " + v + ")\" != " + sha + " ]; then");
+        lines.add("  if [ ! -f " + v + " ]; then hpc_why='it is missing'; elif [ ! -O " + v + " ]; then hpc_why='it belongs to another user';"
+                + " else hpc_why=\"its SHA-256 is $(hpc_sha256 " + v + "), not " + sha + " (corrupted or replaced)\"; fi");
+        lines.add("  echo \"hpc-kernel: refusing to run " + what + " $" + var + ": $hpc_why. The kernel uploads it again for the next Java cell.\" >&2");
+        lines.add("  [ -f " + v + " ] && [ -O " + v + " ] && rm -f -- " + v);
+        lines.add("  exit " + RUNNER_REFUSED);
+        lines.add("fi");
+    }
+
     /** Free space (KiB) needed before a job writes the CDS archive: about five archives. */
     static final long ARCHIVE_MIN_FREE_KIB = 64 * 1024;
 
     private static List<String> javaPayload(JavaPayload java) {
         List<String> lines = new ArrayList<>();
         String jar = java.runnerJarPath();
-        String sha = java.runnerSha256();
-        if (!sha.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a SHA-256: " + sha);
         lines.add("hpc_jar=" + ShellQuote.quote(jar));
         lines.add("hpc_jsa=" + ShellQuote.quote(jar.replaceAll("\\.jar$", "") + ".jsa"));
         lines.add("hpc_sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum -- \"$1\";"
                 + " elif command -v shasum >/dev/null 2>&1; then shasum -a 256 -- \"$1\"; else openssl dgst -sha256 -r -- \"$1\"; fi"
                 + " 2>/dev/null | { read -r h _; printf '%s' \"$h\"; }; }");
-        lines.add("if [ ! -f \"$hpc_jar\" ] || [ ! -O \"$hpc_jar\" ] || [ \"$(hpc_sha256 \"$hpc_jar\")\" != " + sha + " ]; then");
-        lines.add("  if [ ! -f \"$hpc_jar\" ]; then hpc_why='it is missing'; elif [ ! -O \"$hpc_jar\" ]; then hpc_why='it belongs to another user';"
-                + " else hpc_why=\"its SHA-256 is $(hpc_sha256 \"$hpc_jar\"), not " + sha + " (corrupted or replaced)\"; fi");
-        lines.add("  echo \"hpc-kernel: refusing to run the runner jar $hpc_jar: $hpc_why. The kernel uploads it again for the next Java cell.\" >&2");
-        lines.add("  [ -f \"$hpc_jar\" ] && [ -O \"$hpc_jar\" ] && rm -f -- \"$hpc_jar\"");
-        lines.add("  exit " + RUNNER_REFUSED);
-        lines.add("fi");
+        verifyJar(lines, "hpc_jar", java.runnerSha256(), "the runner jar");
+        lines.add("hpc_cell_jar=" + ShellQuote.quote(java.cellJarPath()));
+        verifyJar(lines, "hpc_cell_jar", java.cellJarSha256(), "the cell's compiled classes");
         lines.add("hpc_cds=()");
         // An archive without its hash (an older kernel's, or from a job that died between the two
         // links) is removed once it is too old to be a link in progress: the next job makes a new one.

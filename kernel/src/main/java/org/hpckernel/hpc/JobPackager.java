@@ -18,10 +18,13 @@ import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.util.Version;
 import org.hpckernel.util.Json;
 import org.hpckernel.runner.JobLayout;
+import org.hpckernel.translate.CompiledCell;
 
 /**
- * Writes a job directory: private (0700), holding the payload, the manifest and job.sh. For Java
- * cells it also makes sure the runner jar is in the work directory, uploaded once per version.
+ * Writes a job directory: private (0700), holding the payload, the shipped values, the manifest
+ * and job.sh, in one staging round trip. For Java cells it also makes sure the runner jar and the
+ * cell's compiled classes are in the work directory: both are named by their SHA-256, uploaded
+ * only when missing, and checked again by job.sh on the node.
  */
 public final class JobPackager {
     private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -29,8 +32,14 @@ public final class JobPackager {
 
     /** The cell and its context, as the kernel knows them. */
     public record Request(ClusterProfile profile, Scheduler scheduler, CellPayload payload, String cellText,
-            List<String> options, List<String> declarations, List<String> classpath, String contentHash,
-            Map<String, String> origin) {}
+            List<String> options, List<String> classpath, String contentHash, Map<String, String> origin, CellValues values) {
+        /** A #! cell without values (benchmarks, tests); {@code declarations} are not used any more. */
+        public Request(ClusterProfile profile, Scheduler scheduler, CellPayload payload, String cellText,
+                List<String> options, List<String> declarations, List<String> classpath, String contentHash,
+                Map<String, String> origin) {
+            this(profile, scheduler, payload, cellText, options, classpath, contentHash, origin, CellValues.none());
+        }
+    }
 
     private JobPackager() {}
 
@@ -47,9 +56,15 @@ public final class JobPackager {
     /** The script alone, for --dry-run: nothing is written. */
     public static String script(Request request, JobSpec spec, String runnerJarPath) throws UnsupportedOptionException {
         ClusterProfile p = request.profile();
-        BatchScript.Payload payload = request.payload().shebang()
-                ? new BatchScript.ShebangPayload()
-                : new BatchScript.JavaPayload(p.java(), BatchScript.RUNNER_JVM_OPTIONS, runnerJarPath, runnerSha256());
+        BatchScript.Payload payload;
+        if (request.payload().shebang()) {
+            payload = new BatchScript.ShebangPayload();
+        } else {
+            CompiledCell compiled = request.values().compiled();
+            if (compiled == null) throw new IllegalArgumentException("a Java cell is compiled before it is packaged");
+            payload = new BatchScript.JavaPayload(p.java(), BatchScript.RUNNER_JVM_OPTIONS, runnerJarPath, runnerSha256(),
+                    ValueFiles.cellJarPath(p.workdir(), compiled.jarSha256()), compiled.jarSha256());
+        }
         return BatchScript.render(request.scheduler(), spec, p.workdir(), p.setup(), payload,
                 "hpc-kernel " + Version.get() + " job " + spec.jobName() + " for cluster " + p.name()
                         + "; generated: what --dry-run shows is what runs");
@@ -98,13 +113,18 @@ public final class JobPackager {
         String runner = runnerJarPath(workdir);
         java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         java.util.Set<String> executables = new java.util.HashSet<>(java.util.Set.of(JobLayout.SCRIPT));
+        CellValues values = request.values();
         if (request.payload().shebang()) {
             files.put(JobLayout.PAYLOAD, utf8(request.payload().body()));
             executables.add(JobLayout.PAYLOAD);
+            for (EncodedValue in : values.inputs()) files.put(ValueFiles.SCRIPT_INPUTS_DIR + "/" + in.name() + ".json", in.bytes());
         } else {
-            stageRunner(transport, runner);
-            files.put(JobLayout.CELL, utf8(request.payload().body()));
-            files.put(JobLayout.DECLARATIONS, utf8(String.join("\n\n", request.declarations()) + "\n"));
+            stageShared(transport, runner, RunnerJar.get().bytes(), "runner jar");
+            CompiledCell compiled = values.compiled();
+            String cellJar = ValueFiles.cellJarPath(workdir, compiled.jarSha256());
+            stageShared(transport, cellJar, compiled.jar(), "cell's compiled classes");
+            files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar)));
+            files.put(ValueFiles.INPUTS, utf8(inputs(values.inputs())));
             files.put(JobLayout.CLASSPATH, utf8(String.join("\n", request.classpath()) + "\n"));
         }
         files.put(JobLayout.MANIFEST, utf8(manifest(request, spec, key)));
@@ -115,26 +135,46 @@ public final class JobPackager {
     }
 
     /**
-     * One stat per Java cell: a jar of the user's own, not writable by others, of the right size is
-     * left in place (the node checks its SHA-256 before running it, and removes a bad one, so the
-     * next cell comes here and uploads it again); one of the user's that is wrong is replaced; one
-     * that belongs to someone else is refused, since it cannot be replaced.
+     * One stat per content-addressed jar (the runner, a cell's classes): a jar of the user's own,
+     * not writable by others, of the right size is left in place (the node checks its SHA-256
+     * before running it, and removes a bad one, so the next cell comes here and uploads it again);
+     * one of the user's that is wrong is replaced; one that belongs to someone else is refused,
+     * since it cannot be replaced.
      */
-    private static void stageRunner(Transport transport, String runnerPath) throws IOException {
-        RunnerJar jar = RunnerJar.get();
-        java.util.Optional<FileInfo> info = transport.info(runnerPath, false);
+    private static void stageShared(Transport transport, String path, byte[] bytes, String what) throws IOException {
+        java.util.Optional<FileInfo> info = transport.info(path, false);
         if (info.isPresent()) {
             FileInfo f = info.get();
             int uid = transport.userId();
             if (f.uid() != uid) {
-                throw new WorkdirGuard.UnsafeDirectoryException("the runner jar " + runnerPath + " belongs to uid " + f.uid()
+                throw new WorkdirGuard.UnsafeDirectoryException("the " + what + " " + path + " belongs to uid " + f.uid()
                         + ", not to you (uid " + uid + "), so it is not run: ask its owner (or root) to remove it, or set"
                         + " \"workdir\" to a directory of your own; then run the cell again (on " + transport.describe() + ")");
             }
-            if (f.isFile() && !f.writableByOthers() && f.size() == jar.size()) return;
-            transport.delete(runnerPath);
+            if (f.isFile() && !f.writableByOthers() && f.size() == bytes.length) return;
+            transport.delete(path);
         }
-        transport.writeFile(runnerPath, jar.bytes(), false);
+        transport.writeFile(path, bytes, false);
+    }
+
+    /** What the runner runs: the cell's class in its jar, which it checks against the hash too. */
+    static String program(CompiledCell compiled, String jarPath) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mainClass", compiled.mainClass());
+        m.put("jar", jarPath);
+        m.put("jarSha256", compiled.jarSha256());
+        return Json.GSON.toJson(m);
+    }
+
+    /** The notebook values as the runner reads them: {name: value}, each value the codec's JSON as is. */
+    static String inputs(List<EncodedValue> inputs) {
+        // Spliced, not re-serialized: each value stays byte for byte what the manifest's SHA-256 names.
+        StringBuilder s = new StringBuilder("{");
+        for (EncodedValue in : inputs) {
+            if (s.length() > 1) s.append(',');
+            s.append(Json.GSON.toJson(in.name())).append(':').append(in.json());
+        }
+        return s.append('}').toString();
     }
 
     private static String manifest(Request request, JobSpec spec, String key) {
@@ -146,8 +186,24 @@ public final class JobPackager {
         m.put("jobName", spec.jobName());
         m.put("options", request.options());
         m.put("cell", request.cellText());
-        m.put("declarations", request.declarations());
         m.put("classpath", request.classpath());
+        CellValues values = request.values();
+        List<Map<String, Object>> shipped = new java.util.ArrayList<>();
+        for (EncodedValue in : values.inputs()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("name", in.name());
+            v.put("type", in.type());
+            v.put("bytes", in.size());
+            v.put("sha256", in.sha256());
+            shipped.add(v);
+        }
+        m.put("inputs", shipped);
+        m.put("returns", values.returns().toJson());
+        if (values.compiled() != null) {
+            m.put("program", Json.GSON.fromJson(program(values.compiled(), ValueFiles.cellJarPath(request.profile().workdir(),
+                    values.compiled().jarSha256())), Map.class));
+            m.put("sources", values.compiled().sources());
+        }
         m.put("contentHash", request.contentHash());
         m.put("origin", request.origin());
         m.put("kernelVersion", Version.get());

@@ -12,7 +12,7 @@ import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.runner.JobLayout;
 
 /**
- * Makes the work directory and its {@code runner/} and {@code jobs/} safe to use before anything is
+ * Makes the work directory and its {@code runner/}, {@code jobs/} and {@code classes/} safe to use before anything is
  * written there: each is created private (0700) when missing, and checked by {@link DirectoryCheck}
  * when it exists (also right after creating it, since someone else may have made it first). The
  * work directory itself may be a symbolic link (a scratch space often is), the two inside may not.
@@ -37,6 +37,7 @@ public final class WorkdirGuard {
         ensureOne(transport, workdir, true, uid, "work directory");
         ensureOne(transport, workdir + "/" + JobLayout.RUNNER_DIR, false, uid, "runner directory");
         ensureOne(transport, workdir + "/" + JobLayout.JOBS_DIR, false, uid, "jobs directory");
+        ensureOne(transport, workdir + "/" + ValueFiles.CLASSES_DIR, false, uid, "compiled cells' directory");
         done.add(workdir);
     }
 

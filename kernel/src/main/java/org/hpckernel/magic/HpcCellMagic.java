@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.CellPayload;
@@ -18,7 +17,17 @@ import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.JobPackage;
 import org.hpckernel.hpc.JobPackager;
-import org.hpckernel.hpc.NotebookVariables;
+import org.hpckernel.hpc.CellValues;
+import org.hpckernel.hpc.EncodedValue;
+import org.hpckernel.hpc.InputValues;
+import org.hpckernel.hpc.ReturnPlan;
+import org.hpckernel.hpc.ValueOptions;
+import org.hpckernel.hpc.ValueRefusal;
+import org.hpckernel.translate.CellCompileException;
+import org.hpckernel.translate.CellCompiler;
+import org.hpckernel.translate.CompiledCell;
+import org.hpckernel.translate.NotebookSnapshot;
+import org.hpckernel.values.ValueCodec;
 import org.hpckernel.hpc.StatusLine;
 import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.ledger.JobLedger;
@@ -39,6 +48,7 @@ import org.hpckernel.runner.JobLayout;
  */
 final class HpcCellMagic implements CellMagic {
     private final HpcSession session;
+    private static final ValueCodec CODEC = ValueCodec.standard();
     private final Submitter submitter = Submitter.standard();
 
     HpcCellMagic(HpcSession session) {
@@ -112,35 +122,40 @@ final class HpcCellMagic implements CellMagic {
             this.status = status;
         }
 
-        MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry)
+        MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry, ReturnPlan plan)
                 throws MagicException, HpcException, InterruptedException {
             jobKnown = true;
-            return JobInCell.follow(session, context, cluster, entry, status);
+            return JobInCell.follow(session, context, cluster, entry, status, plan);
         }
     }
 
     private MimeBundle submit(HpcArguments options, List<String> args, String body, CellPayload payload, MagicContext context,
             Submission submission) throws Exception {
-        List<String> declarations = List.of();
+        ValueOptions values = ValueOptions.of(options, payload.shebang());
+        EvaluatorValues notebook = new EvaluatorValues(context.evaluator());
+        CompiledCell compiled = null;
         List<String> classpath = List.of();
+        HpcArguments jobOptions = options;
         if (!payload.shebang()) {
-            Set<String> used = NotebookVariables.used(body, context.evaluator().variableNames());
-            if (!used.isEmpty()) {
-                throw MagicException.usage("this cell uses notebook variable(s) " + String.join(", ", used)
-                        + ", but variables are not shipped to jobs (yet): declare them inside the cell, "
-                        + "or pass values with --env NAME=VALUE and read System.getenv(\"NAME\")");
+            classpath = notebook.classpath();
+            int elements = values.forEach() == null ? 0 : refusing(() -> InputValues.forEachSize(values.forEach(), notebook));
+            try {
+                compiled = new CellCompiler(classpath).compile(notebook.snapshot(), payload.body(), values.outNames(),
+                        values.forEach() == null ? null : values.forEach().toString());
+            } catch (CellCompileException e) {
+                throw CompileErrors.of(e, body, payload.body());
             }
-            declarations = context.evaluator().declarations();
-            classpath = context.evaluator().classpath();
+            if (elements > 0) jobOptions = options.with(HpcOption.ARRAY, "0-" + (elements - 1));
         }
         ClusterSession cluster = session.cluster(options.cluster().orElse(null));
         String key = JobPackager.newKey();
         String jobDir = JobPackager.jobDir(cluster.profile().workdir(), key);
-        JobSpec spec = JobSpecs.build(options, cluster.profile(), defaultJobName(key), jobDir);
+        JobSpec spec = JobSpecs.build(jobOptions, cluster.profile(), defaultJobName(key), jobDir);
         if (spec.isArray()) validateArray(spec.array());
+        CellValues shipment = shipment(values, compiled, notebook, cluster, spec);
         JobPackager.Request request = new JobPackager.Request(cluster.profile(), cluster.scheduler(), payload,
-                "%%hpc " + String.join(" ", args) + "\n" + body, args, declarations, classpath,
-                contentHash(cluster.name(), args, body), context.origin());
+                "%%hpc " + String.join(" ", args) + "\n" + body, args, classpath,
+                contentHash(cluster.name(), args, body, shipment.inputs()), context.origin(), shipment);
 
         if (!options.has(HpcOption.DRY_RUN) && !options.has(HpcOption.RESUBMIT)) {
             Optional<LedgerEntry> running = session.jobs().liveDuplicate(cluster, request.contentHash());
@@ -150,7 +165,7 @@ final class HpcCellMagic implements CellMagic {
             if (running.isPresent()) {
                 context.output().stream("stdout", "This cell's job " + running.get().jobId() + " on " + cluster.name()
                         + " has not ended: following it instead of submitting again (--resubmit forces a new job).\n");
-                return submission.follow(session, context, cluster, running.get());
+                return submission.follow(session, context, cluster, running.get(), null);
             }
         }
         if (options.has(HpcOption.DRY_RUN)) {
@@ -161,7 +176,7 @@ final class HpcCellMagic implements CellMagic {
                 throw MagicException.usage(e.getMessage());
             }
             context.output().stream("stdout", "# dry run: nothing submitted. " + cluster.scheduler().name()
-                    + " would run this " + jobDir + "/job.sh:\n" + script);
+                    + " would run this " + jobDir + "/job.sh:\n" + script + ShipmentText.describe(shipment));
             return null;
         }
 
@@ -206,7 +221,46 @@ final class HpcCellMagic implements CellMagic {
                     "%hpc status " + jobId + " | %hpc logs " + jobId + " | %hpc attach " + jobId + " | %hpc cancel " + jobId + "\n");
             return null;
         }
-        return submission.follow(session, context, cluster, entry);
+        return submission.follow(session, context, cluster, entry, shipment.returns());
+    }
+
+    /**
+     * The values the job takes and returns, encoded now: a value that cannot travel, or inputs over
+     * the cap, refuse the cell before anything is written.
+     */
+    private static CellValues shipment(ValueOptions values, CompiledCell compiled, EvaluatorValues notebook,
+            ClusterSession cluster, JobSpec spec) throws MagicException {
+        long cap = values.maxInputBytes(cluster.profile().caps());
+        String workdir = cluster.profile().workdir();
+        List<Integer> tasks = spec.isArray() ? ArraySpec.indices(spec.array()).stream().sorted().distinct().toList() : null;
+        if (compiled != null) {
+            List<EncodedValue> inputs = refusing(() -> InputValues.encode(compiled.inputs(), notebook, CODEC, cap, workdir));
+            List<ReturnPlan.Output> outs = compiled.outputs().stream().map(v -> new ReturnPlan.Output(v.name(), v.type())).toList();
+            return new CellValues(compiled, inputs, new ReturnPlan(false, outs, tasks));
+        }
+        List<NotebookSnapshot.Variable> wanted = new ArrayList<>();
+        for (String name : values.ins()) {
+            if (!notebook.names().contains(name)) {
+                throw MagicException.usage("--in " + name + ": the notebook has no variable " + name + "; nothing was submitted"
+                        + " (declare it in a cell first, or leave --in " + name + " out)");
+            }
+            wanted.add(new NotebookSnapshot.Variable(name, notebook.typeOf(name).orElse("Object")));
+        }
+        List<EncodedValue> inputs = refusing(() -> InputValues.encode(wanted, notebook, CODEC, cap, workdir));
+        List<ReturnPlan.Output> outs = values.outs().stream().map(o -> new ReturnPlan.Output(o.name(), o.type())).toList();
+        return new CellValues(null, inputs, new ReturnPlan(true, outs, tasks));
+    }
+
+    private interface Refusable<T> {
+        T get() throws ValueRefusal;
+    }
+
+    private static <T> T refusing(Refusable<T> step) throws MagicException {
+        try {
+            return step.get();
+        } catch (ValueRefusal e) {
+            throw ValueErrors.toMagic(e);
+        }
     }
 
     /**
@@ -262,8 +316,11 @@ final class HpcCellMagic implements CellMagic {
         return first.length() > 60 ? first.substring(0, 57) + "..." : first;
     }
 
-    /** Same cell, same cluster, same options → same hash (used to re-attach instead of resubmitting). */
-    static String contentHash(String cluster, List<String> args, String body) {
+    /**
+     * Same cell, same cluster, same options, same notebook values → same hash (used to re-attach
+     * instead of resubmitting): a cell run again on changed inputs is another computation.
+     */
+    static String contentHash(String cluster, List<String> args, String body, List<EncodedValue> inputs) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update(cluster.getBytes(StandardCharsets.UTF_8));
@@ -274,6 +331,12 @@ final class HpcCellMagic implements CellMagic {
                 d.update((byte) 0);
             }
             d.update(body.getBytes(StandardCharsets.UTF_8));
+            for (EncodedValue in : inputs) {
+                d.update((byte) 0);
+                d.update(in.name().getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+                d.update(in.sha256().getBytes(StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(d.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -253,7 +253,10 @@ final class HpcLineMagic implements LineMagic {
         return MimeBundle.text("job " + e.jobId() + " on " + e.cluster() + ": " + state);
     }
 
-    /** Shows the job's output from its first byte and follows it to its end, as if the kernel had never gone. */
+    /**
+     * Shows the job's output from its first byte and follows it to its end, as if the kernel had
+     * never gone; its --out values are bound as the cell would have bound them (from its manifest).
+     */
     private MimeBundle attach(LedgerEntry e, MagicContext context) throws MagicException, HpcException, InterruptedException {
         ClusterSession cluster = session.cluster(e.cluster());
         if (session.jobs().followed(e.cluster(), e.jobId()).isPresent()) {
@@ -261,7 +264,7 @@ final class HpcLineMagic implements LineMagic {
         }
         if (e.isSubmitting()) throw notSubmittedYet(e);
         LedgerEntry live = e.isLive() ? e : e.reopened();
-        return JobInCell.follow(session, context, cluster, live, new StatusDisplay(context.output()));
+        return JobInCell.follow(session, context, cluster, live, new StatusDisplay(context.output()), null);
     }
 
     private static MagicException notSubmittedYet(LedgerEntry e) {

@@ -18,6 +18,7 @@ import org.hpckernel.hpc.JobLostException;
 import org.hpckernel.hpc.JobMonitor;
 import org.hpckernel.hpc.JobOutcome;
 import org.hpckernel.hpc.JobView;
+import org.hpckernel.hpc.ReturnPlan;
 import org.hpckernel.hpc.StatusLine;
 import org.hpckernel.hpc.TrackedJob;
 import org.hpckernel.hpc.ledger.LedgerEntry;
@@ -26,7 +27,8 @@ import org.hpckernel.hpc.scheduler.JobState;
 /**
  * A job shown in the cell until it ends: status line, live output from its first byte, then the
  * final state; the cell's value is the job's result and the cell fails unless the job completed
- * with exit code 0. Used by %%hpc and by %hpc attach, so both look the same.
+ * with exit code 0; its --out values are bound then. Used by %%hpc and by %hpc attach, so both
+ * look (and bind) the same.
  */
 final class JobInCell {
     /** How long an interrupted cell waits for the scheduler to confirm the cancel before it ends anyway. */
@@ -36,10 +38,11 @@ final class JobInCell {
 
     /**
      * Follows the job to its end under {@code status}, the cell's status line (shown here if the
-     * cell has not shown it yet).
+     * cell has not shown it yet), then binds what it returns ({@code plan}, or when null what the
+     * job's manifest recorded) in the notebook.
      */
     static MimeBundle follow(HpcSession session, MagicContext context, ClusterSession cluster, LedgerEntry entry,
-            StatusDisplay status) throws MagicException, HpcException, InterruptedException {
+            StatusDisplay status, ReturnPlan plan) throws MagicException, HpcException, InterruptedException {
         String jobId = entry.jobId();
         JobView submitted = new JobView(jobId, cluster.name(), JobState.PENDING, "submitted", null, Duration.ZERO, Map.of(), null);
         if (!status.shown()) status.show(StatusLine.live(submitted));
@@ -80,19 +83,26 @@ final class JobInCell {
         JobEndError.Cancel cancel = interrupted.isDone() ? JobEndError.Cancel.INTERRUPTED
                 : tracked.cancelRequested() ? JobEndError.Cancel.REQUESTED : JobEndError.Cancel.NONE;
         JsonObject runnerError = listener.error();
+        MagicException error = null;
         if (!outcome.succeeded() && (runnerError == null || stoppedFromOutside(runnerError, outcome, cancel))) {
-            throw JobEndError.of(outcome, cluster.name(), cancel, listener.stderrTail(), listener.hiddenBytes());
+            error = JobEndError.of(outcome, cluster.name(), cancel, listener.stderrTail(), listener.hiddenBytes());
+        } else {
+            if (listener.hiddenBytes() > 0) {
+                context.output().stream("stderr", "[" + listener.hiddenBytes() + " more bytes of output not shown (cap " + cap
+                        + " bytes per cell); %hpc logs " + jobId + " shows everything]\n");
+            }
+            if (runnerError != null) {
+                List<String> traceback = new ArrayList<>();
+                runnerError.getAsJsonArray("traceback").forEach(t -> traceback.add(t.getAsString()));
+                traceback.add("(in job " + jobId + " on " + cluster.name() + "; %hpc logs " + jobId + " shows everything it wrote)");
+                error = new MagicException(runnerError.get("ename").getAsString(), runnerError.get("evalue").getAsString(), traceback);
+            }
         }
-        if (listener.hiddenBytes() > 0) {
-            context.output().stream("stderr", "[" + listener.hiddenBytes() + " more bytes of output not shown (cap " + cap
-                    + " bytes per cell); %hpc logs " + jobId + " shows everything]\n");
+        ReturnPlan returns = plan != null ? plan : ReturnedValues.plan(cluster, entry, context);
+        if (!returns.isEmpty()) {
+            error = ReturnedValues.bind(new EvaluatorValues(context.evaluator()), cluster, entry, returns, outcome, error);
         }
-        if (runnerError != null) {
-            List<String> traceback = new ArrayList<>();
-            runnerError.getAsJsonArray("traceback").forEach(t -> traceback.add(t.getAsString()));
-            traceback.add("(in job " + jobId + " on " + cluster.name() + "; %hpc logs " + jobId + " shows everything it wrote)");
-            throw new MagicException(runnerError.get("ename").getAsString(), runnerError.get("evalue").getAsString(), traceback);
-        }
+        if (error != null) throw error;
         return listener.result();
     }
 

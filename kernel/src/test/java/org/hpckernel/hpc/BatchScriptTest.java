@@ -67,6 +67,24 @@ class BatchScriptTest {
     }
 
     @Test
+    void aScriptReadsItsInputsAndWritesItsOutputsPerTask(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), "1-2"), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(), "values");
+        Files.createDirectories(dir.resolve("inputs"));
+        Files.writeString(dir.resolve("inputs/xs.json"), "[1,2,3]");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\n"
+                + "test \"$HPC_INPUTS\" = \"$HPC_JOB_DIR/inputs\" || exit 9\n"
+                + "printf '{\"task\": %s, \"xs\": %s}' \"$HPC_ARRAY_INDEX\" \"$(cat \"$HPC_INPUTS/xs.json\")\" > \"$HPC_OUTPUTS/r.json\"\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        Process p = run(dir.resolve("job.sh"), Map.of("HPC_ARRAY_INDEX", "2"));
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("stderr.2")));
+        assertEquals("{\"task\": 2, \"xs\": [1,2,3]}", Files.readString(dir.resolve("outputs.2/r.json")));
+        assertFalse(Files.exists(dir.resolve("outputs")), "each task writes into its own directory");
+    }
+
+    @Test
     void arrayTasksWriteSuffixedFiles(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), "1-2"), dir.toString(),
                 List.of(), new BatchScript.ShebangPayload(), "array");
@@ -159,7 +177,8 @@ class BatchScriptTest {
     @Test
     void javaPayloadUsesTheRunnerWithItsCdsArchive(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of("java/17"), null), "/w",
-                List.of(), new BatchScript.JavaPayload("/opt/jdk 17/bin/java", BatchScript.RUNNER_JVM_OPTIONS, "/w/runner/r.jar", "ab".repeat(32)), "java");
+                List.of(), new BatchScript.JavaPayload("/opt/jdk 17/bin/java", BatchScript.RUNNER_JVM_OPTIONS, "/w/runner/r.jar", "ab".repeat(32),
+                "/w/classes/cell-" + "cd".repeat(32) + ".jar", "cd".repeat(32)), "java");
         assertTrue(script.contains("module load java/17"), script);
         assertTrue(script.contains("'/opt/jdk 17/bin/java' \"${hpc_cds[@]}\""), script);
         assertTrue(script.contains("hpc_jsa=/w/runner/r.jsa"), script);
@@ -167,6 +186,10 @@ class BatchScriptTest {
         assertTrue(script.contains("hpc_jar=/w/runner/r.jar"), script);
         assertTrue(script.contains("-jar \"$hpc_jar\" \"$HPC_JOB_DIR\""), script);
         assertTrue(script.contains("!= " + "ab".repeat(32) + " ]"), script);
+        assertTrue(script.contains("hpc_cell_jar=/w/classes/cell-" + "cd".repeat(32) + ".jar"), script);
+        assertTrue(script.contains("\"$(hpc_sha256 \"$hpc_cell_jar\")\" != " + "cd".repeat(32) + " ]"), script);
+        assertTrue(script.indexOf("hpc_cell_jar\")\" != ") < script.indexOf("-jar \"$hpc_jar\""), "checked before the runner starts");
+        assertFalse(script.contains("HPC_OUTPUTS"), "a Java cell's outputs go through the runner");
     }
 
     @Test

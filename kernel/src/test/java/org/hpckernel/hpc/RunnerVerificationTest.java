@@ -34,6 +34,8 @@ class RunnerVerificationTest {
     Path calls;
     Path java;
     byte[] jarBytes = "the real runner".getBytes(StandardCharsets.UTF_8);
+    Path cellJar;
+    byte[] cellBytes = "the cell's compiled classes".getBytes(StandardCharsets.UTF_8);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -41,6 +43,9 @@ class RunnerVerificationTest {
         jobDir = Files.createDirectories(work.resolve("jobs/k1"));
         jar = work.resolve("runner/r.jar");
         Files.write(jar, jarBytes);
+        Files.createDirectories(work.resolve("classes"));
+        cellJar = work.resolve("classes/cell-x.jar");
+        Files.write(cellJar, cellBytes);
         calls = work.resolve("calls");
         java = work.resolve("fake-java");
         Files.writeString(java, """
@@ -56,7 +61,8 @@ class RunnerVerificationTest {
         JobSpec spec = JobSpec.builder().jobName("hpc-test").cluster("dahu").jobDir(jobDir.toString())
                 .time(Duration.ofMinutes(5)).build();
         String script = BatchScript.render(new LocalScheduler(2), spec, work.toString(), List.of(),
-                new BatchScript.JavaPayload(java.toString(), BatchScript.RUNNER_JVM_OPTIONS, jar.toString(), sha256(jarBytes)), "t");
+                new BatchScript.JavaPayload(java.toString(), BatchScript.RUNNER_JVM_OPTIONS, jar.toString(), sha256(jarBytes),
+                        cellJar.toString(), sha256(cellBytes)), "t");
         Files.writeString(jobDir.resolve("job.sh"), script);
         Files.deleteIfExists(jobDir.resolve("stderr"));
         Process p = new ProcessBuilder("/bin/bash", jobDir.resolve("job.sh").toString()).start();
@@ -103,6 +109,26 @@ class RunnerVerificationTest {
         assertEquals(List.of(), calls(), "the jar must not have been run");
         assertFalse(Files.exists(jar), "the bad jar is removed, so the kernel uploads the right one next time");
         assertTrue(Files.readString(jobDir.resolve("exit")).startsWith(BatchScript.RUNNER_REFUSED + " "));
+    }
+
+    @Test
+    void cellClassesWithAnotherHashAreNeverRunAndAreRemovedForReupload() throws Exception {
+        Files.writeString(cellJar, "planted classes");
+        Process p = runJob();
+        assertEquals(BatchScript.RUNNER_REFUSED, p.exitValue());
+        assertTrue(stderr().contains("hpc-kernel: refusing to run the cell's compiled classes " + cellJar + ": its SHA-256 is "
+                + sha256("planted classes".getBytes(StandardCharsets.UTF_8)) + ", not " + sha256(cellBytes)), stderr());
+        assertEquals(List.of(), calls(), "the runner must not have been started");
+        assertFalse(Files.exists(cellJar), "the bad jar is removed, so the kernel uploads the right one next time");
+        assertTrue(Files.exists(jar), "the runner jar was fine and stays");
+    }
+
+    @Test
+    void missingCellClassesAreReported() throws Exception {
+        Files.delete(cellJar);
+        assertEquals(BatchScript.RUNNER_REFUSED, runJob().exitValue());
+        assertTrue(stderr().contains("refusing to run the cell's compiled classes " + cellJar + ": it is missing"), stderr());
+        assertEquals(List.of(), calls());
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.hpckernel.hpc.scheduler.SchedulerSettings;
  * One named cluster from clusters.json. {@code ssh} is null for a cluster whose commands run on
  * this machine. {@code defaults} are %%hpc option values used when a cell does not give them.
  * {@code schedulerSettings}: the site's settings for its scheduler (PBS flavor, Grid Engine parallel
- * environment, local slots, extra directive lines).
+ * environment, local slots, extra directive lines). {@code caps}: the profile keys maxInputBytes and
+ * maxOutputBytes, the caps on values shipped with a job and returned by it.
  */
 public record ClusterProfile(
         String name,
@@ -22,10 +23,18 @@ public record ClusterProfile(
         Map<HpcOption, String> defaults,
         SshSettings ssh,
         Monitoring monitoring,
-        SchedulerSettings schedulerSettings) {
+        SchedulerSettings schedulerSettings,
+        ValueCaps caps) {
 
     public ClusterProfile {
         schedulerSettings = schedulerSettings == null ? SchedulerSettings.none() : schedulerSettings;
+        caps = caps == null ? ValueCaps.defaults() : caps;
+    }
+
+    /** With the default value caps. */
+    public ClusterProfile(String name, String scheduler, String workdir, String java, List<String> setup,
+            Map<HpcOption, String> defaults, SshSettings ssh, Monitoring monitoring, SchedulerSettings schedulerSettings) {
+        this(name, scheduler, workdir, java, setup, defaults, ssh, monitoring, schedulerSettings, ValueCaps.defaults());
     }
 
     /** Without scheduler settings. */

@@ -66,7 +66,7 @@ public final class ProfilePaths {
     /** The profile with {@code workdir} and {@code java} made absolute against {@code home}. */
     public static ClusterProfile resolve(ClusterProfile p, String home) {
         return new ClusterProfile(p.name(), p.scheduler(), expand(p.workdir(), home), expandCommand(p.java(), home),
-                p.setup(), p.defaults(), p.ssh(), p.monitoring(), p.schedulerSettings());
+                p.setup(), p.defaults(), p.ssh(), p.monitoring(), p.schedulerSettings(), p.caps());
     }
 
     /** What follows the home directory ("" for the home itself), or null when the path does not start there. */

@@ -27,7 +27,7 @@ final class ProfileReader {
     static final List<String> SCHEDULERS = Schedulers.names();
     static final List<String> KEYS = List.of("scheduler", "workdir", "java", "setup", "defaults", "host", "port",
             "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy", "monitoring", "pbs", "sge", "local",
-            "extraDirectives");
+            "extraDirectives", "maxInputBytes", "maxOutputBytes");
     /** Keys that only make sense for a cluster reached over ssh. */
     static final List<String> SSH_KEYS = List.of("port", "user", "identityFile", "knownHostsFile", "proxyJump", "hostKeyPolicy");
     static final List<String> MONITORING_KEYS = List.of("pollMin", "pollMax", "followInterval", "outputCap",
@@ -63,7 +63,23 @@ final class ProfileReader {
         if (java == null) java = here && scheduler.equals("local") ? ConfigLocations.runningJava() : "java";
         List<String> setup = fields.strings("setup", "a list of shell lines, e.g. [\"module load java/17\"]");
         return new ClusterProfile(name, scheduler, workdir, java, setup == null ? List.of() : setup, defaults(), ssh,
-                monitoring(), schedulerSettings(scheduler));
+                monitoring(), schedulerSettings(scheduler), caps());
+    }
+
+    /** "maxInputBytes" and "maxOutputBytes": sizes, as "outputCap" of "monitoring" takes them. */
+    private ValueCaps caps() throws ConfigException {
+        ValueCaps d = ValueCaps.defaults();
+        return new ValueCaps(size("maxInputBytes", d.maxInputBytes()), size("maxOutputBytes", d.maxOutputBytes()));
+    }
+
+    private long size(String key, long fallback) throws ConfigException {
+        JsonNode node = fields.get(key);
+        if (node == null) return fallback;
+        Long bytes = null;
+        if (node instanceof JsonNode.Str str) bytes = Quantities.bytes(str.value());
+        else if (node instanceof JsonNode.Num n && n.wholeValue() != null && n.wholeValue() > 0) bytes = n.wholeValue();
+        if (bytes == null) throw fields.mustBe(key, node, Quantities.SIZE_FORM);
+        return bytes;
     }
 
     private String scheduler() throws ConfigException {
@@ -165,12 +181,16 @@ final class ProfileReader {
         Map<HpcOption, String> result = new EnumMap<>(HpcOption.class);
         if (defaults == null) return Collections.unmodifiableMap(result);
         List<String> known = Arrays.stream(HpcOption.values())
-                .filter(o -> o.takesValue() && o != HpcOption.CLUSTER).map(HpcOption::key).toList();
+                .filter(o -> o.takesValue() && o != HpcOption.CLUSTER && !o.cellOnly()).map(HpcOption::key).toList();
         for (JsonNode.Member m : defaults.members()) {
             HpcOption option = Arrays.stream(HpcOption.values()).filter(o -> o.key().equals(m.key())).findFirst().orElse(null);
             if (option == null) defaults.allowOnly(known); // throws, listing the known keys with a suggestion
             if (option == HpcOption.CLUSTER) {
                 throw defaults.problem(m.key(), m.line(), "cannot be a default: the defaults apply once this cluster is chosen");
+            }
+            if (option.cellOnly()) {
+                throw defaults.problem(m.key(), m.line(), "describes one cell's values and cannot be a default"
+                        + (option == HpcOption.MAX_INPUT ? "; the cluster's key \"maxInputBytes\" sets the cap for every cell" : ""));
             }
             if (!option.takesValue()) {
                 throw defaults.problem(m.key(), m.line(), "is a flag and cannot be a default; give " + option.longName() + " in the cell");

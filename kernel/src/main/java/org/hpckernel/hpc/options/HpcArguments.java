@@ -43,6 +43,14 @@ public record HpcArguments(Map<HpcOption, String> values, Map<HpcOption, List<St
         return flags.contains(flag);
     }
 
+    /** The same options with {@code option} set to {@code value} (--for sets the --array it implies). */
+    public HpcArguments with(HpcOption option, String value) {
+        Map<HpcOption, String> v = new EnumMap<>(HpcOption.class);
+        v.putAll(values);
+        v.put(option, value);
+        return new HpcArguments(v, repeated, flags);
+    }
+
     /** The cluster asked for with --cluster; the caller picks the profile from it before building the job. */
     public Optional<String> cluster() {
         return value(HpcOption.CLUSTER);

@@ -30,6 +30,17 @@ public enum HpcOption {
     ENV("--env", null, "K=V", "environment variable for the job (repeatable)", "[A-Za-z_][A-Za-z0-9_]{0,127}=[^\\n\\r\\x00]*", true),
     MODULE("--module", null, "NAME", "environment module to load before the payload (repeatable)",
             "[A-Za-z0-9_][A-Za-z0-9_./+-]{0,127}", true),
+    OUT("--out", null, "NAME[,NAME…]", "return these variables to the notebook when the job completes (repeatable): Java: names"
+            + " declared in the cell, bound with their declared types (List<T> in task order for arrays); #! cells: NAME[:TYPE],"
+            + " read from $HPC_OUTPUTS/NAME.json (without TYPE: numbers as double, strings, booleans, lists as List<Object>,"
+            + " objects as Map<String,Object>)", "[A-Za-z_$][A-Za-z0-9_$.,:<>?\\[\\] ]{0,1023}", true),
+    IN("--in", null, "NAME", "#! cells: write this notebook variable as JSON to $HPC_INPUTS/NAME.json (repeatable;"
+            + " Java cells get the variables they use automatically)", "[A-Za-z_$][A-Za-z0-9_$]{0,127}", true),
+    FOR("--for", null, "NAME:LIST", "Java: one array task per element of the notebook's LIST (a List or an array), with NAME"
+            + " bound to it (implies --array 0..n-1; --out r gives List<R> r aligned with LIST)",
+            "[A-Za-z_$][A-Za-z0-9_$]{0,127}:[A-Za-z_$][A-Za-z0-9_$]{0,127}", false),
+    MAX_INPUT("--max-input", null, "SIZE", "cap on the notebook values shipped with the job, in total (default 1MB or the"
+            + " cluster's maxInputBytes): bytes, or a number with K, M or G (e.g. 8MB)", "[1-9]\\d{0,12}([KMGkmg]i?[Bb]?|[Bb])?", false),
     DETACH("--detach", null, null, "submit, show the job id and return; the job keeps running", null, false),
     DRY_RUN("--dry-run", null, null, "show the generated batch script; submit nothing", null, false),
     RESUBMIT("--resubmit", null, null, "submit a new job even if this cell's earlier job still runs", null, false);
@@ -68,6 +79,14 @@ public enum HpcOption {
 
     public String help() {
         return help;
+    }
+
+    /**
+     * Options that describe one cell's values, never a cluster default: the profile keys
+     * maxInputBytes and maxOutputBytes set the caps for a whole cluster instead.
+     */
+    public boolean cellOnly() {
+        return this == OUT || this == IN || this == FOR || this == MAX_INPUT;
     }
 
     public boolean repeatable() {

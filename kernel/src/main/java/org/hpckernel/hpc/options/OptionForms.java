@@ -28,6 +28,10 @@ public final class OptionForms {
             case ARRAY -> "job array spec";
             case ENV -> "environment assignment";
             case MODULE -> "module name";
+            case OUT -> "list of output names";
+            case IN -> "variable name";
+            case FOR -> "NAME:LIST pair";
+            case MAX_INPUT -> "size";
             case DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
         };
     }
@@ -46,6 +50,11 @@ public final class OptionForms {
             case ENV -> "K=V: a variable name (letters, digits and _, not starting with a digit), =, "
                     + "then a value without line breaks";
             case MODULE -> "a module such as java/17: letters, digits, _ . / + or -, starting with a letter, digit or _";
+            case OUT -> "NAME[,NAME…]: Java variable names separated by commas (in a #! cell each may be NAME:TYPE,"
+                    + " e.g. total:double or xs:List<Double>)";
+            case IN -> "a notebook variable's name (letters, digits, _ or $, not starting with a digit)";
+            case FOR -> "NAME:LIST: the element's name, a colon, and the notebook variable holding the list (e.g. p:params)";
+            case MAX_INPUT -> "bytes, or a number with K, M or G (powers of 1024), e.g. 1048576, 512KB or 8MB";
             case DETACH, DRY_RUN, RESUBMIT -> throw new IllegalArgumentException(option + " takes no value");
         };
     }

@@ -16,6 +16,8 @@ public final class OptionValues {
             case TIME -> TimeLimits.parse(value);
             case MEM -> MemorySizes.megabytes(value);
             case NODES -> ascending(option, value, value);
+            case OUT -> OutputName.parse(value);
+            case MAX_INPUT -> ByteSizes.bytes(value);
             case ARRAY -> {
                 // "1-9:2%4": each comma-separated range, without its step and the concurrency limit.
                 for (String range : value.replaceFirst("%.*", "").split(",")) ascending(option, value, range.replaceFirst(":.*", ""));

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A minimal ustar archive of flat files, so a job directory can be staged on a login node with
+ * A minimal ustar archive of files (at most one directory deep), so a job directory can be staged on a login node with
  * one command ({@code tar -x}) instead of several SFTP round trips per file.
  */
 final class TarStream {
@@ -17,9 +17,7 @@ final class TarStream {
         long now = System.currentTimeMillis() / 1000;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             String name = f.getKey();
-            if (name.isEmpty() || name.length() > 99 || name.contains("/") || name.startsWith(".")) {
-                throw new IllegalArgumentException("not a plain file name for the archive: " + name);
-            }
+            if (!plain(name)) throw new IllegalArgumentException("not a plain file name for the archive: " + name);
             byte[] header = new byte[512];
             put(header, 0, name, 100);
             put(header, 100, octal(executables.contains(name) ? 0700 : 0600, 7), 8);
@@ -42,6 +40,15 @@ final class TarStream {
         }
         out.writeBytes(new byte[1024]);
         return out.toByteArray();
+    }
+
+    /** A file name, or one directory and a file name in it ("inputs/x.json"): tar creates the directory (mode from umask). */
+    private static boolean plain(String name) {
+        if (name.isEmpty() || name.length() > 99) return false;
+        String[] parts = name.split("/", -1);
+        if (parts.length > 2) return false;
+        for (String p : parts) if (p.isEmpty() || p.startsWith(".")) return false;
+        return true;
     }
 
     /** The same archive, gzipped: tar headers and padding are mostly zeros, so a job stages in ~2 KB. */

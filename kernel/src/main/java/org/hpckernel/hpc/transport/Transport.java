@@ -62,12 +62,17 @@ public interface Transport extends AutoCloseable {
     void writeFile(String path, byte[] content, boolean executable) throws IOException;
 
     /**
-     * Creates {@code dir} (mode 0700, parents as needed) and writes the files into it (mode 0700
+     * Creates {@code dir} (mode 0700, parents as needed) and writes the files into it (a name may
+     * hold one directory, "inputs/x.json", created private too) (mode 0700
      * for the executables, 0600 otherwise). A remote transport does it in one round trip.
      */
     default void writeDirectory(String dir, java.util.Map<String, byte[]> files, java.util.Set<String> executables)
             throws IOException {
         makePrivateDirectory(dir);
+        for (String name : files.keySet()) {
+            int slash = name.lastIndexOf('/');
+            if (slash > 0) makePrivateDirectory(dir + "/" + name.substring(0, slash));
+        }
         for (java.util.Map.Entry<String, byte[]> f : files.entrySet()) {
             writeFile(dir + "/" + f.getKey(), f.getValue(), executables.contains(f.getKey()));
         }

@@ -250,7 +250,7 @@ class ClusterConfigTest {
     void unknownKeysAreTypos() throws IOException {
         assertEquals(LABEL + ", line 4: cluster \"dahu\": unknown key \"workdri\" (known: scheduler, workdir, java, setup, "
                 + "defaults, host, port, user, identityFile, knownHostsFile, proxyJump, hostKeyPolicy, monitoring, pbs, sge, "
-                + "local, extraDirectives); "
+                + "local, extraDirectives, maxInputBytes, maxOutputBytes); "
                 + "did you mean \"workdir\"?",
                 error(dahu("\"scheduler\": \"slurm\",\n\"workdri\": \"/w\"")));
         assertEquals(LABEL + ", line 1: unknown key \"cluster\" (known: default, clusters); did you mean \"clusters\"?",
@@ -340,6 +340,24 @@ class ClusterConfigTest {
                         + " current directory is its job directory; write it from / or from ~/ (got \"id_rsa\")"));
         assertEquals(LABEL + ", line 3: cluster \"dahu\": \"port\": is set but \"host\" is not; ssh settings apply only to a "
                 + "cluster reached over ssh", error(dahu("\"scheduler\": \"slurm\", \"workdir\": \"/w\", \"port\": 22")));
+    }
+
+    @Test
+    void valueCapsAreProfileKeys() throws Exception {
+        String local = "\"scheduler\": \"local\", ";
+        assertEquals(ValueCaps.defaults(), load(dahu(local.substring(0, local.length() - 2))).get("dahu").caps());
+        assertEquals(new ValueCaps(8L << 20, 1L << 30), load(dahu(local + "\"maxInputBytes\": \"8MB\", \"maxOutputBytes\": \"1GB\""))
+                .get("dahu").caps());
+        assertEquals(4096, load(dahu(local + "\"maxInputBytes\": 4096")).get("dahu").caps().maxInputBytes());
+        assertTrue(error(dahu(local + "\"maxOutputBytes\": \"lots\"")).endsWith("\"maxOutputBytes\" must be " + Quantities.SIZE_FORM
+                + " (got \"lots\")"), error(dahu(local + "\"maxOutputBytes\": \"lots\"")));
+        assertTrue(error(dahu(local + "\"maxInputBytes\": 0")).contains("\"maxInputBytes\" must be"));
+        // The per-cell value options are no cluster defaults; the cap has its own key.
+        assertTrue(error(dahu(local + "\"defaults\": {\"max-input\": \"2MB\"}"))
+                .endsWith("\"defaults.max-input\": describes one cell's values and cannot be a default; the cluster's key"
+                        + " \"maxInputBytes\" sets the cap for every cell"), error(dahu(local + "\"defaults\": {\"max-input\": \"2MB\"}")));
+        assertTrue(error(dahu(local + "\"defaults\": {\"out\": \"x\"}")).endsWith("\"defaults.out\": describes one cell's values"
+                + " and cannot be a default"));
     }
 
     @Test

@@ -1,0 +1,31 @@
+package org.hpckernel.hpc;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The notebook's variables as a job sees them: read to ship them, bound when a job returns them.
+ * The notebook layer implements it over its session; tests use a map.
+ */
+public interface NotebookValues {
+    /** Something the session could not do; the message names the variable and why. */
+    final class Failure extends Exception {
+        public Failure(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        public Failure(String message) {
+            super(message);
+        }
+    }
+
+    Set<String> names();
+
+    /** The variable's declared type, notebook types by simple name ({@code List<Point>}), if it exists. */
+    Optional<String> typeOf(String name);
+
+    Object valueOf(String name) throws Failure;
+
+    /** Declares (or replaces) {@code name} in the notebook as {@code type}, decoded from {@code json}. */
+    void bind(String name, String type, String json) throws Failure;
+}
