@@ -222,7 +222,8 @@ public final class JavaEvaluator implements AutoCloseable {
     /**
      * The session as plain Java sees it: active imports (startup ones aside), types and methods in
      * definition order, and variables with the types JShell resolved for them, written without
-     * JShell's wrapper names ({@code List<Point>}, not {@code List<REPL.$JShell$12$Point>}).
+     * JShell's wrapper names ({@code List<Point>}, not {@code List<REPL.$JShell$12$Point>}). A
+     * variable whose type was redefined since has no value left, and is not listed.
      */
     public NotebookSnapshot snapshot() {
         lock.lock();
@@ -241,7 +242,7 @@ public final class JavaEvaluator implements AutoCloseable {
                             declarations.add(new NotebookSnapshot.Declaration(NotebookSnapshot.Kind.TYPE, type.name(), s.source()));
                         } else if (s instanceof MethodSnippet method) {
                             declarations.add(new NotebookSnapshot.Declaration(NotebookSnapshot.Kind.METHOD, method.name(), s.source()));
-                        } else if (s instanceof VarSnippet variable
+                        } else if (s instanceof VarSnippet variable && shell.status(s) == Snippet.Status.VALID
                                 && variable.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                             variables.add(new NotebookSnapshot.Variable(variable.name(),
                                     JShellNames.plain(variable.typeName())));

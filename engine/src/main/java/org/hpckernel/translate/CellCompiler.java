@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -37,6 +39,7 @@ public final class CellCompiler {
     /** The package of the generated classes; a name a notebook is unlikely to use. */
     static final String PACKAGE = "hpccell";
     private static final int MAX_PASSES = 4;
+    private static final Pattern UNRESOLVED_VARIABLE = Pattern.compile("symbol:\\s+variable (\\S+)");
 
     private final List<String> classpath;
 
@@ -53,28 +56,38 @@ public final class CellCompiler {
      */
     public CompiledCell compile(NotebookSnapshot notebook, String body, List<String> outs, String forEach)
             throws CellCompileException {
+        return compile(notebook, body, outs, forEach, names(notebook, body), false);
+    }
+
+    /**
+     * Like {@link #compile(NotebookSnapshot, String, List, String)}, with the classes named by the
+     * caller (export names them after the notebook) and, with {@code allDeclarations}, every
+     * notebook type and method translated, not only those the cell reaches.
+     */
+    public CompiledCell compile(NotebookSnapshot notebook, String body, List<String> outs, String forEach, JavaNames names,
+            boolean allDeclarations) throws CellCompileException {
         List<String> outNames = checkOutNames(outs);
         ForEachBinding binding = ForEachBinding.parse(forEach, notebook);
         InMemoryJavac javac = InMemoryJavac.forClasspath(classpath);
         synchronized (javac) {
             CellTranslator translator = new CellTranslator(javac.compiler(), javac.fileManager());
-            CellTranslator.Prepared prepared = translator.prepare(notebook, body, outNames, binding,
-                    names(notebook, body), false);
+            CellTranslator.Prepared prepared = translator.prepare(notebook, body, outNames, binding, names, allDeclarations);
             checkOutsDeclared(prepared);
+            checkVariableTypes(prepared);
             CellTranslator.Plan plan = new CellTranslator.Plan(prepared.candidateFields,
                     prepared.finalChunk >= 0 && prepared.chunkSyntax(prepared.finalChunk).invocation(), true);
             for (int pass = 1; ; pass++) {
                 CellTranslator.Rendered rendered = translator.render(prepared, plan);
                 Map<String, String> sources = new LinkedHashMap<>();
                 rendered.files().forEach((name, file) -> sources.put(name, file.text()));
-                InMemoryJavac.Run run = javac.analyze(PACKAGE, sources);
+                InMemoryJavac.Run run = javac.analyze(names.packageName(), sources);
                 List<Diagnostic<? extends JavaFileObject>> errors = run.analyze();
                 if (!errors.isEmpty()) {
                     if (plan.epilogue() && endsUnreachable(errors, run, rendered)) {
                         plan = new CellTranslator.Plan(plan.fields(), plan.finalAsStatement(), false);
                         continue;
                     }
-                    throw compileError(errors, run, rendered);
+                    throw compileError(errors, run, rendered, prepared);
                 }
                 CellAnalysis analysis = new CellAnalysis(run, rendered, prepared);
                 CellTranslator.Plan better = new CellTranslator.Plan(analysis.usedFields(binding),
@@ -91,14 +104,14 @@ public final class CellCompiler {
                         inputs.add(variable);
                     }
                 }
-                return new CompiledCell(PACKAGE + "." + prepared.names.cellClass(), jar, DeterministicJar.sha256(jar),
+                return new CompiledCell(names.packageName() + "." + names.cellClass(), jar, DeterministicJar.sha256(jar),
                         inputs, outputs, sources);
             }
         }
     }
 
     /** Class names that no notebook type, and nothing the cell mentions, already uses. */
-    private static CellTranslator.Names names(NotebookSnapshot notebook, String body) {
+    private static JavaNames names(NotebookSnapshot notebook, String body) {
         Set<String> taken = new HashSet<>();
         for (NotebookSnapshot.Declaration declaration : notebook.declarations()) {
             taken.add(declaration.name());
@@ -107,7 +120,7 @@ public final class CellCompiler {
             taken.add(variable.name());
         }
         taken.addAll(TypeText.names(body));
-        return new CellTranslator.Names(PACKAGE, fresh("Notebook", taken), fresh("Cell", taken));
+        return new JavaNames(PACKAGE, fresh("Notebook", taken), fresh("Cell", taken));
     }
 
     private static String fresh(String base, Set<String> taken) {
@@ -140,6 +153,18 @@ public final class CellCompiler {
         }
     }
 
+    /** A notebook variable the cell uses must have a type plain Java can write, to be declared as a field. */
+    private static void checkVariableTypes(CellTranslator.Prepared prepared) throws CellCompileException {
+        for (String name : prepared.candidateFields) {
+            String type = prepared.variable(name).type();
+            if (type.contains("&") || type.contains("<anonymous") || type.contains("capture#") || type.contains("<any>")) {
+                throw single("notebook variable " + name, "the cell uses the notebook variable " + name + ", whose type ("
+                        + type + ") cannot be written in plain Java; declare " + name + " with an explicit type "
+                        + "(for example List<Object> " + name + " = ...) in an ordinary cell, run it, then this cell");
+            }
+        }
+    }
+
     private static CellCompileException single(String where, String message) {
         return new CellCompileException(message, List.of(new CellCompileException.Problem(where, 0, 0, message, "")));
     }
@@ -161,14 +186,15 @@ public final class CellCompiler {
     }
 
     private static CellCompileException compileError(List<Diagnostic<? extends JavaFileObject>> errors, InMemoryJavac.Run run,
-            CellTranslator.Rendered rendered) {
+            CellTranslator.Rendered rendered, CellTranslator.Prepared prepared) {
         List<CellCompileException.Problem> problems = new ArrayList<>();
         StringBuilder message = new StringBuilder("the cell does not compile:");
         for (Diagnostic<? extends JavaFileObject> error : errors) {
             String file = run.fileName(error.getSource());
             GeneratedSource source = file == null ? null : rendered.files().get(file);
             GeneratedSource.Located located = source == null || error.getPosition() < 0 ? null : source.locate(error.getPosition());
-            String text = readable(error.getMessage(Locale.ENGLISH));
+            String text = error.getMessage(Locale.ENGLISH).replace(prepared.names.packageName() + ".", "")
+                    + hint(error, prepared);
             CellCompileException.Problem problem = located == null
                     ? new CellCompileException.Problem(file == null ? "cell" : file, 0, 0, text, "")
                     : new CellCompileException.Problem(located.source().where(), located.line(), located.column(), text,
@@ -192,9 +218,24 @@ public final class CellCompiler {
         return new CellCompileException(message.toString(), problems);
     }
 
-    /** javac's message without the generated package. */
-    private static String readable(String message) {
-        return message.replace(PACKAGE + ".", "");
+    /**
+     * Where compiled Java and JShell differ, says so: JShell makes a cell's variables fields, the
+     * compiled cell makes them local variables of its body.
+     */
+    private static String hint(Diagnostic<? extends JavaFileObject> error, CellTranslator.Prepared prepared) {
+        String code = error.getCode();
+        if ("compiler.err.cant.ref.non.effectively.final.var".equals(code)) {
+            return "\n  (in a compiled %%hpc cell the cell's variables are local variables: a lambda or inner class can "
+                    + "only read those never reassigned; for a counter use an AtomicInteger or an array)";
+        }
+        if (code != null && code.startsWith("compiler.err.cant.resolve")) {
+            Matcher symbol = UNRESOLVED_VARIABLE.matcher(error.getMessage(Locale.ENGLISH));
+            if (symbol.find() && prepared.cellVariables.contains(symbol.group(1))) {
+                return "\n  (" + symbol.group(1) + " is a variable of this cell; in a compiled %%hpc cell it is local to "
+                        + "the cell's body, so a method or class declared in the cell cannot see it: pass it as a parameter)";
+            }
+        }
+        return "";
     }
 
     /** What javac found out about the cell after attribution. */
@@ -215,8 +256,9 @@ public final class CellCompiler {
             this.trees = Trees.instance(run.task());
             this.cellUnit = run.units().stream()
                     .filter(unit -> rendered.cellFile().equals(run.fileName(unit.getSourceFile()))).findFirst().orElseThrow();
-            this.notebookClass = run.task().getElements().getTypeElement(PACKAGE + "." + prepared.names.notebookClass());
-            this.cellClass = run.task().getElements().getTypeElement(PACKAGE + "." + prepared.names.cellClass());
+            String packageName = prepared.names.packageName();
+            this.notebookClass = run.task().getElements().getTypeElement(packageName + "." + prepared.names.notebookClass());
+            this.cellClass = run.task().getElements().getTypeElement(packageName + "." + prepared.names.cellClass());
             ClassTree cellTree = (ClassTree) cellUnit.getTypeDecls().get(0);
             this.runMethod = cellTree.getMembers().stream()
                     .filter(m -> m instanceof MethodTree method && method.getName().contentEquals("run"))
@@ -280,7 +322,7 @@ public final class CellCompiler {
                 imports.add("import " + name + ";");
             }
             imports.addAll(prepared.notebook.imports());
-            TypeSpelling spelling = new TypeSpelling(PACKAGE, cellClass, imports);
+            TypeSpelling spelling = new TypeSpelling(prepared.names.packageName(), cellClass, imports);
             List<NotebookSnapshot.Variable> outputs = new ArrayList<>();
             for (String out : prepared.outs) {
                 VariableTree declaration = null;

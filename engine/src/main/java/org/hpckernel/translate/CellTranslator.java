@@ -27,9 +27,6 @@ import org.hpckernel.values.TypeCapture;
  * {@link CellProgram}. The kernel compiles these before submitting a cell; export writes them out.
  */
 final class CellTranslator {
-    /** Where the generated classes live. */
-    record Names(String packageName, String notebookClass, String cellClass) {}
-
     /** The choices a translation leaves open until javac has looked at the cell. */
     record Plan(Set<String> fields, boolean finalAsStatement, boolean epilogue) {}
 
@@ -65,14 +62,14 @@ final class CellTranslator {
         final Set<String> candidateFields = new LinkedHashSet<>();
         final ForEachBinding forEach;
         final List<String> outs;
-        final Names names;
+        final JavaNames names;
         final Set<String> cellVariables = new LinkedHashSet<>();
         final int finalChunk;
         final String ioName;
         final String valueName;
 
         private Prepared(NotebookSnapshot notebook, String body, List<String> outs, ForEachBinding forEach,
-                Names names, boolean allDeclarations) {
+                JavaNames names, boolean allDeclarations) {
             this.notebook = notebook;
             this.cell = new SourceText("cell", body);
             this.outs = List.copyOf(outs);
@@ -169,14 +166,14 @@ final class CellTranslator {
         }
     }
 
-    Prepared prepare(NotebookSnapshot notebook, String body, List<String> outs, ForEachBinding forEach, Names names,
+    Prepared prepare(NotebookSnapshot notebook, String body, List<String> outs, ForEachBinding forEach, JavaNames names,
             boolean allDeclarations) {
         return new Prepared(notebook, body, outs, forEach, names, allDeclarations);
     }
 
     Rendered render(Prepared prepared, Plan plan) {
         Map<String, GeneratedSource> files = new LinkedHashMap<>();
-        Names names = prepared.names;
+        JavaNames names = prepared.names;
         List<String> imports = imports(prepared.notebook);
         for (int index : prepared.includedDeclarations) {
             NotebookSnapshot.Declaration declaration = prepared.notebook.declarations().get(index);
@@ -206,7 +203,7 @@ final class CellTranslator {
         return new ArrayList<>(lines);
     }
 
-    private static void header(GeneratedSource.Builder file, Names names, List<String> imports, boolean notebookImport) {
+    private static void header(GeneratedSource.Builder file, JavaNames names, List<String> imports, boolean notebookImport) {
         file.line("package " + names.packageName() + ";").line("");
         for (String line : imports) {
             file.line(line);
@@ -217,7 +214,7 @@ final class CellTranslator {
         }
     }
 
-    private static GeneratedSource typeFile(Names names, List<String> imports, NotebookSnapshot.Declaration declaration,
+    private static GeneratedSource typeFile(JavaNames names, List<String> imports, NotebookSnapshot.Declaration declaration,
             Parsed parsed) {
         GeneratedSource.Builder file = GeneratedSource.builder(declaration.name() + ".java");
         header(file, names, imports, true);
@@ -262,7 +259,7 @@ final class CellTranslator {
     }
 
     private static GeneratedSource notebookFile(Prepared prepared, Plan plan, List<String> imports) {
-        Names names = prepared.names;
+        JavaNames names = prepared.names;
         GeneratedSource.Builder file = GeneratedSource.builder(names.notebookClass() + ".java");
         header(file, names, imports, false);
         file.line("");
@@ -296,7 +293,7 @@ final class CellTranslator {
 
     /** Writes the cell class; returns {inputsStart, inputsEnd, finalStart, epilogueStart}. */
     private static int[] cellFile(Prepared prepared, Plan plan, List<String> imports, GeneratedSource.Builder file) {
-        Names names = prepared.names;
+        JavaNames names = prepared.names;
         SourceText cell = prepared.cell;
         String body = cell.text();
         header(file, names, imports, true);

@@ -25,17 +25,19 @@ final class DeterministicJar {
 
     /** @param classes class file bytes by binary name */
     static byte[] of(Map<String, byte[]> classes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (JarOutputStream jar = new JarOutputStream(bytes)) {
+        try (JarOutputStream jar = new JarOutputStream(out)) {
             ZipEntry manifestEntry = new ZipEntry(JarFile.MANIFEST_NAME);
             manifestEntry.setTimeLocal(FIXED_TIME);
             jar.putNextEntry(manifestEntry);
             manifest.write(jar);
             jar.closeEntry();
-            for (Map.Entry<String, byte[]> entry : new TreeMap<>(classes).entrySet()) {
-                JarEntry file = new JarEntry(entry.getKey().replace('.', '/') + ".class");
+            Map<String, byte[]> files = new TreeMap<>();
+            classes.forEach((name, bytes) -> files.put(name.replace('.', '/') + ".class", bytes));
+            for (Map.Entry<String, byte[]> entry : files.entrySet()) {
+                JarEntry file = new JarEntry(entry.getKey());
                 file.setTimeLocal(FIXED_TIME);
                 jar.putNextEntry(file);
                 jar.write(entry.getValue());
@@ -44,7 +46,7 @@ final class DeterministicJar {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     static String sha256(byte[] data) {

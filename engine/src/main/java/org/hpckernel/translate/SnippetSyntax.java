@@ -121,14 +121,7 @@ final class SnippetSyntax {
         if (declared instanceof MethodTree || declared instanceof ClassTree) {
             return declaration(member, declared);
         }
-        Unit expression = forms[1];
-        if (expression.clean) {
-            ExpressionTree value = initializer(expression);
-            if (value != null && value.getKind() != Tree.Kind.SWITCH_EXPRESSION) {
-                return new Parsed(Kind.EXPRESSION, null, List.of(), identifiers(expression.tree), null, null,
-                        value.getKind() == Tree.Kind.METHOD_INVOCATION);
-            }
-        }
+        // Declarations first: `List<Point> moved = ...` also parses as an (odd) expression.
         Unit statement = forms[2];
         List<String> variables = new ArrayList<>();
         List<? extends StatementTree> statements = body(statement);
@@ -137,9 +130,18 @@ final class SnippetSyntax {
                 variables.add(variable.getName().toString());
             }
         }
-        boolean allVariables = statement.clean && !statements.isEmpty() && variables.size() == statements.size();
-        return new Parsed(allVariables ? Kind.VARIABLE : Kind.STATEMENT, null, allVariables ? List.copyOf(variables) : List.of(),
-                identifiers(statement.tree), null, null, false);
+        if (statement.clean && !statements.isEmpty() && variables.size() == statements.size()) {
+            return new Parsed(Kind.VARIABLE, null, List.copyOf(variables), identifiers(statement.tree), null, null, false);
+        }
+        Unit expression = forms[1];
+        if (expression.clean) {
+            ExpressionTree value = initializer(expression);
+            if (value != null && value.getKind() != Tree.Kind.SWITCH_EXPRESSION) {
+                return new Parsed(Kind.EXPRESSION, null, List.of(), identifiers(expression.tree), null, null,
+                        value.getKind() == Tree.Kind.METHOD_INVOCATION);
+            }
+        }
+        return new Parsed(Kind.STATEMENT, null, List.of(), identifiers(statement.tree), null, null, false);
     }
 
     private Parsed declaration(Unit unit, Tree member) {
