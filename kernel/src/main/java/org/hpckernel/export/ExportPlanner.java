@@ -33,7 +33,13 @@ public final class ExportPlanner {
 
     private ExportPlanner() {}
 
-    public static ExportPlan plan(NotebookDocument notebook, NotebookSnapshot snapshot) throws ExportException {
+    /** The notebook variables a cell reads (what the kernel would ship to its job). */
+    @FunctionalInterface
+    public interface Inputs {
+        Set<String> of(ExportStep step, String body, String forEach) throws ExportException;
+    }
+
+    public static ExportPlan plan(NotebookDocument notebook, NotebookSnapshot snapshot, Inputs inputs) throws ExportException {
         Set<String> variables = new LinkedHashSet<>();
         for (NotebookSnapshot.Variable v : snapshot.variables()) variables.add(v.name());
         List<String> jars = new ArrayList<>();
@@ -63,11 +69,10 @@ public final class ExportPlanner {
                 }
                 steps.set(i, new ExportStep.Setup(step.cell(), setup.body(), outs));
                 needed.removeAll(outs);
-                needed.addAll(used(setup.body(), variables, outs));
+                needed.addAll(used(inputs, step, setup.body(), null, outs));
             } else if (step instanceof ExportStep.JavaJob job) {
                 needed.removeAll(job.outs());
-                needed.addAll(used(job.body(), variables, List.of()));
-                if (job.forEach() != null) needed.add(job.forList());
+                needed.addAll(used(inputs, step, job.body(), job.forEach(), List.of()));
             }
         }
         Map<ExportStep, Map<String, String>> producers = new LinkedHashMap<>();
@@ -76,19 +81,14 @@ public final class ExportPlanner {
         ExportStep parametersStep = null;
         for (ExportStep step : steps) {
             if (step instanceof ExportStep.Setup setup) {
-                producers.put(step, sources(used(setup.body(), variables, setup.outs()), producer, step));
+                producers.put(step, sources(used(inputs, step, setup.body(), null, setup.outs()), producer, step));
                 for (String out : setup.outs()) producer.put(out, step.dirName());
                 if (step.cell().isParameters()) {
                     parametersStep = step;
                     for (String out : setup.outs()) parameters.put(out, typeOf(snapshot, out));
                 }
             } else if (step instanceof ExportStep.JavaJob job) {
-                Set<String> reads = new LinkedHashSet<>(used(job.body(), variables, List.of()));
-                if (job.forEach() != null) {
-                    reads.remove(job.forName());
-                    reads.add(job.forList());
-                }
-                producers.put(step, sources(reads, producer, step));
+                producers.put(step, sources(used(inputs, step, job.body(), job.forEach(), List.of()), producer, step));
                 for (String out : job.outs()) producer.put(out, step.dirName());
             }
         }
@@ -123,16 +123,7 @@ public final class ExportPlanner {
             if (!magic.name().equals("hpc")) {
                 return new ExportStep.LeftOut(cell, "cell magic %%" + magic.name() + " has no batch equivalent");
             }
-            List<String> args = words(cell, magic.arguments());
-            CellPayload payload = CellPayload.of(magic.body());
-            if (payload.shebang()) {
-                if (args.contains("--in") || args.contains("--out")) {
-                    return new ExportStep.LeftOut(cell, "a shebang cell with --in/--out: the export does not carry"
-                            + " values into or out of scripts yet; run it from the notebook");
-                }
-                return new ExportStep.ShellJob(cell, args, payload.body());
-            }
-            return javaJob(cell, args, payload.body());
+            return classifyJob(cell, magic);
         }
         List<String> leftOutMagics = new ArrayList<>();
         for (ParsedCell.Call line : parsed.lineMagics()) {
@@ -160,6 +151,20 @@ public final class ExportPlanner {
         String rest = withoutDeclarations(java, snapshot);
         if (rest.isBlank()) return new ExportStep.Declarations(cell);
         return new ExportStep.Setup(cell, rest, List.of());
+    }
+
+    /** A %%hpc cell: a Java job, a script job, or left out (a script with values in or out). */
+    static ExportStep classifyJob(Cell cell, ParsedCell.Call magic) throws ExportException {
+        List<String> args = words(cell, magic.arguments());
+        CellPayload payload = CellPayload.of(magic.body());
+        if (payload.shebang()) {
+            if (args.contains("--in") || args.contains("--out")) {
+                return new ExportStep.LeftOut(cell, "a shebang cell with --in/--out: the export does not carry"
+                        + " values into or out of scripts yet; run it from the notebook");
+            }
+            return new ExportStep.ShellJob(cell, args, payload.body());
+        }
+        return javaJob(cell, args, payload.body());
     }
 
     private static ExportStep javaJob(Cell cell, List<String> args, String body) throws ExportException {
@@ -222,9 +227,10 @@ public final class ExportPlanner {
         return names;
     }
 
-    /** Notebook variables the text reads and does not itself declare. */
-    static Set<String> used(String text, Set<String> variables, List<String> ownOuts) {
-        Set<String> used = new LinkedHashSet<>(org.hpckernel.hpc.NotebookVariables.used(text, variables));
+    /** Notebook variables the cell reads and does not itself declare. */
+    private static Set<String> used(Inputs inputs, ExportStep step, String body, String forEach, List<String> ownOuts)
+            throws ExportException {
+        Set<String> used = new LinkedHashSet<>(inputs.of(step, body, forEach));
         used.removeAll(ownOuts);
         return used;
     }

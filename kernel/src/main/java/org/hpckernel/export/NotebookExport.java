@@ -12,6 +12,10 @@ import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.config.ConfigException;
 import org.hpckernel.magic.MagicParser;
 import org.hpckernel.magic.ParsedCell;
+import org.hpckernel.hpc.OutputCollector;
+import org.hpckernel.translate.CellCompileException;
+import org.hpckernel.translate.CellCompiler;
+import org.hpckernel.translate.CompiledCell;
 import org.hpckernel.translate.NotebookSnapshot;
 
 /**
@@ -61,7 +65,10 @@ public final class NotebookExport {
             List<String> failed = new ArrayList<>();
             for (NotebookDocument.Cell cell : document.cells()) {
                 ParsedCell parsed = MagicParser.parse(cell.source());
-                if (parsed.hasCellMagic()) continue;
+                if (parsed.hasCellMagic()) {
+                    declareOutputs(evaluator, parsed.cellMagic(), cell, failed);
+                    continue;
+                }
                 for (ParsedCell.Call magic : parsed.lineMagics()) {
                     if (magic.name().equals("jars") || magic.name().equals("classpath")) {
                         for (String jar : magic.arguments().split("\\s+")) {
@@ -86,8 +93,35 @@ public final class NotebookExport {
         return new Result(result.dir(), result.project(), result.cluster(), warnings);
     }
 
+    /**
+     * A %%hpc cell's --out variables as the kernel binds them when the job completes, with the
+     * types its compiled cell declares (a List of them for arrays), so that later cells compile
+     * the same way; their values are the pipeline's to compute.
+     */
+    private static void declareOutputs(JavaEvaluator evaluator, ParsedCell.Call magic, NotebookDocument.Cell cell,
+            List<String> failed) {
+        if (!magic.name().equals("hpc")) return;
+        try {
+            ExportStep step = ExportPlanner.classifyJob(cell, magic);
+            if (!(step instanceof ExportStep.JavaJob job) || job.outs().isEmpty()) return;
+            boolean array = job.forEach() != null || job.options().contains("--array");
+            CompiledCell compiled = new CellCompiler(evaluator.classpath()).compile(evaluator.snapshot(), job.body(), job.outs(),
+                    job.forEach());
+            for (NotebookSnapshot.Variable out : compiled.outputs()) {
+                String type = array ? "List<" + OutputCollector.boxed(out.type()) + ">" : out.type();
+                evaluator.bind(out.name(), type, PLACEHOLDERS.getOrDefault(type, "null"));
+            }
+        } catch (ExportException | CellCompileException | IllegalArgumentException e) {
+            failed.add("cell " + cell.number() + ": " + e.getMessage());
+        }
+    }
+
+    /** Values that stand for a job's result in the headless session: they only give the variable its type. */
+    private static final java.util.Map<String, String> PLACEHOLDERS = java.util.Map.of("boolean", "false", "char", "\"x\"",
+            "byte", "0", "short", "0", "int", "0", "long", "0", "float", "0", "double", "0");
+
     private static NotebookSnapshot snapshotOf(JavaEvaluator evaluator) {
-        throw new UnsupportedOperationException("JavaEvaluator.snapshot() lands with the translate work: " + evaluator);
+        return evaluator.snapshot();
     }
 
     private static Result write(NotebookDocument document, NotebookSnapshot snapshot, String cluster, Path dir, boolean force,

@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.translate.NotebookSnapshot;
 
@@ -20,14 +25,16 @@ import org.hpckernel.translate.NotebookSnapshot;
  * in where the snapshot comes from.
  */
 public final class ProjectGenerator {
-    private final SourceTranslation translation;
+    private static final Pattern FIELD = Pattern.compile("^    static [^(=]+ \\w+;$");
 
-    ProjectGenerator(SourceTranslation translation) {
-        this.translation = translation;
+    private final Function<List<String>, SourceTranslation> translations;
+
+    ProjectGenerator(Function<List<String>, SourceTranslation> translations) {
+        this.translations = translations;
     }
 
     public static ProjectGenerator standard() {
-        return new ProjectGenerator(new SharedTranslation());
+        return new ProjectGenerator(SharedTranslation::new);
     }
 
     /**
@@ -36,28 +43,32 @@ public final class ProjectGenerator {
      */
     public GeneratedProject generate(NotebookDocument notebook, NotebookSnapshot snapshot, ClusterProfile cluster, Path jarBase)
             throws ExportException {
-        ExportPlan plan = ExportPlanner.plan(notebook, snapshot);
+        ExportPlan firstLook = ExportPlanner.plan(notebook, snapshot, (step, body, forEach) -> Set.of());
+        Map<String, Path> copies = libJars(firstLook.jars(), jarBase);
+        List<String> classpath = copies.values().stream().map(p -> p.toAbsolutePath().toString()).toList();
+        SourceTranslation translation = translations.apply(classpath);
+        ExportPlan plan = ExportPlanner.plan(notebook, snapshot,
+                (step, body, forEach) -> translation.inputs(snapshot, body, forEach, step.cell().number()));
         ProjectNames names = ProjectNames.of(notebook.name(), snapshot);
         String pkg = names.packageName();
         String srcDir = "src/main/java/" + pkg.replace('.', '/') + "/";
         String jar = "target/" + names.artifactId() + ".jar";
-        TreeMap<String, String> files = new TreeMap<>();
-        for (Map.Entry<String, String> e : translation.notebook(snapshot, pkg, names.notebookClass()).entrySet()) {
-            files.put(srcDir + e.getKey(), e.getValue());
-        }
-        files.putAll(RuntimeSources.sources(pkg));
+        TreeMap<String, String> sources = new TreeMap<>(translation.notebook(snapshot, pkg, names.notebookClass()));
+        Set<String> fields = new LinkedHashSet<>();
 
         List<SubmitScript.Item> items = new ArrayList<>();
         Set<String> executables = new LinkedHashSet<>(Set.of("scripts/submit.sh"));
+        TreeMap<String, String> files = new TreeMap<>();
         for (ExportStep step : plan.steps()) {
             Map<String, String> inputs = plan.producers().getOrDefault(step, Map.of());
             String mainClass = pkg + "." + step.className();
             if (step instanceof ExportStep.Setup setup) {
-                cellSources(files, srcDir, snapshot, pkg, names, step, setup.body(), setup.outs(), null, inputs,
-                        step == plan.parametersStep() ? plan.parameters() : null);
+                cellSources(sources, fields, translation, snapshot, pkg, names, step, setup.body(), setup.outs(), null, inputs,
+                        step == plan.parametersStep() ? plan.parameters() : null, notebook.name());
                 items.add(new SubmitScript.SetupItem(setup, mainClass));
             } else if (step instanceof ExportStep.JavaJob job) {
-                cellSources(files, srcDir, snapshot, pkg, names, step, job.body(), job.outs(), job.forEach(), inputs, null);
+                cellSources(sources, fields, translation, snapshot, pkg, names, step, job.body(), job.outs(), job.forEach(), inputs,
+                        null, notebook.name());
                 JobScripts.Job rendered = JobScripts.render(step, job.options(), cluster, jar, mainClass);
                 addJob(files, executables, rendered);
                 items.add(new SubmitScript.JobItem(rendered, job.forEach() == null ? null : inputs.get(job.forList())));
@@ -67,14 +78,65 @@ public final class ProjectGenerator {
                 items.add(new SubmitScript.JobItem(rendered, null));
             }
         }
+        String notebookFile = names.notebookClass() + ".java";
+        sources.put(notebookFile, withFields(sources.get(notebookFile), fields));
+        ImportPruner pruner = new ImportPruner(loader(classpath), pkg + "." + names.notebookClass(), members(snapshot));
+        boolean display = false;
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            String text = pruner.prune(e.getValue());
+            display |= text.contains("org.hpckernel.display.");
+            files.put(srcDir + e.getKey(), text);
+        }
+        files.putAll(RuntimeSources.sources(pkg, display));
         files.put("scripts/submit.sh", SubmitScript.render(notebook.name(), cluster.name(), JobScripts.scheduler(cluster), jar,
                 pkg + "." + RuntimeSources.RUNNER_CLASS, items, plan.parameters()));
-        Map<String, Path> copies = libJars(plan.jars(), jarBase);
         files.put("pom.xml", PomFile.render(pkg, names.artifactId(), plan.mavenCoordinates(), plan.mavenRepositories(),
                 copies.keySet().stream().map(k -> k.substring("lib/".length())).toList()));
         files.put("README.md", ProjectReadme.render(notebook.name(), names.artifactId(), cluster, plan));
         files.put(".gitignore", "target/\nresults/\nresults.*/\n");
         return new GeneratedProject(files, copies, executables, plan.leftOut());
+    }
+
+    private static Set<String> members(NotebookSnapshot snapshot) {
+        Set<String> members = new LinkedHashSet<>();
+        for (NotebookSnapshot.Declaration d : snapshot.declarations()) {
+            if (d.kind() == NotebookSnapshot.Kind.METHOD) members.add(d.name());
+        }
+        for (NotebookSnapshot.Variable v : snapshot.variables()) members.add(v.name());
+        return members;
+    }
+
+    private static ClassLoader loader(List<String> classpath) throws ExportException {
+        List<URL> urls = new ArrayList<>();
+        for (String path : classpath) {
+            try {
+                urls.add(Path.of(path).toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new ExportException("%jars " + path + ": " + e.getMessage());
+            }
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), ProjectGenerator.class.getClassLoader());
+    }
+
+    /**
+     * The notebook class with, as fields, every notebook variable some cell uses: each cell's
+     * translation declares only its own, and the project has one class for all cells.
+     */
+    static String withFields(String notebookSource, Set<String> fields) {
+        if (fields.isEmpty()) return notebookSource;
+        List<String> lines = new ArrayList<>(notebookSource.lines().toList());
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("public final class ")) {
+                at = i + 1;
+                break;
+            }
+        }
+        List<String> block = new ArrayList<>(fields);
+        block.add("");
+        lines.addAll(at, block);
+        lines.replaceAll(l -> l.replace("and its variables the cell uses", "and its variables the cells use"));
+        return String.join("\n", lines) + "\n";
     }
 
     private static void addJob(Map<String, String> files, Set<String> executables, JobScripts.Job job) {
@@ -85,18 +147,22 @@ public final class ProjectGenerator {
         executables.add("scripts/" + dir + ".payload");
     }
 
-    private void cellSources(Map<String, String> files, String srcDir, NotebookSnapshot snapshot, String pkg, ProjectNames names,
-            ExportStep step, String body, List<String> outs, String forEach, Map<String, String> inputs,
-            Map<String, String> parameters) throws ExportException {
-        Map<String, String> sources = translation.cell(snapshot, pkg, names.notebookClass(), step.className(), body, outs, forEach);
+    private static void cellSources(Map<String, String> sources, Set<String> fields, SourceTranslation translation,
+            NotebookSnapshot snapshot, String pkg, ProjectNames names, ExportStep step, String body, List<String> outs, String forEach,
+            Map<String, String> inputs, Map<String, String> parameters, String notebook) throws ExportException {
+        Map<String, String> translated = translation.cell(snapshot, pkg, names.notebookClass(), step.className(), body, outs, forEach,
+                step.cell().number());
         String file = step.className() + ".java";
-        if (!sources.containsKey(file)) {
-            throw new IllegalStateException("the translation of cell " + step.cell().number() + " has no " + file + ": " + sources.keySet());
+        if (!translated.containsKey(file)) {
+            throw new IllegalStateException("the translation of cell " + step.cell().number() + " has no " + file + ": " + translated.keySet());
         }
-        for (Map.Entry<String, String> e : sources.entrySet()) {
-            String text = e.getKey().equals(file) ? withMain(e.getValue(), step, inputs, parameters) : e.getValue();
-            files.put(srcDir + e.getKey(), text);
+        String notebookFile = translated.get(names.notebookClass() + ".java");
+        if (notebookFile != null) {
+            notebookFile.lines().filter(l -> FIELD.matcher(l).matches()).forEach(fields::add);
         }
+        String cell = translated.get(file).replaceFirst("(?m)^public final class ",
+                "/** Cell " + step.cell().number() + " of the notebook " + notebook.replace("*/", "* /") + ".ipynb. */\npublic final class ");
+        sources.put(file, withMain(cell, step, inputs, parameters));
     }
 
     /** The cell class with a main that runs it as a pipeline step. */

@@ -17,16 +17,27 @@ import java.util.Map;
 final class RuntimeSources {
     /** Every file of org.hpckernel.values (a test checks that none is missing). */
     static final List<String> VALUES = List.of("CellIO.java", "CellProgram.java", "MalformedValueException.java",
-            "NotShippableException.java", "TypeCapture.java", "ValueCodec.java");
+            "NotShippableException.java", "ObjectShape.java", "PortableSet.java", "Scalars.java", "TextValues.java",
+            "TypeCapture.java", "Types.java", "ValueCodec.java", "ValueDecoder.java", "ValueEncoder.java", "ValueHandoff.java");
+
+    /** Every file of org.hpckernel.display, for cells that show values. */
+    static final List<String> DISPLAY = List.of("Display.java", "DisplayHost.java", "DisplayHosts.java", "DisplayTarget.java",
+            "Displayable.java", "ImageRenderer.java", "MimeBundle.java", "MimeRenderer.java", "StdinUnavailableException.java");
 
     static final String RUNNER_CLASS = "CellRunner";
 
     private RuntimeSources() {}
 
-    static Map<String, String> sources(String packageName) throws ExportException {
+    /** @param display whether the cells use the display API (org.hpckernel.display) too */
+    static Map<String, String> sources(String packageName, boolean display) throws ExportException {
         Map<String, String> files = new LinkedHashMap<>();
         for (String name : VALUES) {
             files.put("src/main/java/org/hpckernel/values/" + name, resource("org/hpckernel/values/" + name));
+        }
+        if (display) {
+            for (String name : DISPLAY) {
+                files.put("src/main/java/org/hpckernel/display/" + name, resource("org/hpckernel/display/" + name));
+            }
         }
         files.put("src/main/java/" + packageName.replace('.', '/') + "/" + RUNNER_CLASS + ".java",
                 resource(RUNNER_CLASS + ".java.txt").replace("__PACKAGE__", packageName));

@@ -15,5 +15,8 @@ interface SourceTranslation {
 
     /** The cell as a class {@code cellClass} implementing CellProgram (and any helper files it needs). */
     Map<String, String> cell(NotebookSnapshot notebook, String packageName, String notebookClass, String cellClass,
-            String body, List<String> outs, String forEach) throws ExportException;
+            String body, List<String> outs, String forEach, int cellNumber) throws ExportException;
+
+    /** The notebook variables the cell reads: what the kernel ships to its job. */
+    java.util.Set<String> inputs(NotebookSnapshot notebook, String body, String forEach, int cellNumber) throws ExportException;
 }

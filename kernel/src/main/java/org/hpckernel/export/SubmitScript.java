@@ -61,6 +61,7 @@ final class SubmitScript {
                 fi
                 say() { printf '+'; printf ' %q' "$@"; printf '\\n'; }
                 stage() { # CELL: the cell's directory with its batch script (project path filled in) and payload
+                  [ $dry_run = 1 ] && return
                   mkdir -p "results/$1"; chmod 700 "results/$1"
                   sed "s|__PROJECT__|$project|g" "scripts/$1.sh" > "results/$1/job.sh"
                   cp "scripts/$1.payload" "results/$1/payload"; chmod 700 "results/$1/job.sh" "results/$1/payload"

@@ -42,6 +42,10 @@ class ExportPlannerTest {
             List.of(new Variable("count", "int"), new Variable("points", "List<Point>"), new Variable("total", "double"),
                     new Variable("unused", "int")));
 
+    /** What the kernel ships: the shared translation decides which variables a cell reads. */
+    static final ExportPlanner.Inputs INPUTS = (step, body, forEach) ->
+            new SharedTranslation(List.of()).inputs(SNAPSHOT, body, forEach, step.cell().number());
+
     @Test
     void everyCellBecomesAStepOrIsLeftOutWithItsReason() throws Exception {
         ExportPlan plan = ExportPlanner.plan(notebook(
@@ -55,7 +59,7 @@ class ExportPlannerTest {
                 "%%hpc --out total\ndouble total = 0;\nfor (Point p : points) total += norm(p);",
                 "%%hpc --for p:points\nSystem.out.println(p);",
                 "%%hpc\n#!/bin/bash\necho hi",
-                "%%hpc\nSystem.out.println(total);"), SNAPSHOT);
+                "%%hpc\nSystem.out.println(total);"), SNAPSHOT, INPUTS);
         List<ExportStep> s = plan.steps();
         assertEquals(List.of("count"), assertInstanceOf(ExportStep.Setup.class, s.get(0)).outs());
         assertInstanceOf(ExportStep.Declarations.class, s.get(1));
@@ -77,7 +81,7 @@ class ExportPlannerTest {
     @Test
     void jarsAndMavenLinesGoToTheProject() throws Exception {
         ExportPlan plan = ExportPlanner.plan(notebook("%jars lib/a.jar\n%maven org.example:thing:1.2 --repository=https://repo.example.org/m2"),
-                SNAPSHOT);
+                SNAPSHOT, INPUTS);
         assertEquals(List.of("lib/a.jar"), plan.jars());
         assertEquals(List.of("org.example:thing:1.2"), plan.mavenCoordinates());
         assertEquals(List.of("https://repo.example.org/m2"), plan.mavenRepositories());
@@ -87,14 +91,14 @@ class ExportPlannerTest {
     @Test
     void aVariableNoEarlierCellComputesIsNamed() {
         ExportException e = assertThrows(ExportException.class,
-                () -> ExportPlanner.plan(notebook("%%hpc\nSystem.out.println(total);"), SNAPSHOT));
+                () -> ExportPlanner.plan(notebook("%%hpc\nSystem.out.println(total);"), SNAPSHOT, INPUTS));
         assertTrue(e.getMessage().contains("uses the variable total"), e.getMessage());
     }
 
     @Test
     void aSetupCellThatAlsoDisplaysIsRefusedWithTheFix() {
         ExportException e = assertThrows(ExportException.class, () -> ExportPlanner.plan(notebook(
-                "int count = 2;\ndisplay(count);", "%%hpc\nSystem.out.println(count);"), SNAPSHOT));
+                "int count = 2;\ndisplay(count);", "%%hpc\nSystem.out.println(count);"), SNAPSHOT, INPUTS));
         assertTrue(e.getMessage().contains("move the display(...) calls"), e.getMessage());
     }
 }
