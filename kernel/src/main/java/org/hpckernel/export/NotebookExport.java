@@ -52,8 +52,15 @@ public final class NotebookExport {
     public static Result headless(Path notebook, Path dir, String cluster, boolean force) throws ExportException {
         NotebookDocument document = NotebookDocument.read(notebook);
         Path base = notebook.toAbsolutePath().getParent();
-        NotebookSnapshot snapshot;
-        List<String> warnings;
+        HeadlessSnapshot snapshot = headlessSnapshot(document, base);
+        Result result = write(document, snapshot.snapshot(), cluster, dir, force, base);
+        return new Result(result.dir(), result.project(), result.cluster(), snapshot.warnings());
+    }
+
+    /** The session a kernel would have after running the notebook, without its jobs' values. */
+    record HeadlessSnapshot(NotebookSnapshot snapshot, List<String> warnings) {}
+
+    static HeadlessSnapshot headlessSnapshot(NotebookDocument document, Path base) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
@@ -80,17 +87,13 @@ public final class NotebookExport {
                 CellResult result = evaluator.eval(parsed.java());
                 if (result.isError()) failed.add("cell " + cell.number() + ": " + result.error().ename() + ": " + result.error().evalue());
             }
-            System.setOut(out);
-            System.setErr(err);
-            snapshot = snapshotOf(evaluator);
-            warnings = failed.stream().map(f -> f + " (failed in a fresh session; export from the kernel that ran the"
+            List<String> warnings = failed.stream().map(f -> f + " (failed in a fresh session; export from the kernel that ran the"
                     + " notebook, with %hpc export DIR, if this cell matters)").toList();
+            return new HeadlessSnapshot(snapshotOf(evaluator), warnings);
         } finally {
             System.setOut(out);
             System.setErr(err);
         }
-        Result result = write(document, snapshot, cluster, dir, force, base);
-        return new Result(result.dir(), result.project(), result.cluster(), warnings);
     }
 
     /**

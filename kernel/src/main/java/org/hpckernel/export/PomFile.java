@@ -62,7 +62,7 @@ final class PomFile {
                     <plugins>
                       <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
                       <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version>
-                        <configuration><release>17</release><compilerArgs><arg>-Xlint:all</arg></compilerArgs></configuration></plugin>
+                        <configuration><release>17</release><compilerArgs><arg>-Xlint:all,-serial,-classfile</arg></compilerArgs></configuration></plugin>
                       <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.3</version></plugin>
                       <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
                       <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-shade-plugin</artifactId><version>3.6.2</version>
