@@ -23,8 +23,11 @@ final class DeterministicJar {
 
     private DeterministicJar() {}
 
-    /** @param classes class file bytes by binary name */
-    static byte[] of(Map<String, byte[]> classes) {
+    /**
+     * @param classes class file bytes by binary name
+     * @param resources other entries, by their path in the jar
+     */
+    static byte[] of(Map<String, byte[]> classes, Map<String, byte[]> resources) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -34,7 +37,7 @@ final class DeterministicJar {
             jar.putNextEntry(manifestEntry);
             manifest.write(jar);
             jar.closeEntry();
-            Map<String, byte[]> files = new TreeMap<>();
+            Map<String, byte[]> files = new TreeMap<>(resources);
             classes.forEach((name, bytes) -> files.put(name.replace('.', '/') + ".class", bytes));
             for (Map.Entry<String, byte[]> entry : files.entrySet()) {
                 JarEntry file = new JarEntry(entry.getKey());

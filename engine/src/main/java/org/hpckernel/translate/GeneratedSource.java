@@ -3,6 +3,8 @@ package org.hpckernel.translate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A generated Java file that remembers, line by line, which user text each line was copied from,
@@ -58,15 +60,16 @@ final class GeneratedSource {
         return new Located(origin.source(), origin.line(), Math.max(0, Math.min(column, length)) + 1);
     }
 
-    /** 1-based line in the generated text of {@code offset}. */
-    int lineOf(long offset) {
-        return lines.lineOf((int) offset);
-    }
-
-    /** The user line (1-based) behind generated line {@code line}, or 0. */
-    int userLineOf(int line, SourceText source) {
-        Origin origin = line >= 1 && line <= origins.size() ? origins.get(line - 1) : null;
-        return origin != null && origin.source() == source ? origin.line() : 0;
+    /** For each generated line (1-based) copied from user text: where it came from, and its line there. */
+    Map<Integer, Located> userLines() {
+        Map<Integer, Located> copied = new TreeMap<>();
+        for (int i = 0; i < origins.size(); i++) {
+            Origin origin = origins.get(i);
+            if (origin != null && origin.line() > 0) {
+                copied.put(i + 1, new Located(origin.source(), origin.line(), 0));
+            }
+        }
+        return copied;
     }
 
     static Builder builder(String fileName) {

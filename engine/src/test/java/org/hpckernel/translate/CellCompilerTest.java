@@ -180,7 +180,12 @@ class CellCompilerTest {
         CellCompileException error = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int found = 1;\nif (found > 0) { int inner = 2; }", List.of("result"), null));
         assertTrue(error.getMessage().contains("--out result: result is not declared in the cell body"), error.getMessage());
-        assertTrue(error.getMessage().contains("declare it at the top level of the cell"), error.getMessage());
+        assertTrue(error.getMessage().contains("declare it there, for example `var result = ...;`"), error.getMessage());
+
+        CellCompileException syntax = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int result = 1\nint other = 2\nresult", List.of("result"), null));
+        assertEquals(List.of("cell", 1L), List.of(syntax.problems().get(0).where(), syntax.problems().get(0).line()),
+                "a syntax error is the most useful thing to show: " + syntax.getMessage());
 
         CellCompileException nested = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int found = 1;\nif (found > 0) { int inner = 2; }", List.of("inner"), null));
@@ -238,6 +243,28 @@ class CellCompilerTest {
             assertEquals("boom 1", thrown.getMessage());
         }
         assertEquals(Map.of(), io.outputs, "a failed cell returns nothing");
+    }
+
+    @Test
+    void stackFramesMapBackToTheCellAndTheNotebookDeclarations() throws Throwable {
+        NotebookSnapshot notebook = new NotebookSnapshot(List.of(),
+                List.of(new Declaration(Kind.METHOD, "check", "int check(int v) {\n    if (v < 0) throw new IllegalArgumentException(\"negative\");\n    return v;\n}")),
+                List.of());
+        CompiledCell cell = compiler.compile(notebook, "int ok = check(1);\n\n// now a bad one\nint bad = check(-ok);", List.of(), null);
+
+        try (URLClassLoader loader = CompiledCells.loader(cell, jars)) {
+            CellProgram program = CompiledCells.program(cell, loader);
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> program.run(new TestCellIO(Map.of(), -1)));
+            CellLines lines = CellLines.read(loader);
+            List<String> described = new ArrayList<>();
+            for (StackTraceElement frame : thrown.getStackTrace()) {
+                String where = lines.describe(frame);
+                if (where != null) {
+                    described.add(where);
+                }
+            }
+            assertEquals(List.of("check, line 2", "cell, line 4"), described);
+        }
     }
 
     @Test
