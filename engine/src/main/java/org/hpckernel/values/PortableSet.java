@@ -30,13 +30,26 @@ final class PortableSet {
         return loader == null || loader == ClassLoader.getPlatformClassLoader();
     }
 
+    private static final Refusal NONE = new Refusal(null, null);
+    private static final ClassValue<Refusal> BY_KIND = new ClassValue<>() {
+        @Override
+        protected Refusal computeValue(Class<?> type) {
+            Refusal refusal = compute(type);
+            return refusal == null ? NONE : refusal;
+        }
+    };
+
     /** The refusal for a value that is never portable, by what it is; null if its kind is not refused. */
     static Refusal byKind(Object value) {
-        Class<?> type = value.getClass();
-        if (value instanceof Thread || value instanceof ThreadGroup) {
+        Refusal refusal = BY_KIND.get(value.getClass());
+        return refusal == NONE ? null : refusal;
+    }
+
+    private static Refusal compute(Class<?> type) {
+        if (Thread.class.isAssignableFrom(type) || ThreadGroup.class.isAssignableFrom(type)) {
             return new Refusal("a thread, which exists only in this JVM", "Start threads inside the cell.");
         }
-        if (value instanceof Executor) {
+        if (Executor.class.isAssignableFrom(type)) {
             return new Refusal("an executor, whose threads exist only in this JVM", "Create the executor inside the cell.");
         }
         if (implementsNamed(type, "java.sql.Connection") || implementsNamed(type, "java.sql.Statement")
@@ -48,29 +61,31 @@ final class PortableSet {
                 || implementsNamed(type, "java.nio.channels.NetworkChannel")) {
             return new Refusal("a network socket, open only in this JVM", "Pass the host and port and connect inside the cell.");
         }
-        if (value instanceof BaseStream) {
+        if (BaseStream.class.isAssignableFrom(type)) {
             return new Refusal("a java.util.stream stream, which can be consumed only once",
                     "Collect it into a List first (stream.toList()), or build the stream inside the cell.");
         }
-        if (value instanceof java.io.InputStream || value instanceof java.io.OutputStream
-                || value instanceof java.io.Reader || value instanceof java.io.Writer
+        if (java.io.InputStream.class.isAssignableFrom(type) || java.io.OutputStream.class.isAssignableFrom(type)
+                || java.io.Reader.class.isAssignableFrom(type) || java.io.Writer.class.isAssignableFrom(type)
                 || implementsNamed(type, "java.nio.channels.Channel")) {
             return new Refusal("an open stream, which exists only in this JVM",
                     "Compute it inside the cell, or pass a path (a String or Path) and open the file inside the cell.");
         }
-        if (value instanceof AutoCloseable) {
+        if (AutoCloseable.class.isAssignableFrom(type)) {
             return new Refusal("an open resource (it has a close() method), which exists only in this JVM",
                     "Compute it inside the cell, or pass a path or URL and open it inside the cell.");
         }
-        if (value instanceof Iterator || value instanceof Spliterator) {
+        if (Iterator.class.isAssignableFrom(type) || Spliterator.class.isAssignableFrom(type)) {
             return new Refusal("an iterator, a position in a collection of this JVM", "Collect the elements into a List first.");
         }
-        if (value instanceof ClassLoader || value instanceof Class || value instanceof Member) {
+        if (ClassLoader.class.isAssignableFrom(type) || Class.class.isAssignableFrom(type)
+                || Member.class.isAssignableFrom(type)) {
             return new Refusal("a class, class loader or reflective handle of this JVM",
                     "Pass the class name (a String) instead.");
         }
-        if (value instanceof Future || value instanceof Lock || value instanceof Process || value instanceof ProcessHandle
-                || value instanceof java.lang.ref.Reference || value instanceof Runtime) {
+        if (Future.class.isAssignableFrom(type) || Lock.class.isAssignableFrom(type)
+                || Process.class.isAssignableFrom(type) || ProcessHandle.class.isAssignableFrom(type)
+                || java.lang.ref.Reference.class.isAssignableFrom(type) || Runtime.class.isAssignableFrom(type)) {
             return new Refusal("tied to this JVM (a task, lock, process or reference)", "Compute it inside the cell.");
         }
         if (type.isHidden() || type.isSynthetic() || type.getName().contains("$$Lambda")) {

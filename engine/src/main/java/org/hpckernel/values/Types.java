@@ -8,12 +8,15 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Generic types as the decoder needs them: the class behind a type, its type arguments, and the
  * declared types of a generic record's components with the record's type arguments put in.
  */
 final class Types {
+    private static final Pattern JSHELL_WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+\\$");
+    private static final Pattern JDK_PACKAGES = Pattern.compile("\\bjava\\.(lang|util)\\.(?=[A-Z])");
     private Types() {}
 
     /** The class a value of {@code type} must be: {@code List} for {@code List<? extends Point>}. */
@@ -132,8 +135,13 @@ final class Types {
     }
 
     /** How a type reads in messages: {@code List<Point>} rather than JShell's binary names. */
+    static String fullName(Class<?> type) {
+        return JSHELL_WRAPPER.matcher(type.getTypeName()).replaceAll("").replace('$', '.');
+    }
+
     static String describe(Type type) {
-        return type.getTypeName().replaceAll("REPL\\.\\$JShell\\$\\d+\\$", "").replace('$', '.');
+        return JSHELL_WRAPPER.matcher(JDK_PACKAGES.matcher(type.getTypeName()).replaceAll("")).replaceAll("")
+                .replace('$', '.');
     }
 
     private record Parameterized(Class<?> raw, Type[] arguments, Type owner) implements ParameterizedType {

@@ -1,6 +1,16 @@
 package org.hpckernel.values;
 
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Encodes notebook values as JSON (Gson) and decodes them by declared type, the same way in the
@@ -85,5 +95,59 @@ public final class ValueCodec {
     /** The JSON decoded as {@code type}; malformed or hostile input is refused, never executed. */
     public Object decode(String json, Type type) throws MalformedValueException {
         return ValueDecoder.decode(limits, json, type);
+    }
+
+    /**
+     * The members of a values file ({@code inputs.json}, {@code outputs.json}: one JSON object,
+     * variable name to encoded value), each value as its own JSON text for {@link #decode}. Only
+     * the syntax is checked here, within the limits (one level deeper, for the object itself).
+     */
+    public Map<String, String> members(String json) throws MalformedValueException {
+        if (json == null) {
+            throw new MalformedValueException("no JSON to read (null)");
+        }
+        if (json.length() > limits.maxDocumentChars()) {
+            throw new MalformedValueException("the file is " + json.length() + " characters long, above the limit of "
+                    + limits.maxDocumentChars());
+        }
+        JsonReader in = new JsonReader(new StringReader(json));
+        in.setStrictness(Strictness.STRICT);
+        in.setNestingLimit(limits.maxDepth() + 1);
+        Map<String, String> members = new LinkedHashMap<>();
+        try {
+            if (in.peek() != JsonToken.BEGIN_OBJECT) {
+                throw new MalformedValueException("expected a JSON object of named values, found " + in.peek());
+            }
+            in.beginObject();
+            while (in.hasNext()) {
+                String name = in.nextName();
+                if (members.containsKey(name)) {
+                    throw new MalformedValueException("the value " + name + " appears twice");
+                }
+                members.put(name, JsonParser.parseReader(in).toString());
+            }
+            in.endObject();
+            if (in.peek() != JsonToken.END_DOCUMENT) {
+                throw new MalformedValueException("unexpected data after the object at " + in.getPath());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedValueException("not a valid values file: " + e.getMessage(), e);
+        }
+        return members;
+    }
+
+    /** One JSON object of already encoded values, by name, in the map's order: what {@link #members} reads. */
+    public static String joinMembers(Map<String, String> encoded) {
+        StringWriter text = new StringWriter();
+        try (JsonWriter out = new JsonWriter(text)) {
+            out.beginObject();
+            for (Map.Entry<String, String> entry : encoded.entrySet()) {
+                out.name(entry.getKey()).jsonValue(entry.getValue());
+            }
+            out.endObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        return text.toString();
     }
 }

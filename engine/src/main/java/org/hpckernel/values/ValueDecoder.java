@@ -9,11 +9,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.StringReader;
 import java.lang.reflect.Array;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -121,18 +118,21 @@ final class ValueDecoder {
             expect(JsonToken.BOOLEAN, raw);
             return in.nextBoolean();
         }
-        if (Scalars.isNumeric(raw)) {
-            if (token == JsonToken.STRING && Scalars.acceptsString(raw)) {
-                String text = string(raw);
-                return raw == BigInteger.class || raw == BigDecimal.class
-                        ? Scalars.fromNumber(raw, text, where(in.getPath()), limits.maxNumberChars())
-                        : Scalars.fromText(raw, text, where(in.getPath()));
+        try {
+            if (Scalars.isNumeric(raw)) {
+                if (token == JsonToken.STRING && Scalars.acceptsString(raw)) {
+                    String text = string(raw);
+                    return raw == BigInteger.class || raw == BigDecimal.class
+                            ? Scalars.fromNumber(raw, text, limits.maxNumberChars()) : Scalars.fromText(raw, text);
+                }
+                expect(JsonToken.NUMBER, raw);
+                return Scalars.fromNumber(raw, in.nextString(), limits.maxNumberChars());
             }
-            expect(JsonToken.NUMBER, raw);
-            return Scalars.fromNumber(raw, literal(), where(in.getPath()), limits.maxNumberChars());
-        }
-        if (raw == char.class || raw == Character.class || raw.isEnum() || TextValues.isTextType(raw)) {
-            return Scalars.fromText(raw, string(raw), where(in.getPath()));
+            if (raw == char.class || raw == Character.class || raw.isEnum() || TextValues.isTextType(raw)) {
+                return Scalars.fromText(raw, string(raw));
+            }
+        } catch (Scalars.Invalid e) {
+            throw malformed(e.getMessage());
         }
         if (raw == Optional.class) {
             return Optional.of(read(Types.argument(type, 0)));
@@ -168,9 +168,9 @@ final class ValueDecoder {
         return object(raw, type);
     }
 
-    private static Object nullOf(Class<?> raw) throws MalformedValueException {
+    private Object nullOf(Class<?> raw) throws MalformedValueException {
         if (raw.isPrimitive()) {
-            throw new MalformedValueException("null where a " + raw.getName() + " is expected");
+            throw malformed("null where a " + raw.getName() + " is expected");
         }
         if (raw == Optional.class) {
             return Optional.empty();
@@ -188,7 +188,7 @@ final class ValueDecoder {
     }
 
     private Object array(Type component) throws IOException, MalformedValueException {
-        expect(JsonToken.BEGIN_ARRAY, "an array");
+        expect(JsonToken.BEGIN_ARRAY, component, "an array of ");
         List<Object> elements = new ArrayList<>();
         in.beginArray();
         while (in.hasNext()) {
@@ -203,20 +203,18 @@ final class ValueDecoder {
     }
 
     private Object collection(Collection<Object> target, Type element, Class<?> raw) throws IOException, MalformedValueException {
-        expect(JsonToken.BEGIN_ARRAY, "a " + raw.getSimpleName());
+        expect(JsonToken.BEGIN_ARRAY, raw, "a ");
         in.beginArray();
         while (in.hasNext()) {
-            String path = where(in.getPath());
             Object value = read(element);
             boolean added;
             try {
                 added = target.add(value);
             } catch (RuntimeException e) {
-                throw new MalformedValueException("cannot add the element at " + path + " to a " + raw.getSimpleName()
-                        + ": " + e, e);
+                throw malformed("cannot add this element to a " + raw.getSimpleName() + ": " + e);
             }
             if (!added && target instanceof Set) {
-                throw new MalformedValueException("duplicate element in a set at " + path);
+                throw malformed("duplicate element in a set");
             }
         }
         in.endArray();
@@ -232,17 +230,22 @@ final class ValueDecoder {
             in.beginObject();
             while (in.hasNext()) {
                 String name = name();
-                Object key = keyClass == String.class || keyClass == Object.class || keyClass == CharSequence.class
-                        ? name : Scalars.key(keyClass, name, where(in.getPath()), limits.maxNumberChars());
+                Object key;
+                try {
+                    key = keyClass == String.class || keyClass == Object.class || keyClass == CharSequence.class
+                            ? name : Scalars.key(keyClass, name, limits.maxNumberChars());
+                } catch (Scalars.Invalid e) {
+                    throw malformed(e.getMessage());
+                }
                 put(target, key, read(valueType), raw);
             }
             in.endObject();
             return target;
         }
-        expect(JsonToken.BEGIN_ARRAY, "a " + raw.getSimpleName() + " (an object, or a list of [key, value] pairs)");
+        expect(JsonToken.BEGIN_ARRAY, raw, "an object, or a list of [key, value] pairs, for a ");
         in.beginArray();
         while (in.hasNext()) {
-            expect(JsonToken.BEGIN_ARRAY, "a [key, value] pair");
+            expect(JsonToken.BEGIN_ARRAY, null, "a [key, value] pair");
             in.beginArray();
             Object key = read(keyType);
             if (!in.hasNext()) {
@@ -271,42 +274,13 @@ final class ValueDecoder {
     }
 
     private Object record(Class<?> raw, Type type) throws IOException, MalformedValueException {
-        RecordComponent[] components = raw.getRecordComponents();
-        Constructor<?> constructor;
+        ObjectShape shape = shape(raw, type);
+        Object[] arguments = new Object[shape.size()];
+        boolean[] seen = new boolean[shape.size()];
+        fields(shape, raw, type, seen, (index, value) -> arguments[index] = value);
+        missing(shape, type, seen, "component");
         try {
-            constructor = ObjectShape.of(raw).canonicalConstructor();
-        } catch (NoSuchMethodException | RuntimeException e) {
-            throw malformed("cannot build a " + Types.describe(type) + ": " + e.getMessage());
-        }
-        Object[] arguments = new Object[components.length];
-        boolean[] seen = new boolean[components.length];
-        expect(JsonToken.BEGIN_OBJECT, "a " + Types.describe(type) + " (an object of its components)");
-        in.beginObject();
-        while (in.hasNext()) {
-            String name = name();
-            int index = indexOf(components, name);
-            if (index < 0) {
-                throw malformed(Types.describe(type) + " has no component named " + name + " (its components: "
-                        + names(components) + ")");
-            }
-            if (seen[index]) {
-                throw malformed("component " + name + " appears twice");
-            }
-            seen[index] = true;
-            arguments[index] = read(Types.resolve(components[index].getGenericType(), raw, type));
-        }
-        in.endObject();
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < components.length; i++) {
-            if (!seen[i]) {
-                missing.add(components[i].getName());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw malformed(Types.describe(type) + " is missing its component(s) " + String.join(", ", missing));
-        }
-        try {
-            return constructor.newInstance(arguments);
+            return shape.constructor().newInstance(arguments);
         } catch (InvocationTargetException e) {
             throw malformed("the constructor of " + Types.describe(type) + " refused the value: " + e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -315,51 +289,79 @@ final class ValueDecoder {
     }
 
     private Object object(Class<?> raw, Type type) throws IOException, MalformedValueException {
-        Constructor<?> constructor = ObjectShape.noArgConstructor(raw);
-        if (constructor == null || raw.isMemberClass() && !Modifier.isStatic(raw.getModifiers())) {
-            throw malformed("cannot build a " + Types.describe(type) + ": it has no no-argument constructor");
-        }
-        Map<String, Field> fields;
-        try {
-            fields = ObjectShape.of(raw).fields();
-        } catch (IllegalArgumentException e) {
-            throw malformed("cannot build a " + Types.describe(type) + ": " + e.getMessage());
-        }
+        ObjectShape shape = shape(raw, type);
         Object instance;
         try {
-            instance = constructor.newInstance();
+            instance = shape.constructor().newInstance();
         } catch (InvocationTargetException e) {
             throw malformed("the constructor of " + Types.describe(type) + " failed: " + e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw malformed("cannot build a " + Types.describe(type) + ": " + e);
         }
-        Set<String> seen = new HashSet<>();
-        expect(JsonToken.BEGIN_OBJECT, "a " + Types.describe(type) + " (an object of its fields)");
+        boolean[] seen = new boolean[shape.size()];
+        fields(shape, raw, type, seen, (index, value) -> {
+            try {
+                shape.field(index).set(instance, value);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw malformed("cannot set field " + shape.name(index) + " of " + Types.describe(type) + ": " + e);
+            }
+        });
+        missing(shape, type, seen, "field");
+        return instance;
+    }
+
+    private interface FieldSink {
+        void accept(int index, Object value) throws MalformedValueException;
+    }
+
+    private ObjectShape shape(Class<?> raw, Type type) throws MalformedValueException {
+        ObjectShape shape;
+        try {
+            shape = ObjectShape.of(raw);
+        } catch (IllegalArgumentException e) {
+            throw malformed("cannot build a " + Types.describe(type) + ": " + e.getMessage());
+        }
+        if (shape.constructor() == null) {
+            throw malformed("cannot build a " + Types.describe(type) + ": it has no "
+                    + (raw.isRecord() ? "canonical" : "no-argument") + " constructor");
+        }
+        return shape;
+    }
+
+    /** Reads the object's members by name, each exactly once, as the declared types of the fields. */
+    private void fields(ObjectShape shape, Class<?> raw, Type type, boolean[] seen, FieldSink sink)
+            throws IOException, MalformedValueException {
+        String kind = raw.isRecord() ? "component" : "field";
+        expect(JsonToken.BEGIN_OBJECT, type, "an object of the " + kind + "s of ");
+        boolean generic = raw.getTypeParameters().length > 0;
         in.beginObject();
         while (in.hasNext()) {
             String name = name();
-            Field field = fields.get(name);
-            if (field == null) {
-                throw malformed(Types.describe(type) + " has no field named " + name + " (its fields: "
-                        + String.join(", ", fields.keySet()) + ")");
+            int index = shape.indexOf(name);
+            if (index < 0) {
+                throw malformed(Types.describe(type) + " has no " + kind + " named " + name + " (its " + kind + "s: "
+                        + shape.names() + ")");
             }
-            if (!seen.add(name)) {
-                throw malformed("field " + name + " appears twice");
+            if (seen[index]) {
+                throw malformed(kind + " " + name + " appears twice");
             }
-            Object value = read(Types.resolve(field.getGenericType(), field.getDeclaringClass(), type));
-            try {
-                field.set(instance, value);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw malformed("cannot set field " + name + " of " + Types.describe(type) + ": " + e);
-            }
+            seen[index] = true;
+            Type declared = shape.genericType(index);
+            sink.accept(index, read(generic ? Types.resolve(declared, shape.field(index).getDeclaringClass(), type) : declared));
         }
         in.endObject();
-        if (seen.size() != fields.size()) {
-            List<String> missing = new ArrayList<>(fields.keySet());
-            missing.removeAll(seen);
-            throw malformed(Types.describe(type) + " is missing its field(s) " + String.join(", ", missing));
+    }
+
+    private void missing(ObjectShape shape, Type type, boolean[] seen, String kind) throws MalformedValueException {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < seen.length; i++) {
+            if (!seen[i]) {
+                missing.add(shape.name(i));
+            }
         }
-        return instance;
+        if (!missing.isEmpty()) {
+            throw malformed(Types.describe(type) + " is missing its " + kind + "(s) " + String.join(", ", missing));
+        }
     }
 
     /** A value of a variable declared as Object: JSON's own types (Map, List, String, numbers, Boolean). */
@@ -387,7 +389,11 @@ final class ValueDecoder {
                 return string(String.class);
             }
             case NUMBER -> {
-                return Scalars.naturalNumber(literal(), where(in.getPath()), limits.maxNumberChars());
+                try {
+                    return Scalars.naturalNumber(in.nextString(), limits.maxNumberChars());
+                } catch (Scalars.Invalid e) {
+                    throw malformed(e.getMessage());
+                }
             }
             case BOOLEAN -> {
                 return in.nextBoolean();
@@ -409,10 +415,6 @@ final class ValueDecoder {
         return checkLength(in.nextName());
     }
 
-    private String literal() throws IOException {
-        return in.nextString();
-    }
-
     private String checkLength(String text) throws MalformedValueException {
         if (text.length() > limits.maxStringChars()) {
             throw malformed("a string of " + text.length() + " characters, above the limit of " + limits.maxStringChars());
@@ -421,13 +423,15 @@ final class ValueDecoder {
     }
 
     private void expect(JsonToken token, Class<?> type) throws IOException, MalformedValueException {
-        expect(token, "a " + Types.describe(type));
+        expect(token, type, "a ");
     }
 
-    private void expect(JsonToken token, String what) throws IOException, MalformedValueException {
+    /** The message, "expected " + what + type, is only built when the token is not the one expected. */
+    private void expect(JsonToken token, Type type, String what) throws IOException, MalformedValueException {
         JsonToken actual = in.peek();
         if (actual != token) {
-            throw malformed("expected " + what + " (" + describe(token) + "), found " + describe(actual));
+            throw malformed("expected " + what + (type == null ? "" : Types.describe(type)) + " (" + describe(token)
+                    + "), found " + describe(actual));
         }
     }
 
@@ -451,23 +455,6 @@ final class ValueDecoder {
             case END_DOCUMENT -> "the end of the JSON";
             default -> token.toString();
         };
-    }
-
-    private static int indexOf(RecordComponent[] components, String name) {
-        for (int i = 0; i < components.length; i++) {
-            if (components[i].getName().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String names(RecordComponent[] components) {
-        List<String> names = new ArrayList<>();
-        for (RecordComponent component : components) {
-            names.add(component.getName());
-        }
-        return String.join(", ", names);
     }
 
     private static String firstLine(String message) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -38,12 +37,47 @@ final class ValueEncoder {
         this.out = out;
     }
 
+    /** Where a value sits inside the variable, built as the walk goes and spelled only for a refusal. */
+    private record At(At parent, String name, String field, int index, boolean key) {
+        static At root(String name) {
+            return new At(null, name, null, -1, false);
+        }
+
+        At field(String field) {
+            return new At(this, null, field, -1, false);
+        }
+
+        At index(int index) {
+            return new At(this, null, null, index, false);
+        }
+
+        At mapKey(String key) {
+            return new At(this, null, "[\"" + key + "\"]", -1, true);
+        }
+
+        At pair(int index, boolean isKey) {
+            return new At(this, null, isKey ? ".keys" : ".values", index, true);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return name;
+            }
+            String base = parent.toString();
+            if (key) {
+                return base + field + (index >= 0 ? "[" + index + "]" : "");
+            }
+            return field != null ? base + "." + field : base + "[" + index + "]";
+        }
+    }
+
     static String encode(ValueCodec.Limits limits, String name, Object value) throws NotShippableException {
         BoundedWriter text = new BoundedWriter(limits.maxDocumentChars());
         JsonWriter out = new JsonWriter(text);
         out.setSerializeNulls(true);
         try {
-            new ValueEncoder(limits, name, out).value(value, name, 0);
+            new ValueEncoder(limits, name, out).value(value, At.root(name), 0);
             out.flush();
         } catch (BoundedWriter.Full e) {
             throw new NotShippableException("cannot ship `" + name + "`: its JSON is longer than the limit of "
@@ -55,7 +89,7 @@ final class ValueEncoder {
         return text.toString();
     }
 
-    private void value(Object value, String path, int depth) throws NotShippableException, IOException {
+    private void value(Object value, At path, int depth) throws NotShippableException, IOException {
         if (value == null) {
             out.nullValue();
             return;
@@ -100,7 +134,7 @@ final class ValueEncoder {
         }
     }
 
-    private void container(Object value, Class<?> type, String path, int depth) throws NotShippableException, IOException {
+    private void container(Object value, Class<?> type, At path, int depth) throws NotShippableException, IOException {
         PortableSet.Refusal refusal = PortableSet.byKind(value);
         if (refusal != null) {
             throw refuse(path, type, refusal.why(), refusal.instead());
@@ -117,7 +151,7 @@ final class ValueEncoder {
         if (type.isArray()) {
             out.beginArray();
             for (int i = 0, n = Array.getLength(value); i < n; i++) {
-                value(Array.get(value, i), path + "[" + i + "]", depth + 1);
+                value(Array.get(value, i), path.index(i), depth + 1);
             }
             out.endArray();
         } else if (value instanceof Collection<?> collection) {
@@ -128,7 +162,7 @@ final class ValueEncoder {
             out.beginArray();
             int i = 0;
             for (Object element : collection) {
-                value(element, path + "[" + i++ + "]", depth + 1);
+                value(element, path.index(i++), depth + 1);
             }
             out.endArray();
         } else if (value instanceof Map<?, ?> map) {
@@ -143,7 +177,7 @@ final class ValueEncoder {
     }
 
     /** String keys make a JSON object; any other key makes the map a list of [key, value] pairs. */
-    private void map(Map<?, ?> map, Class<?> type, String path, int depth) throws NotShippableException, IOException {
+    private void map(Map<?, ?> map, Class<?> type, At path, int depth) throws NotShippableException, IOException {
         if (map instanceof SortedMap<?, ?> sorted && sorted.comparator() != null) {
             throw refuse(path, type, "a sorted map with its own Comparator (code, which does not travel)",
                     "Ship it as a LinkedHashMap (new LinkedHashMap<>(map)) and sort it inside the cell.");
@@ -155,7 +189,7 @@ final class ValueEncoder {
                 String key = (String) entry.getKey();
                 checkLength(key, path);
                 out.name(key);
-                value(entry.getValue(), path + "[\"" + key + "\"]", depth + 1);
+                value(entry.getValue(), path.mapKey(key), depth + 1);
             }
             out.endObject();
             return;
@@ -164,8 +198,8 @@ final class ValueEncoder {
         int i = 0;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             out.beginArray();
-            value(entry.getKey(), path + ".keys[" + i + "]", depth + 2);
-            value(entry.getValue(), path + ".values[" + i + "]", depth + 2);
+            value(entry.getKey(), path.pair(i, true), depth + 2);
+            value(entry.getValue(), path.pair(i, false), depth + 2);
             out.endArray();
             i++;
         }
@@ -173,26 +207,20 @@ final class ValueEncoder {
     }
 
     /** A record by its components, a class of the notebook by its fields; names only, no class name. */
-    private void object(Object value, Class<?> type, String path, int depth) throws NotShippableException, IOException {
-        if (!type.isRecord()) {
-            if (type.isLocalClass() || (type.isMemberClass() && !Modifier.isStatic(type.getModifiers()))) {
-                throw refuse(path, type, "an inner class, tied to an instance of its enclosing class",
-                        "Make it a static nested or top-level class, or a record.");
-            }
-            if (ObjectShape.noArgConstructor(type) == null) {
-                throw refuse(path, type, "a class without a no-argument constructor, which decoding needs",
-                        "Declare it as a record, or give it a no-argument constructor.");
-            }
-        }
+    private void object(Object value, Class<?> type, At path, int depth) throws NotShippableException, IOException {
         ObjectShape shape;
         try {
             shape = ObjectShape.of(type);
         } catch (IllegalArgumentException e) {
             throw refuse(path, type, e.getMessage(), "Declare the data as a record.");
         }
+        if (shape.constructor() == null) {
+            throw refuse(path, type, "a class without a no-argument constructor, which decoding needs",
+                    "Declare it as a record, or give it a no-argument constructor.");
+        }
         out.beginObject();
-        for (Map.Entry<String, Field> entry : shape.fields().entrySet()) {
-            Field field = entry.getValue();
+        for (int i = 0; i < shape.size(); i++) {
+            Field field = shape.field(i);
             Object fieldValue;
             try {
                 fieldValue = field.get(value);
@@ -200,9 +228,9 @@ final class ValueEncoder {
                 throw refuse(path, type, "its field " + field.getName() + " cannot be read (" + e.getMessage() + ")",
                         "Declare the data as a record in the notebook.");
             }
-            String fieldPath = path + "." + entry.getKey();
+            At fieldPath = path.field(shape.name(i));
             checkDeclared(field, fieldValue, fieldPath);
-            out.name(entry.getKey());
+            out.name(shape.name(i));
             value(fieldValue, fieldPath, depth + 1);
         }
         out.endObject();
@@ -212,14 +240,15 @@ final class ValueEncoder {
      * The JSON names no classes, so a record, class or enum must sit in a field of its own type to
      * come back as itself: in an {@code Object} or interface field it could not be rebuilt.
      */
-    private void checkDeclared(Field field, Object value, String path) throws NotShippableException {
-        if (value == null) {
+    private void checkDeclared(Field field, Object value, At path) throws NotShippableException {
+        if (value == null || field.getType() == value.getClass() || field.getType().isPrimitive()) {
             return;
         }
         Class<?> declared = field.getType();
         Class<?> actual = value instanceof Enum<?> e ? e.getDeclaringClass() : value.getClass();
         boolean named = actual.isEnum() || actual.isRecord() || !PortableSet.isJdk(actual);
-        if (named && declared != actual && !(value instanceof Collection) && !(value instanceof Map)) {
+        if (named && declared != actual && !(value instanceof Collection) && !(value instanceof Map)
+                && PortableSet.byKind(value) == null) { // else refused for what it is when written
             throw refuse(path, actual, "held by a field declared as " + Types.describe(field.getGenericType())
                     + "; the JSON names no classes, so it could not be rebuilt as " + Types.describe(actual),
                     "Declare the field with the type " + Types.describe(actual) + ".");
@@ -238,7 +267,7 @@ final class ValueEncoder {
         }
     }
 
-    private void string(String text, String path) throws NotShippableException, IOException {
+    private void string(String text, At path) throws NotShippableException, IOException {
         checkLength(text, path);
         if (hasLoneSurrogate(text)) {
             // JsonWriter would pass a lone surrogate through, and UTF-8 cannot carry it: escape it.
@@ -248,7 +277,7 @@ final class ValueEncoder {
         }
     }
 
-    private void checkLength(String text, String path) throws NotShippableException {
+    private void checkLength(String text, At path) throws NotShippableException {
         if (text.length() > limits.maxStringChars()) {
             throw refuse(path, String.class, "a String of " + text.length() + " characters, above the limit of "
                     + limits.maxStringChars(), "Write it to a file on the cluster's file system and pass the file's path.");
@@ -283,10 +312,12 @@ final class ValueEncoder {
         return json.append('"').toString();
     }
 
-    private NotShippableException refuse(String path, Class<?> type, String why, String instead) {
-        String where = path.equals(name) ? "it" : path;
-        return new NotShippableException("cannot ship `" + name + "`: " + where + " is a " + Types.describe(type)
-                + ", " + why + ". " + instead);
+    private NotShippableException refuse(At path, Class<?> type, String why, String instead) {
+        String where = path.parent() == null ? "it" : path.toString();
+        // A lambda's class name (Main$$Lambda$14/0x...) says nothing the reason does not.
+        String what = type.isHidden() || type.isSynthetic() ? "" : " is a " + Types.fullName(type) + ",";
+        return new NotShippableException("cannot ship `" + name + "`: " + where + what + (what.isEmpty() ? " is " : " ")
+                + why + ". " + instead);
     }
 
     /** Collects the JSON and stops the walk as soon as it is longer than allowed. */

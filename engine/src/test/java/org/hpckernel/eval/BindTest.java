@@ -86,6 +86,29 @@ class BindTest {
     }
 
     @Test
+    void aPlainClassOfTheNotebookTravelsByItsFields() throws Exception {
+        value("class Settings { int rounds = 3; List<String> tags = new ArrayList<>(); Settings() {} }");
+        value("Settings settings = new Settings(); settings.rounds = 7; settings.tags.add(\"fast\");");
+        String json = ValueCodec.standard().encode("settings", evaluator.valueOf("settings"));
+        assertEquals("{\"rounds\":7,\"tags\":[\"fast\"]}", json);
+
+        evaluator.bind("copy", "Settings", json);
+
+        assertEquals("7 [fast]", value("copy.rounds + \" \" + copy.tags"));
+    }
+
+    @Test
+    void whatOnlyLivesInTheSessionIsRefusedWithItsNotebookName() throws Exception {
+        value("record Job(String name, Runnable task) {}");
+        value("Job job = new Job(\"j\", () -> {});");
+        Exception e = assertThrows(org.hpckernel.values.NotShippableException.class,
+                () -> ValueCodec.standard().encode("job", evaluator.valueOf("job")));
+        assertTrue(e.getMessage().startsWith("cannot ship `job`: job.task is a "), e.getMessage());
+        assertTrue(e.getMessage().contains("lambda"), e.getMessage());
+        assertTrue(!e.getMessage().contains("$JShell$"), e.getMessage());
+    }
+
+    @Test
     void primitivesBindWithTheirOwnType() {
         evaluator.bind("count", "int", "41");
         evaluator.bind("ratio", "double", "\"NaN\"");

@@ -356,7 +356,7 @@ class ValueCodecTest {
         assertMentions(refusal("sb", new StringBuilder("x")), "StringBuilder", "outside the portable set");
         assertMentions(refusal("anon", new Object() {}), "anonymous class");
         assertMentions(refusal("c", new NoDefaultConstructor(1)), "no-argument constructor", "record");
-        assertMentions(refusal("h", new Holder(new Point(1, 2))), "h.any", "declared as java.lang.Object",
+        assertMentions(refusal("h", new Holder(new Point(1, 2))), "h.any", "declared as Object",
                 "Declare the field with the type");
         SortedSet<String> reversed = new TreeSet<>(Comparator.reverseOrder());
         reversed.add("a");
@@ -449,6 +449,34 @@ class ValueCodecTest {
         assertMentions(malformed("[".repeat(10_000), Object.class), "nested deeper than 512");
         assertEquals(512, CODEC.limits().maxDepth());
         assertEquals(64L << 20, CODEC.limits().maxDocumentChars());
+    }
+
+    class Inner {
+        int n;
+    }
+
+    @Test
+    void refusesInnerClassesWhichNeedTheirEnclosingInstance() {
+        assertMentions(refusal("i", new Inner()), "it is a org.hpckernel.values.ValueCodecTest.Inner", "inner class");
+    }
+
+    @Test
+    void aValuesFileIsOneObjectOfEncodedValuesByName() throws Exception {
+        Map<String, String> encoded = new LinkedHashMap<>();
+        encoded.put("points", CODEC.encode("points", List.of(new Point(1, 2))));
+        encoded.put("n", CODEC.encode("n", 7));
+        encoded.put("none", CODEC.encode("none", null));
+        String file = ValueCodec.joinMembers(encoded);
+        assertEquals("{\"points\":[{\"x\":1,\"y\":2}],\"n\":7,\"none\":null}", file);
+        Map<String, String> members = CODEC.members(file);
+        assertEquals(List.of("points", "n", "none"), List.copyOf(members.keySet()));
+        assertEquals(List.of(new Point(1, 2)), CODEC.decode(members.get("points"), typeOf(new TypeCapture<List<Point>>() {})));
+        assertEquals(7, CODEC.decode(members.get("n"), int.class));
+        for (String bad : List.of("{\"n\": 1", "[]", "{\"n\": 1, \"n\": 2}", "{\"n\": 1} 2", "{n: 1}", "")) {
+            assertThrows(MalformedValueException.class, () -> CODEC.members(bad), bad);
+        }
+        String deep = "{\"d\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        assertThrows(MalformedValueException.class, () -> CODEC.members(deep));
     }
 
     @Test

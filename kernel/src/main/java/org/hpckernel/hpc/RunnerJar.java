@@ -20,6 +20,7 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import com.google.gson.Gson;
 import org.hpckernel.display.Display;
 import org.hpckernel.runner.RunnerMain;
 
@@ -30,7 +31,9 @@ import org.hpckernel.runner.RunnerMain;
  * directory keeps exactly one copy per version.
  */
 public final class RunnerJar {
-    private static final String[] PACKAGES = {"org/hpckernel/runner/", "org/hpckernel/eval/", "org/hpckernel/display/"};
+    // Gson is relocated in the kernel jar (org/hpckernel/shaded/gson) and not in a build tree.
+    private static final String[] PACKAGES = {"org/hpckernel/runner/", "org/hpckernel/eval/", "org/hpckernel/display/",
+            "org/hpckernel/values/", "org/hpckernel/shaded/gson/", "com/google/gson/"};
     private static final long FIXED_TIME = 315532800000L; // 1980-01-01, the zip epoch
     private static volatile RunnerJar cached;
 
@@ -67,7 +70,7 @@ public final class RunnerJar {
         // One class per module: in the kernel jar they share a location; in a build tree (tests)
         // the runner and the engine are separate classes directories.
         Set<Path> sources = new LinkedHashSet<>();
-        for (Class<?> c : List.of(RunnerMain.class, Display.class)) sources.add(location(c));
+        for (Class<?> c : List.of(RunnerMain.class, Display.class, Gson.class)) sources.add(location(c));
         Map<String, byte[]> entries = new TreeMap<>();
         for (Path source : sources) collect(source, entries);
         for (String required : List.of("org/hpckernel/runner/RunnerMain.class", "org/hpckernel/display/Display.class")) {

@@ -1,21 +1,36 @@
 package org.hpckernel.runner;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.hpckernel.values.MalformedValueException;
+import org.hpckernel.values.ValueCodec;
 
 /**
- * What the kernel put in the job directory for a Java cell: the cell body, the notebook's
- * declarations (may be absent) and extra class path entries (may be absent).
+ * What the kernel put in the job directory for a Java cell: the compiled cell ({@code program.json}),
+ * the notebook values it uses ({@code inputs.json}, may be absent) and extra class path entries
+ * ({@code classpath.txt}, may be absent).
  *
+ * @param values each input's JSON by variable name, decoded only when the cell asks for it (it
+ *     knows the type)
  * @param classpath absolute paths; relative lines of {@code classpath.txt} are taken relative to
  *     the job directory
  */
-record JobInputs(String cell, String declarations, List<String> classpath) {
+record JobInputs(Program program, Map<String, String> values, List<String> classpath) {
+    /** The compiled cell: its CellProgram class, in a jar named by its SHA-256. */
+    record Program(String mainClass, Path jar, String jarSha256) {}
+
     /** Input the runner cannot work with; the message is meant for the user. */
     static final class SetupException extends Exception {
         SetupException(String message) {
@@ -23,13 +38,26 @@ record JobInputs(String cell, String declarations, List<String> classpath) {
         }
     }
 
+    private static final List<String> PROGRAM_KEYS = List.of("mainClass", "jar", "jarSha256");
+
     JobInputs {
+        values = Map.copyOf(values);
         classpath = List.copyOf(classpath);
     }
 
     static JobInputs read(Path jobDir) throws SetupException {
-        String cell = readText(jobDir.resolve(JobLayout.CELL), true);
-        String declarations = readText(jobDir.resolve(JobLayout.DECLARATIONS), false);
+        Program program = program(jobDir.resolve(JobLayout.PROGRAM));
+        Path inputsFile = jobDir.resolve(JobLayout.INPUTS);
+        String inputsText = readText(inputsFile, false);
+        Map<String, String> values = Map.of();
+        if (!inputsText.isEmpty()) {
+            try {
+                values = ValueCodec.standard().members(inputsText);
+            } catch (MalformedValueException e) {
+                throw new SetupException(JobLayout.INPUTS + " is not what the kernel writes (" + e.getMessage()
+                        + "); submit the cell again");
+            }
+        }
         String classpathText = readText(jobDir.resolve(JobLayout.CLASSPATH), false);
         List<String> classpath = new ArrayList<>();
         for (String line : classpathText.split("\r?\n")) {
@@ -38,7 +66,36 @@ record JobInputs(String cell, String declarations, List<String> classpath) {
                 classpath.add(jobDir.resolve(entry).toAbsolutePath().normalize().toString());
             }
         }
-        return new JobInputs(cell, declarations, classpath);
+        return new JobInputs(program, values, classpath);
+    }
+
+    private static Program program(Path file) throws SetupException {
+        String text = readText(file, true);
+        JsonObject object;
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement parsed = JsonParser.parseReader(reader);
+            if (!parsed.isJsonObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            object = parsed.getAsJsonObject();
+            for (String key : PROGRAM_KEYS) {
+                JsonElement value = object.get(key);
+                if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()
+                        || value.getAsString().isBlank()) {
+                    throw new IllegalArgumentException("\"" + key + "\" must be a non-empty string");
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new SetupException(file + " is not what the kernel writes (" + e.getMessage()
+                    + "); it needs {\"mainClass\": ..., \"jar\": ..., \"jarSha256\": ...}");
+        }
+        Path jar = Path.of(object.get("jar").getAsString());
+        if (!jar.isAbsolute()) {
+            throw new SetupException(file + ": \"jar\" must be an absolute path, not " + jar);
+        }
+        return new Program(object.get("mainClass").getAsString(), jar, object.get("jarSha256").getAsString());
     }
 
     /**

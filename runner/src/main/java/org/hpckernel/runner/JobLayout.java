@@ -7,12 +7,16 @@ package org.hpckernel.runner;
  *
  * <pre>
  * WORKDIR/runner/hpc-runner-SHA256.jar   shared by every job of the work directory
+ * WORKDIR/classes/cell-SHA256.jar        a Java cell as the kernel compiled it (content-addressed)
  * WORKDIR/jobs/KEY/                            mode 0700
  *   manifest.json      what was submitted (cell, options, declarations, hash, versions)
  *   job.sh             the batch script; what --dry-run shows is what runs
  *   payload            a shebang cell's script (executable)
- *   cell.jsh           a Java cell's body
- *   declarations.jsh   the notebook's persistent declarations, in order, replayed before the cell
+ *   program.json       a Java cell: {"mainClass": "...", "jar": "ABSOLUTE path of the cell jar",
+ *                      "jarSha256": "..."}; mainClass implements org.hpckernel.values.CellProgram
+ *   inputs.json        the notebook values the cell uses: {"name": value, ...} (absent: none)
+ *   outputs[.I].json   the --out values, {"name": value, ...}, written by the runner only when the
+ *                      cell completed, to a temporary name then renamed: the rename marks it complete
  *   classpath.txt      jars for the Java cell, one path per line
  *   stdout[.I], stderr[.I]   the payload's output (redirected by job.sh itself)
  *   events[.I].jsonl   runner events, one JSON object per line
@@ -28,6 +32,11 @@ public final class JobLayout {
     public static final String MANIFEST = "manifest.json";
     public static final String SCRIPT = "job.sh";
     public static final String PAYLOAD = "payload";
+    public static final String PROGRAM = "program.json";
+    public static final String INPUTS = "inputs.json";
+    public static final String CLASSES_DIR = "classes";
+    // Deprecated: the replayed-JShell layout (a cell's source and the notebook's declarations). The
+    // runner no longer reads them; kept only until the kernel stops writing them.
     public static final String CELL = "cell.jsh";
     public static final String DECLARATIONS = "declarations.jsh";
     public static final String CLASSPATH = "classpath.txt";
@@ -57,6 +66,16 @@ public final class JobLayout {
 
     public static String runs(Integer arrayIndex) {
         return withIndex("runs", arrayIndex, "");
+    }
+
+    /** Written by the runner with the values of --out, only when the cell completed. */
+    public static String outputs(Integer arrayIndex) {
+        return withIndex("outputs", arrayIndex, ".json");
+    }
+
+    /** The compiled cell's jar, in {@link #CLASSES_DIR}, named by its content. */
+    public static String cellJar(String sha256) {
+        return "cell-" + sha256 + ".jar";
     }
 
     public static String runnerJar(String sha256) {

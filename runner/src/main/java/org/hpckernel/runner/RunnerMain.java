@@ -8,19 +8,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.hpckernel.display.MimeRenderer;
+import java.lang.reflect.InvocationTargetException;
 import org.hpckernel.eval.CellError;
-import org.hpckernel.eval.CellResult;
-import org.hpckernel.eval.JavaEvaluator;
 import org.hpckernel.eval.OutputCapture;
+import org.hpckernel.values.CellIO;
+import org.hpckernel.values.CellProgram;
 
 /**
  * Entry point on a compute node: {@code java -jar hpc-runner-node.jar JOBDIR}, with
- * {@code HPC_ARRAY_INDEX} (possibly empty) set for array tasks. Replays the notebook's
- * declarations, runs {@code cell.jsh} and appends what happens to {@code events[.I].jsonl}
- * (see {@link EventWriter}): {@code start}, then {@code stream}/{@code display}/{@code clear},
- * then {@code result} or {@code error}, then {@code exit}. The JVM exits with the exit event's
- * code: {@value #OK} the cell ran, {@value #CELL_FAILED} it failed (or a declaration did),
- * {@value #SETUP_FAILED} the runner could not do its job (also explained on stderr).
+ * {@code HPC_ARRAY_INDEX} (possibly empty) set for array tasks. Runs the cell the kernel compiled
+ * ({@code program.json}: a {@link CellProgram} in a jar, no compiler and no JShell here, so a JRE
+ * is enough) with the notebook values shipped in {@code inputs.json}, and appends what happens to
+ * {@code events[.I].jsonl} (see {@link EventWriter}): {@code start}, then
+ * {@code stream}/{@code display}/{@code clear}, then {@code result} or {@code error}, then
+ * {@code exit}. When the cell completed, its {@code --out} values go to {@code outputs[.I].json}
+ * (see {@link OutputsFile}) before the exit event. The JVM exits with the exit event's code:
+ * {@value #OK} the cell ran, {@value #CELL_FAILED} it failed, {@value #SETUP_FAILED} the runner
+ * could not do its job (also explained on stderr).
  *
  * <p>If the JVM is shut down while the cell runs (System.exit in the cell, scancel, the time
  * limit) the output so far is flushed and an error event explains it; there is no exit event,
@@ -53,8 +57,10 @@ public final class RunnerMain {
             return SETUP_FAILED;
         }
         EventWriter events;
+        Integer index;
         try {
-            events = EventWriter.open(jobDir.resolve(JobLayout.events(JobInputs.arrayIndex(arrayIndex))), log);
+            index = JobInputs.arrayIndex(arrayIndex);
+            events = EventWriter.open(jobDir.resolve(JobLayout.events(index)), log);
         } catch (JobInputs.SetupException e) {
             log.println(NAME + ": " + e.getMessage());
             return SETUP_FAILED;
@@ -66,7 +72,7 @@ public final class RunnerMain {
                 "pid", ProcessHandle.current().pid());
         Thread stopped = new Thread(() -> reportStop(capture, events), NAME + "-shutdown");
         Runtime.getRuntime().addShutdownHook(stopped);
-        int code = runJob(jobDir, capture, events, log);
+        int code = runJob(jobDir, index, capture, events, log);
         capture.setTarget(null);
         if (!events.writeExit(code)) {
             code = SETUP_FAILED;
@@ -74,10 +80,13 @@ public final class RunnerMain {
         return code;
     }
 
-    private static int runJob(Path jobDir, OutputCapture capture, EventWriter events, PrintStream log) {
+    private static int runJob(Path jobDir, Integer arrayIndex, OutputCapture capture, EventWriter events,
+            PrintStream log) {
         JobInputs inputs;
+        CellClasses classes;
         try {
             inputs = JobInputs.read(jobDir);
+            classes = CellClasses.open(inputs.program(), inputs.classpath());
         } catch (JobInputs.SetupException e) {
             return setupFailed(events, log, e.getMessage(), List.of());
         }
@@ -88,38 +97,56 @@ public final class RunnerMain {
                 System.err.println(NAME + ": class path entry not found on this node: " + entry);
             }
         }
-        JavaEvaluator evaluator;
+        CellTraceback tracebacks = new CellTraceback(classes, inputs.program().mainClass());
+        NodeCellIO io = new NodeCellIO(inputs.values(), arrayIndex);
+        Object result;
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Libraries of the session (ServiceLoader and the like) look for their classes here.
+        thread.setContextClassLoader(classes.loader());
         try {
-            evaluator = new JavaEvaluator(inputs.classpath());
-            evaluator.start();
-        } catch (Throwable e) {
-            return setupFailed(events, log, "cannot start JShell (" + e + "); the node needs a full JDK 17 or"
-                    + " newer with the jdk.jshell module, not a JRE", List.of(e.toString()));
-        }
-        Declarations declarations = new Declarations();
-        // Replay notes ("created method f, however, it cannot be invoked until...") are not the
-        // cell's output: with no target they go to the job's stderr file.
-        capture.setTarget(null);
-        CellError replayError = declarations.replay(evaluator, inputs.declarations());
-        capture.setTarget(output);
-        if (replayError != null) {
+            CellProgram program = classes.program(inputs.program().mainClass());
+            result = program.run(io);
+        } catch (JobInputs.SetupException e) {
             capture.flush();
-            error(events, replayError);
+            return setupFailed(events, log, e.getMessage(), List.of());
+        } catch (InvocationTargetException e) {
+            // The constructor of the cell's class, or a static initializer it ran, threw.
+            capture.flush();
+            error(events, tracebacks.of(e.getCause()));
             return CELL_FAILED;
+        } catch (ExceptionInInitializerError e) {
+            capture.flush();
+            error(events, tracebacks.of(e.getCause() != null ? e.getCause() : e));
+            return CELL_FAILED;
+        } catch (ReflectiveOperationException e) {
+            capture.flush();
+            return setupFailed(events, log, "cannot create the cell's class " + inputs.program().mainClass() + ": " + e,
+                    List.of());
+        } catch (Throwable e) {
+            capture.flush();
+            error(events, tracebacks.of(e));
+            return CELL_FAILED;
+        } finally {
+            thread.setContextClassLoader(previous);
         }
-        CellResult result = evaluator.eval(inputs.cell());
         capture.flush();
-        if (result.isError()) {
-            error(events, declarations.relabel(result.error()));
-            return CELL_FAILED;
-        }
-        if (result.hasValue()) {
+        if (result != CellIO.NO_VALUE) {
             try {
-                output.result(MimeRenderer.render(result.value()));
+                output.result(MimeRenderer.render(result));
             } catch (RuntimeException e) {
                 error(events, new CellError(e.getClass().getName(), "cannot show the cell's value: " + e.getMessage(),
                         List.of(e.toString())));
                 return CELL_FAILED;
+            }
+        }
+        if (io.hasOutputs()) {
+            Path file = jobDir.resolve(JobLayout.outputs(arrayIndex));
+            try {
+                OutputsFile.write(file, io.outputsJson());
+            } catch (IOException | RuntimeException e) {
+                return setupFailed(events, log, "the cell ran, but its --out values could not be written to " + file
+                        + ": " + e, List.of());
             }
         }
         return OK;

@@ -8,36 +8,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobInputsTest {
+    private static final String PROGRAM = "{\"mainClass\": \"nb.Cell\", \"jar\": \"/work/classes/cell-ab.jar\", \"jarSha256\": \"ab\"}";
+
     @Test
-    void readsTheCellAloneWhenNothingElseIsThere(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve(JobLayout.CELL), "1 + 1");
+    void readsTheProgramAloneWhenNothingElseIsThere(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM);
         JobInputs inputs = JobInputs.read(dir);
-        assertEquals("1 + 1", inputs.cell());
-        assertEquals("", inputs.declarations());
+        assertEquals(new JobInputs.Program("nb.Cell", Path.of("/work/classes/cell-ab.jar"), "ab"), inputs.program());
+        assertEquals(Map.of(), inputs.values());
         assertEquals(List.of(), inputs.classpath());
     }
 
     @Test
-    void readsDeclarationsAndClasspath(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve(JobLayout.CELL), "x()");
-        Files.writeString(dir.resolve(JobLayout.DECLARATIONS), "int x() { return 1; }\n");
+    void readsInputsAndClasspath(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM);
+        Files.writeString(dir.resolve(JobLayout.INPUTS), "{\"n\": 3, \"p\": {\"x\": [1, \"\\u00e9\"]}, \"s\": null}");
         Files.writeString(dir.resolve(JobLayout.CLASSPATH), "/opt/a.jar\r\n\n  /opt/b c.jar  \nlib/rel.jar\n");
         JobInputs inputs = JobInputs.read(dir);
-        assertEquals("int x() { return 1; }\n", inputs.declarations());
+        assertEquals(Map.of("n", "3", "p", "{\"x\":[1,\"\u00e9\"]}", "s", "null"), inputs.values());
         assertEquals(List.of("/opt/a.jar", "/opt/b c.jar", dir.resolve("lib/rel.jar").toString()), inputs.classpath());
     }
 
     @Test
-    void aMissingCellOrBadUtf8IsASetupError(@TempDir Path dir) throws Exception {
+    void aMissingOrBadProgramOrBadInputsIsASetupError(@TempDir Path dir) throws Exception {
         JobInputs.SetupException missing = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir));
-        assertTrue(missing.getMessage().contains("cell.jsh"), missing.getMessage());
-        Files.write(dir.resolve(JobLayout.CELL), new byte[] {(byte) 0xc3, (byte) 0x28});
+        assertTrue(missing.getMessage().contains(JobLayout.PROGRAM), missing.getMessage());
+        Files.write(dir.resolve(JobLayout.PROGRAM), new byte[] {(byte) 0xc3, (byte) 0x28});
         JobInputs.SetupException bad = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir));
         assertTrue(bad.getMessage().contains("UTF-8"), bad.getMessage());
+        Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM.replace("/work", "work"));
+        bad = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir));
+        assertTrue(bad.getMessage().contains("must be an absolute path"), bad.getMessage());
+        Files.writeString(dir.resolve(JobLayout.PROGRAM), "[1]");
+        bad = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir));
+        assertTrue(bad.getMessage().contains("not a JSON object"), bad.getMessage());
+
+        Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM);
+        for (String inputs : List.of("{\"n\": 1", "[1, 2]", "{\"n\": 1, \"n\": 2}", "{\"n\": 1} x", "{'n': 1}")) {
+            Files.writeString(dir.resolve(JobLayout.INPUTS), inputs);
+            bad = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir), inputs);
+            assertTrue(bad.getMessage().startsWith(JobLayout.INPUTS + " is not what the kernel writes"), bad.getMessage());
+        }
     }
 
     @Test

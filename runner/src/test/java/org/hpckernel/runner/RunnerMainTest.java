@@ -14,7 +14,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,23 +44,22 @@ class RunnerMainTest {
         }
     }
 
-    /** The runner's and the engine's classes only: what the node jar holds, nothing of the test classpath. */
+    /** The runner's, the engine's and Gson's classes only: what the node jar holds, nothing of the test classpath. */
     private static String nodeClasspath() {
         List<String> parts = new ArrayList<>();
-        for (Class<?> c : List.of(RunnerMain.class, org.hpckernel.display.Display.class)) {
-            try {
-                parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
+        for (Class<?> c : List.of(RunnerMain.class, org.hpckernel.display.Display.class, com.google.gson.Gson.class)) {
+            parts.add(CompiledCells.location(c));
         }
         return String.join(java.io.File.pathSeparator, parts);
     }
 
-    static Process start(Path jobDir, String arrayIndex) throws IOException {
+    static Process start(Path jobDir, String arrayIndex, String... jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", nodeClasspath(), RunnerMain.class.getName()));
+        // java.se is what a JRE has: no compiler, no JShell. A runner that needed them would fail here.
+        List<String> command = new ArrayList<>(List.of(java, "--limit-modules", "java.se", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", nodeClasspath(), RunnerMain.class.getName()));
         if (jobDir != null) {
             command.add(jobDir.toString());
         }
@@ -91,31 +95,55 @@ class RunnerMainTest {
         return events;
     }
 
-    static Path job(Path dir, String cell, String declarations) throws IOException {
-        Files.writeString(dir.resolve(JobLayout.CELL), cell);
-        if (declarations != null) {
-            Files.writeString(dir.resolve(JobLayout.DECLARATIONS), declarations);
-        }
-        return dir;
+    /**
+     * A job directory {@code dir/job} of a work directory {@code dir} whose cell runs {@code body}
+     * ({@code run(io)}'s body), with notebook classes beside it (file name to source, package nb).
+     */
+    static Path job(Path dir, String body, Map<String, String> notebook) throws IOException {
+        Path job = Files.createDirectories(dir.resolve("jobs").resolve("job"));
+        Map<String, String> sources = new java.util.LinkedHashMap<>(notebook);
+        sources.put("Cell.java", CompiledCells.cell(body));
+        CompiledCells.ship(dir, job, sources);
+        return job;
     }
+
+    static Path job(Path dir, String body) throws IOException {
+        return job(dir, body, Map.of());
+    }
+
+    static final Map<String, String> POINT = Map.of("Point.java",
+            "package nb;\npublic record Point(int x, int y) {\n    public int sum() { return x + y; }\n}\n");
 
     static Run run(Path dir) throws Exception {
         return finish(start(dir, null), dir.resolve(JobLayout.events(null)));
     }
 
+    /** Like {@link #start}, with the runner's working directory set (the cell finds files there). */
+    static Process startIn(Path workingDir, Path jobDir, String arrayIndex) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "--limit-modules", "java.se", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-cp", nodeClasspath(), RunnerMain.class.getName(), jobDir.toString())
+                .directory(workingDir.toFile());
+        builder.environment().remove(RunnerMain.ARRAY_INDEX_ENV);
+        if (arrayIndex != null) {
+            builder.environment().put(RunnerMain.ARRAY_INDEX_ENV, arrayIndex);
+        }
+        return builder.start();
+    }
+
     @Test
-    void runsACellWithTheNotebooksDeclarations(@TempDir Path dir) throws Exception {
-        job(dir, "System.out.println(\"sum \" + twice(new Point(1, 2).sum()) + \" é\");\n"
-                        + "System.err.println(\"careful\");\n"
-                        + "var image = new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);\n"
-                        + "display(image);\n"
-                        + "display(\"<b>x</b>\", \"text/html\");\n"
-                        + "clearOutput(true);\n"
-                        + "new Point(twice(2), 5)\n",
-                "import java.time.LocalDate;\n\nrecord Point(int x, int y) {\n    int sum() { return x + y; }\n}\n\n"
-                        + "int twice(int v) {\n    return 2 * v;\n}\n");
+    void runsACompiledCell(@TempDir Path dir) throws Exception {
+        Path job = job(dir, """
+                System.out.println("sum " + new Point(1, 2).sum() + " é");
+                System.err.println("careful");
+                var image = new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                display(image);
+                display("<b>x</b>", "text/html");
+                clearOutput(true);
+                return new Point(4, 5);
+                """, POINT);
         long before = System.currentTimeMillis();
-        Run run = run(dir);
+        Run run = run(job);
         assertEquals(0, run.code(), run.stderr());
         assertEquals(List.of("start", "stream", "stream", "display", "display", "clear", "result", "exit"), run.types());
 
@@ -131,7 +159,7 @@ class RunnerMainTest {
             previous = ts;
         }
 
-        assertEquals("sum 6 é\n", run.stream("stdout"));
+        assertEquals("sum 3 é\n", run.stream("stdout"));
         assertEquals("careful\n", run.stream("stderr"));
 
         Map<String, Object> image = run.events().get(3);
@@ -147,12 +175,228 @@ class RunnerMainTest {
         assertEquals(Map.of("text/plain", "Point[x=4, y=5]"), run.first("result").get("data"));
         assertEquals(Map.of(), run.first("result").get("metadata"));
         assertEquals(0L, run.first("exit").get("code"));
+        assertFalse(Files.exists(job.resolve(JobLayout.outputs(null))), "no --out, no outputs file");
+    }
+
+    @Test
+    void aCellWithoutAFinalValueHasNoResultAndANullValueIsShown(@TempDir Path dir) throws Exception {
+        Run none = run(job(dir, "System.out.print(\"done\");\nreturn CellIO.NO_VALUE;"));
+        assertEquals(0, none.code(), none.stderr());
+        assertEquals(List.of("start", "stream", "exit"), none.types());
+
+        Run nothing = run(job(dir.resolve("second"), "return null;"));
+        assertEquals(Map.of("text/plain", "null"), nothing.first("result").get("data"));
+    }
+
+    @Test
+    void inputsAreDecodedAsTheCellsTypesAndOutputsWrittenWhenItCompletes(@TempDir Path dir) throws Exception {
+        Path job = job(dir, """
+                List<Point> points = io.input("points", new TypeCapture<List<Point>>() {});
+                int shift = io.input("shift", new TypeCapture<Integer>() {});
+                Map<String, Double> weights = io.input("weights", new TypeCapture<Map<String, Double>>() {});
+                List<Point> moved = new ArrayList<>();
+                for (Point p : points) {
+                    moved.add(new Point(p.x() + shift, p.y()));
+                }
+                io.output("moved", moved);
+                io.output("total", moved.stream().mapToInt(Point::sum).sum() * weights.get("w"));
+                io.output("nothing", null);
+                return moved.size();
+                """, POINT);
+        Files.writeString(job.resolve(JobLayout.INPUTS),
+                "{\"points\": [{\"x\": 1, \"y\": 2}, {\"x\": 3, \"y\": 4}], \"shift\": 10, \"weights\": {\"w\": 0.5}}");
+        Run run = run(job);
+        assertEquals(0, run.code(), run.toString());
+        assertEquals(Map.of("text/plain", "2"), run.first("result").get("data"));
+        String outputs = Files.readString(job.resolve(JobLayout.outputs(null)));
+        assertEquals("{\"moved\":[{\"x\":11,\"y\":2},{\"x\":13,\"y\":4}],\"total\":15.0,\"nothing\":null}", outputs);
+        try (Stream<Path> files = Files.list(job)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().contains(".tmp")).toList(),
+                    "no temporary file left");
+        }
+    }
+
+    @Test
+    void theOutputsFileAppearsOnlyWhenTheCellHasCompletedAndByRename(@TempDir Path dir) throws Exception {
+        Path job = job(dir, """
+                io.output("answer", 42);
+                java.nio.file.Path go = java.nio.file.Path.of(System.getProperty("user.dir"), "go");
+                java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("user.dir"), "waiting"), "");
+                while (!java.nio.file.Files.exists(go)) {
+                    Thread.sleep(10);
+                }
+                return CellIO.NO_VALUE;
+                """);
+        Path outputs = job.resolve(JobLayout.outputs(null));
+        try (WatchService watcher = job.getFileSystem().newWatchService()) {
+            job.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            Process process = startIn(job, job, null);
+            awaitFile(job.resolve("waiting"), process);
+            // io.output was called, but the cell has not completed: nothing may be there yet.
+            assertFalse(Files.exists(outputs));
+            Files.writeString(job.resolve("go"), "");
+            Run run = finish(process, job.resolve(JobLayout.events(null)));
+            assertEquals(0, run.code(), run.toString());
+            assertEquals("{\"answer\":42}", Files.readString(outputs));
+
+            List<String> changes = new ArrayList<>();
+            for (WatchKey key = watcher.poll(10, TimeUnit.SECONDS); key != null; key = watcher.poll(200, TimeUnit.MILLISECONDS)) {
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    changes.add(event.kind().name() + " " + event.context());
+                }
+                key.reset();
+                if (changes.contains("ENTRY_CREATE " + JobLayout.outputs(null))) {
+                    break;
+                }
+            }
+            int temporary = indexOf(changes, "ENTRY_CREATE ." + JobLayout.outputs(null) + ".tmp-");
+            int renamed = changes.indexOf("ENTRY_CREATE " + JobLayout.outputs(null));
+            assertTrue(temporary >= 0 && renamed > temporary, "written under a temporary name, then renamed: " + changes);
+            assertFalse(changes.contains("ENTRY_MODIFY " + JobLayout.outputs(null)), "never written in place: " + changes);
+        }
+    }
+
+    private static int indexOf(List<String> changes, String prefix) {
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void awaitFile(Path file, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!Files.exists(file) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.exists(file), "the cell did not start");
+    }
+
+    @Test
+    void aFailingCellEndsWithAnErrorCode1AndWritesNoOutputs(@TempDir Path dir) throws Exception {
+        Path job = job(dir, """
+                io.output("partial", List.of(1, 2));
+                System.out.println("before");
+                int zero = io.arrayIndex() + 1;
+                return new Point(1, 10 / zero).sum();
+                """, POINT);
+        Run run = run(job);
+        assertEquals(1, run.code());
+        assertEquals(List.of("start", "stream", "error", "exit"), run.types());
+        assertEquals("before\n", run.stream("stdout"));
+        Map<String, Object> error = run.first("error");
+        assertEquals("java.lang.ArithmeticException", error.get("ename"));
+        assertEquals("/ by zero", error.get("evalue"));
+        List<?> traceback = (List<?>) error.get("traceback");
+        assertEquals("java.lang.ArithmeticException: / by zero", traceback.get(0));
+        assertTrue(traceback.get(1).toString().matches("\tat Cell\\.run \\(the cell, Cell\\.java line \\d+ as compiled\\)"),
+                traceback.toString());
+        assertEquals(2, traceback.size(), "no runner or reflection frames: " + traceback);
+        assertEquals(1L, run.first("exit").get("code"));
+        try (Stream<Path> files = Files.list(job)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().contains("outputs")).toList());
+        }
+    }
+
+    @Test
+    void anExceptionInNotebookCodeNamesTheNotebookClass(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "return Checks.positive(-1);", Map.of("Checks.java", """
+                package nb;
+                public class Checks {
+                    public static int positive(int x) {
+                        if (x <= 0) {
+                            throw new NotPositive("got " + x);
+                        }
+                        return x;
+                    }
+                    public static class NotPositive extends RuntimeException {
+                        NotPositive(String message) { super(message); }
+                    }
+                }
+                """));
+        Run run = run(job);
+        assertEquals(1, run.code());
+        Map<String, Object> error = run.first("error");
+        assertEquals("Checks$NotPositive", error.get("ename"));
+        List<?> traceback = (List<?>) error.get("traceback");
+        assertTrue(traceback.get(1).toString().startsWith("\tat Checks.positive (notebook Checks, Checks.java line 5"),
+                traceback.toString());
+        assertTrue(traceback.get(2).toString().startsWith("\tat Cell.run (the cell"), traceback.toString());
+    }
+
+    @Test
+    void anOutputThatCannotTravelFailsTheCell(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "io.output(\"worker\", new Thread(() -> {}));\nreturn 1;");
+        Run run = run(job);
+        assertEquals(1, run.code());
+        Map<String, Object> error = run.first("error");
+        assertEquals("org.hpckernel.values.NotShippableException", error.get("ename"));
+        assertTrue(error.get("evalue").toString().startsWith("cannot ship `worker`: it is a java.lang.Thread"), error.toString());
+        assertFalse(Files.exists(job.resolve(JobLayout.outputs(null))));
+    }
+
+    @Test
+    void anInputThatDoesNotDecodeFailsTheCellNamingIt(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "return io.input(\"n\", new TypeCapture<Integer>() {}) + io.input(\"m\", new TypeCapture<Integer>() {});");
+        Files.writeString(job.resolve(JobLayout.INPUTS), "{\"n\": \"seven\"}");
+        Run run = run(job);
+        assertEquals(1, run.code());
+        assertEquals("org.hpckernel.values.MalformedValueException", run.first("error").get("ename"));
+        assertTrue(run.first("error").get("evalue").toString().startsWith("cannot read `n` as java.lang.Integer: expected a"),
+                run.toString());
+        List<?> traceback = (List<?>) run.first("error").get("traceback");
+        assertEquals(2, traceback.size(), traceback.toString());
+        assertTrue(traceback.get(1).toString().startsWith("\tat Cell.run (the cell"), traceback.toString());
+
+        Files.writeString(job.resolve(JobLayout.INPUTS), "{\"n\": 1}");
+        Files.delete(job.resolve(JobLayout.events(null)));
+        Run missing = run(job);
+        assertTrue(missing.first("error").get("evalue").toString().contains("the job has no value for `m`"),
+                missing.toString());
+
+        Files.writeString(job.resolve(JobLayout.INPUTS), "{\"n\": 1");
+        Files.delete(job.resolve(JobLayout.events(null)));
+        Run truncated = run(job);
+        assertEquals(2, truncated.code());
+        assertTrue(truncated.stderr().contains(JobLayout.INPUTS), truncated.stderr());
+    }
+
+    @Test
+    void arrayTasksGetTheirIndexAndWriteTheirOwnFiles(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "io.output(\"index\", io.arrayIndex());\nreturn io.arrayIndex();");
+        Run run = finish(start(job, "3"), job.resolve("events.3.jsonl"));
+        assertEquals(0, run.code(), run.stderr());
+        assertEquals(Map.of("text/plain", "3"), run.first("result").get("data"));
+        assertEquals("{\"index\":3}", Files.readString(job.resolve("outputs.3.json")));
+        assertFalse(Files.exists(job.resolve("events.jsonl")));
+        assertFalse(Files.exists(job.resolve("outputs.json")));
+
+        Run single = finish(start(job, ""), job.resolve("events.jsonl"));
+        assertEquals(0, single.code(), single.stderr());
+        assertEquals(Map.of("text/plain", "-1"), single.first("result").get("data"));
+        assertEquals("{\"index\":-1}", Files.readString(job.resolve("outputs.json")));
+    }
+
+    @Test
+    void theRunnerNeedsNeitherJShellNorACompiler(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "return io.input(\"p\", new TypeCapture<Point>() {}).sum();", POINT);
+        Files.writeString(job.resolve(JobLayout.INPUTS), "{\"p\": {\"x\": 20, \"y\": 22}}");
+        Path loaded = dir.resolve("classes.log");
+        Run run = finish(start(job, null, "-Xlog:class+load=info:file=" + loaded), job.resolve(JobLayout.events(null)));
+        assertEquals(0, run.code(), run.toString());
+        assertEquals(Map.of("text/plain", "42"), run.first("result").get("data"));
+        String log = Files.readString(loaded);
+        assertTrue(log.contains("org.hpckernel.values.ValueCodec"), "the log lists the classes loaded");
+        for (String forbidden : List.of("jdk.jshell", "org.hpckernel.eval.JavaEvaluator", "javax.tools", "com.sun.tools")) {
+            assertFalse(log.contains(forbidden), forbidden + " was loaded");
+        }
     }
 
     @Test
     void updatesCarryTheDisplayId(@TempDir Path dir) throws Exception {
-        job(dir, "String id = display(\"one\");\nupdateDisplay(id, \"two\");\nSystem.out.print(id);", null);
-        Run run = run(dir);
+        Run run = run(job(dir, "String id = display(\"one\");\nupdateDisplay(id, \"two\");\nSystem.out.print(id);\n"
+                + "return CellIO.NO_VALUE;"));
         assertEquals(0, run.code(), run.stderr());
         assertEquals(List.of("start", "display", "display", "stream", "exit"), run.types());
         String id = run.stream("stdout");
@@ -164,64 +408,24 @@ class RunnerMainTest {
     }
 
     @Test
-    void aFailingCellEndsWithAnErrorAndCode1(@TempDir Path dir) throws Exception {
-        job(dir, "System.out.println(\"before\");\nint boom(int x) { return 10 / x; }\nboom(0);\nSystem.out.println(\"after\");",
-                "int unused() { return 0; }\n");
-        Run run = run(dir);
-        assertEquals(1, run.code());
-        assertEquals(List.of("start", "stream", "error", "exit"), run.types());
-        assertEquals("before\n", run.stream("stdout"));
-        Map<String, Object> error = run.first("error");
-        assertEquals("java.lang.ArithmeticException", error.get("ename"));
-        assertEquals("/ by zero", error.get("evalue"));
-        assertTrue(((List<?>) error.get("traceback")).stream().anyMatch(l -> l.toString().contains("cell line 2")),
-                error.toString());
-        assertEquals(1L, run.first("exit").get("code"));
-    }
-
-    @Test
-    void aNotebookVariableIsNotShippedSoUsingItIsACompileError(@TempDir Path dir) throws Exception {
-        job(dir, "seed * 2", "int twice(int x) { return 2 * x; }\n");
-        Run run = run(dir);
-        assertEquals(1, run.code());
-        assertEquals(List.of("start", "error", "exit"), run.types());
-        assertEquals("CompilationError", run.first("error").get("ename"));
-        assertTrue(run.first("error").get("evalue").toString().contains("seed"), run.first("error").toString());
-    }
-
-    @Test
-    void aFailingDeclarationIsReportedAsAReplayError(@TempDir Path dir) throws Exception {
-        job(dir, "System.out.println(\"must not run\");",
-                "record Point(int x, int y) {}\n\nimport org.example.notonthisnode.Shape;\n\nint area(Shape s) {\n    return s.size();\n}\n");
-        Run run = run(dir);
-        assertEquals(1, run.code());
-        assertEquals(List.of("start", "error", "exit"), run.types());
-        String evalue = (String) run.first("error").get("evalue");
-        assertTrue(evalue.startsWith("while replaying the notebook's declarations:"), evalue);
-        assertTrue(evalue.contains("import org.example.notonthisnode.Shape;"), evalue);
-        assertEquals("", run.stream("stdout"));
-    }
-
-    @Test
     void readingInputFailsClearly(@TempDir Path dir) throws Exception {
-        job(dir, "readLine(\"name? \")", null);
-        Run run = run(dir);
+        Run run = run(job(dir, "return readLine(\"name? \");"));
         assertEquals(1, run.code());
         String evalue = (String) run.first("error").get("evalue");
         assertTrue(evalue.contains(FileCellOutput.NO_INPUT), evalue);
 
-        Path second = Files.createDirectory(dir.resolve("stdin"));
-        job(second, "try {\n    System.in.read();\n} catch (java.io.IOException e) {\n    System.out.println(e.getMessage());\n}", null);
-        Run raw = run(second);
+        Run raw = run(job(dir.resolve("stdin"), "try {\n    System.in.read();\n} catch (java.io.IOException e) {\n"
+                + "    System.out.println(e.getMessage());\n}\nreturn CellIO.NO_VALUE;"));
         assertEquals(0, raw.code(), raw.toString());
         assertTrue(raw.stream("stdout").contains(FileCellOutput.NO_INPUT), raw.toString());
     }
 
     @Test
     void outputIsInTheFileWhileTheCellStillRuns(@TempDir Path dir) throws Exception {
-        job(dir, "System.out.println(\"first\");\nThread.sleep(2000);\nSystem.out.println(\"second\");", null);
-        Path file = dir.resolve(JobLayout.events(null));
-        Process process = start(dir, null);
+        Path job = job(dir, "System.out.println(\"first\");\nThread.sleep(2000);\nSystem.out.println(\"second\");\n"
+                + "return CellIO.NO_VALUE;");
+        Path file = job.resolve(JobLayout.events(null));
+        Process process = start(job, null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         String content = "";
         while (!content.contains("first") && System.nanoTime() < deadline && process.isAlive()) {
@@ -241,28 +445,14 @@ class RunnerMainTest {
 
     @Test
     void backgroundThreadsOutputIsCapturedInOrder(@TempDir Path dir) throws Exception {
-        job(dir, "var t = new Thread(() -> { for (int i = 0; i < 2000; i++) System.out.println(\"line \" + i); });\n"
-                + "t.start();\nt.join();", null);
-        Run run = run(dir);
+        Run run = run(job(dir, "var t = new Thread(() -> { for (int i = 0; i < 2000; i++) System.out.println(\"line \" + i); });\n"
+                + "t.start();\nt.join();\nreturn CellIO.NO_VALUE;"));
         assertEquals(0, run.code(), run.stderr());
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
             expected.append("line ").append(i).append('\n');
         }
         assertEquals(expected.toString(), run.stream("stdout"));
-    }
-
-    @Test
-    void arrayTasksWriteTheirOwnEventsFile(@TempDir Path dir) throws Exception {
-        job(dir, "System.getenv(\"HPC_ARRAY_INDEX\")", null);
-        Run run = finish(start(dir, "3"), dir.resolve("events.3.jsonl"));
-        assertEquals(0, run.code(), run.stderr());
-        assertEquals(Map.of("text/plain", "3"), run.first("result").get("data"));
-        assertFalse(Files.exists(dir.resolve("events.jsonl")));
-
-        Run empty = finish(start(dir, ""), dir.resolve("events.jsonl"));
-        assertEquals(0, empty.code(), empty.stderr());
-        assertEquals(List.of("start", "result", "exit"), empty.types());
     }
 
     @Test
@@ -284,19 +474,48 @@ class RunnerMainTest {
     }
 
     @Test
-    void aMissingCellIsASetupProblemReportedInTheEventsToo(@TempDir Path dir) throws Exception {
+    void aMissingProgramIsASetupProblemReportedInTheEventsToo(@TempDir Path dir) throws Exception {
         Run run = run(dir);
         assertEquals(2, run.code());
-        assertTrue(run.stderr().contains("cell.jsh"), run.stderr());
+        assertTrue(run.stderr().contains(JobLayout.PROGRAM), run.stderr());
         assertEquals(List.of("start", "error", "exit"), run.types());
         assertEquals("RunnerError", run.first("error").get("ename"));
         assertEquals(2L, run.first("exit").get("code"));
     }
 
     @Test
+    void classesThatAreNotWhatTheKernelCompiledAreNotRun(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "System.out.println(\"must not run\");\nreturn 1;");
+        Path jar;
+        try (Stream<Path> jars = Files.list(dir.resolve(JobLayout.CLASSES_DIR))) {
+            jar = jars.findFirst().orElseThrow();
+        }
+        CompiledCells.program(job, CompiledCells.MAIN_CLASS, jar, "0".repeat(64));
+        Run run = run(job);
+        assertEquals(2, run.code());
+        assertTrue(run.stderr().contains("not what the kernel compiled"), run.stderr());
+        assertEquals("", run.stream("stdout"));
+
+        String sha = jar.getFileName().toString().replace("cell-", "").replace(".jar", "");
+        CompiledCells.program(job, "nb.Missing", jar, sha);
+        Run missingClass = run(job);
+        assertEquals(2, missingClass.code());
+        assertTrue(missingClass.stderr().contains("nb.Missing cannot be loaded"), missingClass.stderr());
+
+        CompiledCells.program(job, CompiledCells.MAIN_CLASS, dir.resolve("gone.jar"), sha);
+        Run gone = run(job);
+        assertEquals(2, gone.code());
+        assertTrue(gone.stderr().contains("not on this node"), gone.stderr());
+
+        Files.writeString(job.resolve(JobLayout.PROGRAM), "{\"mainClass\": \"nb.Cell\"}");
+        Run incomplete = run(job);
+        assertEquals(2, incomplete.code());
+        assertTrue(incomplete.stderr().contains("\"jar\" must be a non-empty string"), incomplete.stderr());
+    }
+
+    @Test
     void systemExitInTheCellKeepsTheOutputAndSaysWhatHappened(@TempDir Path dir) throws Exception {
-        job(dir, "System.out.print(\"partial\");\nSystem.exit(5);", null);
-        Run run = run(dir);
+        Run run = run(job(dir, "System.out.print(\"partial\");\nSystem.exit(5);\nreturn 1;"));
         assertEquals(5, run.code());
         assertEquals(List.of("start", "stream", "error"), run.types());
         assertEquals("partial", run.stream("stdout"));
@@ -305,9 +524,9 @@ class RunnerMainTest {
 
     @Test
     void aMissingClasspathEntryIsAWarningNotAFailure(@TempDir Path dir) throws Exception {
-        job(dir, "1 + 1", null);
-        Files.writeString(dir.resolve(JobLayout.CLASSPATH), "/no/such/lib.jar\n");
-        Run run = run(dir);
+        Path job = job(dir, "return 1 + 1;");
+        Files.writeString(job.resolve(JobLayout.CLASSPATH), "/no/such/lib.jar\n");
+        Run run = run(job);
         assertEquals(0, run.code(), run.stderr());
         assertTrue(run.stream("stderr").contains("/no/such/lib.jar"), run.toString());
         assertEquals(Map.of("text/plain", "2"), run.first("result").get("data"));
