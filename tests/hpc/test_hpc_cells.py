@@ -18,12 +18,11 @@ def test_java_cell_uses_declarations_from_earlier_local_cells(kernel):
     assert run.result["text/plain"] == "Point[x=3, y=4]"
 
 
-def test_java_cell_referencing_a_notebook_variable_is_refused_before_submitting(kernel):
+def test_java_cell_referencing_a_notebook_variable_takes_its_value_along(kernel):
     assert kernel.execute("int localCount = 5;").status == "ok"
-    run = kernel.execute("%%hpc\nSystem.out.println(localCount);")
-    assert run.status == "error"
-    assert "localCount" in run.error["evalue"] and "not shipped" in run.error["evalue"]
-    assert run.job_id() is None
+    run = kernel.execute("%%hpc\nSystem.out.println(\"count \" + localCount);")
+    assert run.status == "ok", run.error
+    assert "count 5" in run.stdout
 
 
 def test_environment_names_the_job_whatever_the_scheduler(kernel, cluster):

@@ -84,6 +84,11 @@ public final class InputValues {
             throw new ValueRefusal("UsageError", "--for " + forEach + ": " + list + " is empty, so there is nothing to run;"
                     + " nothing was submitted");
         }
+        if (n > org.hpckernel.hpc.options.ArraySpec.MAX_TASKS) {
+            throw new ValueRefusal("UsageError", "--for " + forEach + ": " + list + " has " + n + " elements, more than the "
+                    + org.hpckernel.hpc.options.ArraySpec.MAX_TASKS + " array tasks a cell can follow; split it (e.g. into chunks"
+                    + " of a List<List<...>>) so that each task takes several elements");
+        }
         return n;
     }
 }

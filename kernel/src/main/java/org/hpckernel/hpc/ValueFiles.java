@@ -1,14 +1,17 @@
 package org.hpckernel.hpc;
 
+import org.hpckernel.runner.JobLayout;
+
 /**
- * Where a job's values live in its directory and work directory. The Java cell's files are the
- * runner's ({@code program.json}, {@code inputs.json}, {@code outputs[.I].json}); a #! cell's
- * script reads {@code $HPC_INPUTS/NAME.json} and writes {@code $HPC_OUTPUTS/NAME.json}.
+ * Where a job's values live. A Java cell's files are the runner's ({@link JobLayout}: program.json,
+ * inputs.json, outputs[.I].json, WORKDIR/classes/cell-SHA256.jar); a #! cell's script reads
+ * {@code $HPC_INPUTS/NAME.json} and writes {@code $HPC_OUTPUTS/NAME.json}, directories in the job
+ * directory that only job.sh and the kernel know.
  */
 public final class ValueFiles {
-    public static final String PROGRAM = "program.json";
-    public static final String INPUTS = "inputs.json";
-    public static final String CLASSES_DIR = "classes";
+    public static final String PROGRAM = JobLayout.PROGRAM;
+    public static final String INPUTS = JobLayout.INPUTS;
+    public static final String CLASSES_DIR = JobLayout.CLASSES_DIR;
     /** A #! cell's inputs, one file per {@code --in} NAME. */
     public static final String SCRIPT_INPUTS_DIR = "inputs";
 
@@ -16,7 +19,7 @@ public final class ValueFiles {
 
     /** The values a Java cell returned, written by the runner when the cell completed. */
     public static String outputs(Integer arrayIndex) {
-        return arrayIndex == null ? "outputs.json" : "outputs." + arrayIndex + ".json";
+        return JobLayout.outputs(arrayIndex);
     }
 
     /** The directory a #! cell writes its {@code --out} files into ($HPC_OUTPUTS), one per array task. */
@@ -24,11 +27,7 @@ public final class ValueFiles {
         return arrayIndex == null ? "outputs" : "outputs." + arrayIndex;
     }
 
-    public static String cellJar(String sha256) {
-        return "cell-" + sha256 + ".jar";
-    }
-
     public static String cellJarPath(String workdir, String sha256) {
-        return workdir + "/" + CLASSES_DIR + "/" + cellJar(sha256);
+        return workdir + "/" + CLASSES_DIR + "/" + JobLayout.cellJar(sha256);
     }
 }

@@ -1,6 +1,5 @@
 package org.hpckernel.magic;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +18,7 @@ final class EvaluatorValues implements NotebookValues {
 
     /** Taken once per cell: the declarations and variables as they are when the cell runs. */
     NotebookSnapshot snapshot() {
-        if (snapshot == null) snapshot = (NotebookSnapshot) call("snapshot", new Class<?>[0]);
+        if (snapshot == null) snapshot = evaluator.snapshot();
         return snapshot;
     }
 
@@ -40,30 +39,18 @@ final class EvaluatorValues implements NotebookValues {
     @Override
     public Object valueOf(String name) throws Failure {
         try {
-            return call("valueOf", new Class<?>[] {String.class}, name);
-        } catch (RuntimeException e) {
-            throw new Failure(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            return evaluator.valueOf(name);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new Failure(e.getMessage(), e);
         }
     }
 
     @Override
     public void bind(String name, String type, String json) throws Failure {
         try {
-            call("bind", new Class<?>[] {String.class, String.class, String.class}, name, type, json);
-        } catch (RuntimeException e) {
-            throw new Failure(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-        }
-    }
-
-    // TEMPORARY until the engine's methods are merged: called by name so that this compiles before.
-    private Object call(String method, Class<?>[] types, Object... args) {
-        try {
-            return JavaEvaluator.class.getMethod(method, types).invoke(evaluator, args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the session cannot " + method + " yet: " + e);
+            evaluator.bind(name, type, json);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new Failure(e.getMessage(), e);
         }
     }
 }

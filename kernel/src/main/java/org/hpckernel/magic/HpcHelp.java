@@ -14,7 +14,9 @@ import org.hpckernel.hpc.options.HpcOption;
 final class HpcHelp {
     static final int WIDTH = 80;
     private static final String INTRO = "%%hpc [options] runs the cell as a batch job: Java code, or a script starting with #!.";
-    private static final String FOOTER = "Every job sees HPC_JOB_ID, HPC_CLUSTER and, in arrays, HPC_ARRAY_INDEX.";
+    private static final String FOOTER = "Every job sees HPC_JOB_ID, HPC_CLUSTER and, in arrays, HPC_ARRAY_INDEX; a #! cell also"
+            + " HPC_INPUTS (its --in files) and HPC_OUTPUTS (where it writes each --out NAME as NAME.json). A Java cell is compiled"
+            + " in the kernel first, and the notebook variables it uses travel with it (up to --max-input in total).";
 
     /** One row of a table: what to type, and what it does. */
     record Row(String usage, String meaning) {}

@@ -12,7 +12,7 @@ class SuggestionsTest {
 
     @ParameterizedTest
     @CsvSource({"--tiem, --time", "--partiton, --partition", "--nodse, --nodes", "--mme, --mem", "--TIME, --time",
-        "--job, --job-name", "--cpus, --cpus-per-task", "--dryrun, --dry-run", "--frobnicate, ''", "--x, ''", "--foo, ''"})
+        "--job, --job-name", "--cpus, --cpus-per-task", "--dryrun, --dry-run", "--frobnicate, ''", "--x, ''", "--foo, --for", "--zzzzz, ''"})
     void optionNames(String typed, String expected) {
         assertEquals(expected.isEmpty() ? Optional.empty() : Optional.of(expected),
                 Suggestions.closest(typed, HpcOption.longNames()));
