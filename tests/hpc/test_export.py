@@ -137,19 +137,33 @@ def java_lines(text):
     return [l for l in text.splitlines() if l.strip()]
 
 
+def without_for(tmp_path):
+    """The test notebook with its --for cell as the array it stands for, 1-based: the kernel refuses
+    --for on Grid Engine (task ids start at 1 there), the export does not."""
+    nb = nbformat.read(TEST_NOTEBOOK, as_version=4)
+    cell = nb.cells[6]
+    assert cell.source.startswith("%%hpc --for p:points --out scaled")
+    cell.source = cell.source.replace("%%hpc --for p:points --out scaled\n", "%%hpc --array 1-3 --out scaled\n"
+                                      "Point p = points.get(Integer.parseInt(System.getenv(\"HPC_ARRAY_INDEX\")) - 1);\n")
+    path = tmp_path / "export-pipeline.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
 @pytest.mark.parametrize("scheduler", SCHEDULERS)
 def test_exported_pipeline_reproduces_the_kernel_run(home, tmp_path, scheduler):
     cluster = cluster_named(scheduler)
-    k, runs = run_in_kernel(TEST_NOTEBOOK, cluster.name)
+    notebook = TEST_NOTEBOOK if scheduler != "sge" else without_for(tmp_path)
+    k, runs = run_in_kernel(notebook, cluster.name)
     try:
         in_kernel = tmp_path / "in-kernel"
-        r = k.execute(f"%hpc export {in_kernel} --cluster {cluster.name} --notebook {TEST_NOTEBOOK}")
+        r = k.execute(f"%hpc export {in_kernel} --cluster {cluster.name} --notebook {notebook}")
         assert r.status == "ok", r.error
         assert "left out cell 5" in r.stdout + json.dumps(r.result)
     finally:
         stop(k)
     project = tmp_path / "headless"
-    r = headless_export(TEST_NOTEBOOK, project, cluster.name)
+    r = headless_export(notebook, project, cluster.name)
     assert r.returncode == 0, r.stderr
     # A notebook that never ran exports to the same files as the kernel that ran it.
     assert_same_tree(in_kernel, project)
@@ -174,7 +188,17 @@ def test_exported_pipeline_reproduces_the_kernel_run(home, tmp_path, scheduler):
         else:
             assert values == [], f"{cell}: the kernel showed no value, the pipeline wrote {values}"
     # The last Java cell prints every value the earlier jobs returned: equal output means equal values.
-    assert any("total" in l for l in pipeline_stdout(project, "cell10"))
+    summary = pipeline_stdout(project, "cell10")
+    assert summary == java_lines(runs[10].stdout) and "squares [1, 4, 9]" in summary[0], summary
+    if scheduler == "sge":
+        # The export's own --for on Grid Engine: tasks 1..n, element n-1 each; the same values come out.
+        original = tmp_path / "with-for"
+        assert headless_export(TEST_NOTEBOOK, original, cluster.name).returncode == 0
+        build(original)
+        jobs, _ = submit(original)
+        wait_for_pipeline(original, jobs, {"cell07": 3, "cell08": 3})
+        assert pipeline_stdout(original, "cell10") == summary
+        assert sorted(pipeline_stdout(original, "cell07")) == sorted(pipeline_stdout(project, "cell07"))
 
 
 def test_dry_run_shows_the_submissions_and_submits_nothing(home, tmp_path):
@@ -234,6 +258,9 @@ def test_shipped_examples_export_build_and_run(home, tmp_path, name):
         # Job ids differ between the two runs; everything else a job printed is the same.
         norm = lambda ls: sorted(re.sub(r"\b\d{2,}\b", "ID", l) for l in ls)
         assert norm(out) == norm(kernel_lines), f"{name} {cell}"
+        values = pipeline_results(project, cell)
+        if run.result is not None:
+            assert run.result["text/plain"].strip() in values, f"{name} {cell}: {run.result} vs {values}"
 
 
 def test_a_non_empty_directory_is_refused_without_force(home, tmp_path):
