@@ -89,6 +89,12 @@ def pipeline_stdout(project, cell):
     return lines
 
 
+def directives(script):
+    """The scheduler directive lines, job name and job directory aside (they name this job or that run)."""
+    lines = [l for l in script.splitlines() if re.match(r"^#(SBATCH|\$|PBS|OAR|BSUB) ", l)]
+    return [re.sub(r"hpc-(cell\d+|[0-9a-f]{8})", "NAME", re.sub(r"/\S*/(jobs/[\w-]+|results/cell\d+)", "DIR", l)) for l in lines]
+
+
 def pipeline_results(project, cell):
     """The value of the cell's final expression: result.txt, or one per array task."""
     d = project / "results" / cell
@@ -160,8 +166,13 @@ def test_exported_pipeline_reproduces_the_kernel_run(home, tmp_path, scheduler):
         r = k.execute(f"%hpc export {in_kernel} --cluster {cluster.name} --notebook {notebook}")
         assert r.status == "ok", r.error
         assert "left out cell 5" in r.stdout + json.dumps(r.result)
+        dry = k.execute(nbformat.read(notebook, as_version=4).cells[5].source.replace("%%hpc ", "%%hpc --dry-run ", 1))
+        assert dry.status == "ok", dry.error
     finally:
         stop(k)
+    # What %%hpc --dry-run shows is what the exported script holds: the same directives.
+    exported = (in_kernel / "scripts" / "cell06.sh").read_text()
+    assert directives(dry.stdout) == directives(exported) and directives(exported), (dry.stdout, exported)
     project = tmp_path / "headless"
     r = headless_export(notebook, project, cluster.name)
     assert r.returncode == 0, r.stderr
