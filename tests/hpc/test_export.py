@@ -284,3 +284,33 @@ def test_a_non_empty_directory_is_refused_without_force(home, tmp_path):
     r = headless_export(TEST_NOTEBOOK, project, "local", "--force")
     assert r.returncode == 0, r.stderr
     assert (project / "pom.xml").exists() and (project / "keep.txt").read_text() == "mine"
+
+
+def test_maven_coordinates_and_jars_travel_with_the_project(home, tmp_path):
+    """%maven coordinates become pom dependencies (shaded into the jar), %jars files are copied into
+    lib/ (on the jar's class path); the job uses both. The kernel has no %maven magic, so this
+    notebook is exported headless only."""
+    cluster = cluster_named("slurm")
+    src = tmp_path / "src" / "demo"
+    src.mkdir(parents=True)
+    (src / "Greeting.java").write_text("package demo;\npublic class Greeting { public String hello() { return \"hello\"; } }\n")
+    classes = tmp_path / "classes"
+    subprocess.run(["javac", "--release", "17", "-d", str(classes), str(src / "Greeting.java")], check=True)
+    (tmp_path / "lib").mkdir()
+    subprocess.run(["jar", "--create", "--file", str(tmp_path / "lib" / "greeting.jar"), "-C", str(classes), "."], check=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("%jars lib/greeting.jar\n%maven com.github.mwiede:jsch:2.28.8"),
+                nbformat.v4.new_code_cell("%%hpc\nSystem.out.println(new demo.Greeting().hello() + \" with \""
+                                          " + com.jcraft.jsch.JSch.class.getSimpleName());")]
+    notebook = tmp_path / "libs.ipynb"
+    nbformat.write(nb, notebook)
+    project = tmp_path / "p"
+    r = headless_export(notebook, project, cluster.name)
+    assert r.returncode == 0, r.stderr
+    assert (project / "lib" / "greeting.jar").read_bytes() == (tmp_path / "lib" / "greeting.jar").read_bytes()
+    pom = (project / "pom.xml").read_text()
+    assert "<artifactId>jsch</artifactId><version>2.28.8</version>" in pom and "lib/greeting.jar" in pom
+    build(project)
+    jobs, _ = submit(project)
+    wait_for_pipeline(project, jobs, {})
+    assert pipeline_stdout(project, "cell02") == ["hello with JSch"]

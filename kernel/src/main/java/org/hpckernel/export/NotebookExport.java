@@ -81,6 +81,8 @@ public final class NotebookExport {
                         for (String jar : magic.arguments().split("\\s+")) {
                             if (!jar.isBlank()) evaluator.addToClasspath(base.resolve(jar).toString());
                         }
+                    } else if (magic.name().equals("maven")) {
+                        for (String jar : LocalMaven.jars(List.of(magic.arguments().split("\\s+")))) evaluator.addToClasspath(jar);
                     }
                 }
                 if (parsed.java().isBlank() || ExportPlanner.isInteractive(parsed.java())) continue;

@@ -45,7 +45,8 @@ public final class ProjectGenerator {
             throws ExportException {
         ExportPlan firstLook = ExportPlanner.plan(notebook, snapshot, (step, body, forEach) -> Set.of());
         Map<String, Path> copies = libJars(firstLook.jars(), jarBase);
-        List<String> classpath = copies.values().stream().map(p -> p.toAbsolutePath().toString()).toList();
+        List<String> classpath = new ArrayList<>(copies.values().stream().map(p -> p.toAbsolutePath().toString()).toList());
+        classpath.addAll(LocalMaven.jars(firstLook.mavenCoordinates()));
         SourceTranslation translation = translations.apply(classpath);
         ExportPlan plan = ExportPlanner.plan(notebook, snapshot,
                 (step, body, forEach) -> translation.inputs(snapshot, body, forEach, step.cell().number()));
