@@ -8,6 +8,7 @@ import java.util.Map;
 import org.hpckernel.hpc.BatchScript;
 import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.config.ClusterProfile;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.OptionException;
 import org.hpckernel.hpc.scheduler.JobSpec;
@@ -32,7 +33,7 @@ final class JobScripts {
     static final int FOR_PLACEHOLDER_LAST = 9999;
 
     /** A job's script and what it runs. */
-    record Job(ExportStep step, String cluster, String scheduler, String script, String payload, boolean array,
+    record Job(ExportStep step, String cluster, String scheduler, String script, String payload, List<Integer> tasks,
             String forSentinel, int arrayBase) {}
 
     private JobScripts() {}
@@ -92,6 +93,7 @@ final class JobScripts {
                         + "exec " + ShellQuote.quote(profile.java() == null ? "java" : profile.java()) + " "
                         + ShellQuote.join(BatchScript.RUNNER_JVM_OPTIONS) + " -cp \"$HPC_JOB_DIR/../../" + jar + "\" "
                         + mainClass + "\n";
-        return new Job(step, profile.name(), profile.scheduler(), script, payload, spec.isArray(), forSentinel, base);
+        List<Integer> tasks = spec.isArray() && forSentinel == null ? ArraySpec.indices(spec.array()) : List.of();
+        return new Job(step, profile.name(), profile.scheduler(), script, payload, tasks, forSentinel, base);
     }
 }

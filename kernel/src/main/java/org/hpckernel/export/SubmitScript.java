@@ -85,7 +85,7 @@ final class SubmitScript {
                 String dir = job.step().dirName();
                 if (job.forSentinel() != null) {
                     // --for: one task per element of the list, known only now that the setup steps ran.
-                    s.append("if [ $dry_run = 1 ]; then n='N'; else n=$(java -cp \"$jar\" ").append(runnerClass)
+                    s.append("if [ $dry_run = 1 ]; then n=0; else n=$(java -cp \"$jar\" ").append(runnerClass)
                             .append(" length results/").append(jobItem.forSource()).append(' ').append(((ExportStep.JavaJob) job.step()).forList())
                             .append("); fi\n");
                     s.append("stage ").append(dir).append('\n');
@@ -96,7 +96,13 @@ final class SubmitScript {
                 } else {
                     s.append("stage ").append(dir).append('\n');
                 }
-                s.append("submit ").append(dir).append('\n');
+                s.append("submit ").append(dir);
+                if (hold(sched) == null) {
+                    // The local backend runs each task itself: it is given the task indexes.
+                    if (job.forSentinel() != null) s.append(" $(seq 0 $((n - 1)))");
+                    for (int task : job.tasks()) s.append(' ').append(task);
+                }
+                s.append('\n');
             }
         }
         s.append("[ $dry_run = 1 ] && echo \"(dry run: nothing submitted; results/ would hold each cell's files)\"\n");
@@ -104,12 +110,9 @@ final class SubmitScript {
         return s.toString();
     }
 
-    /** submit CELL: the scheduler's submit command, held on the previous job; prints and keeps the id. */
-    private static String submitFunction(Scheduler scheduler, String sched) {
-        List<String> argv = scheduler.submitCommand(JobSpec.builder().jobName("x").cluster("x").jobDir("x").build(), "JOB_SH");
-        String command = ShellQuote.join(argv.subList(1, argv.size())).replace("JOB_SH", "\"results/$1/job.sh\"");
-        String program = argv.get(0);
-        String hold = switch (sched) {
+    /** The scheduler's option that holds a job until the previous one completed; null for the local backend. */
+    private static String hold(String sched) {
+        return switch (sched) {
             case "slurm" -> "\"--dependency=afterok:$previous\"";
             case "pbs" -> "-W \"depend=afterok:$previous\"";
             case "sge" -> "-hold_jid \"$previous\"";
@@ -117,12 +120,25 @@ final class SubmitScript {
             case "lsf" -> "-w \"done($previous)\"";
             default -> null;
         };
+    }
+
+    /** submit CELL: the scheduler's submit command, held on the previous job; prints and keeps the id. */
+    private static String submitFunction(Scheduler scheduler, String sched) {
+        List<String> argv = scheduler.submitCommand(JobSpec.builder().jobName("x").cluster("x").jobDir("x").build(), "JOB_SH");
+        String command = ShellQuote.join(argv.subList(1, argv.size())).replace("JOB_SH", "\"results/$1/job.sh\"");
+        String program = argv.get(0);
+        String hold = hold(sched);
         StringBuilder f = new StringBuilder();
         f.append("submit() {\n");
         if (hold == null) {
-            // The local backend has no dependencies: the cells run here, one after the other.
-            f.append("  if [ $dry_run = 1 ]; then say bash \"results/$1/job.sh\"; return; fi\n");
-            f.append("  if bash \"results/$1/job.sh\"; then echo \"$1: done\"; else echo \"$1: failed (see results/$1/stderr)\" >&2; exit 1; fi\n");
+            // The local backend has no dependencies: the cells run here, one after the other (each task of an array in turn).
+            f.append("  local cell=$1; shift\n");
+            f.append("  if [ $dry_run = 1 ]; then say bash \"results/$cell/job.sh\"; return; fi\n");
+            f.append("  if [ $# = 0 ]; then set -- ''; fi\n");
+            f.append("  for task in \"$@\"; do\n");
+            f.append("    if ! HPC_ARRAY_INDEX=$task bash \"results/$cell/job.sh\"; then echo \"$cell: failed (see results/$cell/stderr*)\" >&2; exit 1; fi\n");
+            f.append("  done\n");
+            f.append("  echo \"$cell: done\"\n");
             f.append("}\n");
             return f.toString();
         }
