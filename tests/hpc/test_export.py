@@ -234,6 +234,9 @@ def test_parameters_change_the_run(home, tmp_path):
     build(project)
     r = subprocess.run(["scripts/submit.sh", "-p", "nope", "1"], cwd=project, capture_output=True, text=True)
     assert r.returncode == 2 and 'no parameter "nope"' in r.stderr and "count" in r.stderr
+    r = subprocess.run(["scripts/submit.sh", "-p", "count", "2.5"], cwd=project, capture_output=True, text=True)
+    assert r.returncode == 1 and "-p count 2.5: not a value of type int" in r.stderr, r.stdout + r.stderr
+    assert ": job " not in r.stdout and not list((project / "results").glob("*/job-id"))
     jobs, _ = submit(project, "-p", "count", "2", "-p", "label", "tuned run")
     wait_for_pipeline(project, jobs, {"cell07": 2, "cell08": 3})
     assert len(list((project / "results" / "cell07").glob("exit.*"))) == 2
