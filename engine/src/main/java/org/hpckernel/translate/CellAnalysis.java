@@ -15,10 +15,15 @@ import com.sun.source.util.Trees;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -50,37 +55,123 @@ final class CellAnalysis {
                 .map(MethodTree.class::cast).findFirst().orElseThrow();
     }
 
-    /** The notebook variables some code reads or writes (the input assignments themselves aside). */
-    Set<String> usedFields(ForEachBinding binding) {
-        Set<String> used = new HashSet<>();
+    /**
+     * What the cell really uses, following javac's resolution of every name: the notebook methods
+     * and types it reaches (through the methods and types it reaches, and so on) and the notebook
+     * variables those read or write. The input assignments themselves do not count.
+     *
+     * @param declarations indexes in the snapshot's declarations, in its order
+     */
+    record Reach(Set<String> fields, List<Integer> declarations) {}
+
+    Reach reach(ForEachBinding binding) {
+        Map<Element, Tree> owners = new LinkedHashMap<>();
+        Map<Element, CompilationUnitTree> unitOf = new HashMap<>();
+        for (CompilationUnitTree unit : run.units()) {
+            for (Tree declaration : unit.getTypeDecls()) {
+                Element element = trees.getElement(TreePath.getPath(unit, declaration));
+                if (element == null) {
+                    continue;
+                }
+                if (element.equals(notebookClass)) {
+                    for (Tree member : ((ClassTree) declaration).getMembers()) {
+                        Element inner = trees.getElement(TreePath.getPath(unit, member));
+                        if (inner != null && (inner.getKind() == ElementKind.METHOD || inner.getKind() == ElementKind.FIELD)) {
+                            owners.put(inner, member);
+                            unitOf.put(inner, unit);
+                        }
+                    }
+                } else {
+                    owners.put(element, declaration);
+                    unitOf.put(element, unit);
+                }
+            }
+        }
+        Set<Element> reached = new LinkedHashSet<>();
+        List<Element> pending = new ArrayList<>();
+        pending.add(cellClass);
         if (binding != null) {
-            used.add(binding.list());
+            notebookMember(binding.list(), ElementKind.FIELD).ifPresent(pending::add);
+        }
+        if (prepared.allDeclarations) {
+            pending.addAll(owners.keySet());
         }
         SourcePositions positions = trees.getSourcePositions();
-        for (CompilationUnitTree unit : run.units()) {
-            boolean cell = unit == cellUnit;
+        while (!pending.isEmpty()) {
+            Element owner = pending.remove(pending.size() - 1);
+            if (!reached.add(owner) || !owners.containsKey(owner)) {
+                continue;
+            }
+            CompilationUnitTree unit = unitOf.get(owner);
+            boolean cell = owner.equals(cellClass);
             new TreePathScanner<Void, Void>() {
                 @Override
                 public Void visitIdentifier(IdentifierTree node, Void unused) {
-                    Element element = trees.getElement(getCurrentPath());
-                    if (element != null && element.getKind() == ElementKind.FIELD
-                            && element.getEnclosingElement().equals(notebookClass)) {
-                        long position = positions.getStartPosition(unit, node);
-                        if (!cell || position < rendered.inputsStart() || position >= rendered.inputsEnd()) {
-                            used.add(element.getSimpleName().toString());
-                        }
+                    long position = positions.getStartPosition(unit, node);
+                    if (cell && position >= rendered.inputsStart() && position < rendered.inputsEnd()) {
+                        return null;
+                    }
+                    Element target = notebookOwner(trees.getElement(getCurrentPath()));
+                    if (target != null && !reached.contains(target)) {
+                        pending.add(target);
                     }
                     return null;
                 }
-            }.scan(unit, null);
+            }.scan(TreePath.getPath(unit, owners.get(owner)), null);
         }
-        Set<String> ordered = new LinkedHashSet<>();
-        for (String candidate : prepared.candidateFields) {
-            if (used.contains(candidate)) {
-                ordered.add(candidate);
+        Set<String> fields = new LinkedHashSet<>();
+        Set<String> methods = new HashSet<>();
+        Set<String> types = new HashSet<>();
+        for (Element element : reached) {
+            if (element.getKind() == ElementKind.FIELD) {
+                fields.add(element.getSimpleName().toString());
+            } else if (element.getKind() == ElementKind.METHOD) {
+                methods.add(element.getSimpleName().toString());
+            } else if (!element.equals(cellClass)) {
+                types.add(element.getSimpleName().toString());
             }
         }
-        return ordered;
+        Set<String> orderedFields = new LinkedHashSet<>();
+        for (String candidate : prepared.candidateFields) {
+            if (fields.contains(candidate)) {
+                orderedFields.add(candidate);
+            }
+        }
+        List<Integer> declarations = new ArrayList<>();
+        for (int index : prepared.includedDeclarations) {
+            NotebookSnapshot.Declaration declaration = prepared.notebook.declarations().get(index);
+            Set<String> names = declaration.kind() == NotebookSnapshot.Kind.METHOD ? methods : types;
+            if (prepared.allDeclarations || names.contains(declaration.name())) {
+                declarations.add(index);
+            }
+        }
+        return new Reach(orderedFields, declarations);
+    }
+
+    /** The notebook method, variable or top-level type behind a name, or null for anything else. */
+    private Element notebookOwner(Element element) {
+        if (element == null) {
+            return null;
+        }
+        if ((element.getKind() == ElementKind.METHOD || element.getKind() == ElementKind.FIELD)
+                && notebookClass.equals(element.getEnclosingElement())) {
+            return element;
+        }
+        Element outer = element;
+        while (outer != null && !(outer.getEnclosingElement() instanceof PackageElement)) {
+            outer = outer.getEnclosingElement();
+        }
+        if (outer instanceof TypeElement type && !type.equals(notebookClass) && !type.equals(cellClass)
+                && ((PackageElement) type.getEnclosingElement()).getQualifiedName().contentEquals(prepared.names.packageName())) {
+            return type;
+        }
+        return null;
+    }
+
+    private Optional<Element> notebookMember(String name, ElementKind kind) {
+        return notebookClass.getEnclosedElements().stream()
+                .filter(e -> e.getKind() == kind && e.getSimpleName().contentEquals(name))
+                .map(Element.class::cast).findFirst();
     }
 
     /** Whether the final expression, written as a statement, is a void call. */

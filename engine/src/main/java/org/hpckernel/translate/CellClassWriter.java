@@ -17,86 +17,115 @@ import org.hpckernel.values.TypeCapture;
  */
 final class CellClassWriter {
     private static final String INDENT = NotebookFiles.INDENT;
+    private static final String BODY = INDENT + INDENT;
 
     private CellClassWriter() {}
 
-    /** Writes the cell class; returns {inputsStart, inputsEnd, finalStart, epilogueStart}. */
-    static int[] write(PreparedCell prepared, CellTranslator.Plan plan, List<String> imports, GeneratedSource.Builder file) {
-        JavaNames names = prepared.names;
-        SourceText cell = prepared.cell;
-        String body = cell.text();
-        NotebookFiles.header(file, names, imports, true);
+    /** Where, in the cell's file, the compiler looks again; -1 for what the file does not have. */
+    record Places(int inputsStart, int inputsEnd, int finalStart, int finalEnd, int epilogueStart) {}
+
+    static Places write(PreparedCell prepared, CellTranslator.Plan plan, List<String> imports, GeneratedSource.Builder file) {
+        NotebookFiles.header(file, prepared.names, imports, true);
         for (int i = 0; i < prepared.chunks.size(); i++) {
             CellChunk chunk = prepared.chunks.get(i);
             if (prepared.chunkSyntax(i).kind() == Kind.IMPORT) {
-                file.copy(cell, chunk.codeStart(), chunk.codeEnd(), "", "", ending(chunk));
+                trivia(file, prepared.cell, chunk, "", false);
+                file.copy(prepared.cell, chunk.codeStart(), chunk.codeEnd(), "", "", ending(chunk));
             }
         }
         file.line("import " + CellIO.class.getName() + ";");
         file.line("import " + CellProgram.class.getName() + ";");
         file.line("import " + TypeCapture.class.getName() + ";");
         file.line("");
-        file.line("public final class " + names.cellClass() + " implements " + CellProgram.class.getSimpleName() + " {");
+        file.line("public final class " + prepared.names.cellClass() + " implements " + CellProgram.class.getSimpleName() + " {");
         file.line(INDENT + "@Override");
         file.line(INDENT + "public Object run(" + CellIO.class.getSimpleName() + " " + prepared.ioName + ") throws Throwable {");
-        String inner = INDENT + INDENT;
         int inputsStart = file.offset();
+        writeInputs(prepared, plan, file);
+        int inputsEnd = file.offset();
+        writeForEach(prepared, file);
+        if (file.offset() > inputsStart) {
+            file.line("");
+        }
+        int[] finalRange = writeBody(prepared, plan, file);
+        int epilogueStart = writeEpilogue(prepared, plan, file);
+        file.line(INDENT + "}");
+        writeMembers(prepared, file);
+        file.line("}");
+        return new Places(inputsStart, inputsEnd, finalRange[0], finalRange[1], epilogueStart);
+    }
+
+    private static void writeInputs(PreparedCell prepared, CellTranslator.Plan plan, GeneratedSource.Builder file) {
         for (NotebookSnapshot.Variable variable : prepared.notebook.variables()) {
             if (plan.fields().contains(variable.name())) {
-                file.line(inner + variable.name() + " = " + prepared.ioName + ".input(\"" + variable.name() + "\", new "
+                file.line(BODY + variable.name() + " = " + prepared.ioName + ".input(\"" + variable.name() + "\", new "
                         + TypeCapture.class.getSimpleName() + "<" + TypeText.boxed(variable.type()) + ">() {});",
                         NotebookFiles.variableSource(variable));
             }
         }
-        int inputsEnd = file.offset();
+    }
+
+    private static void writeForEach(PreparedCell prepared, GeneratedSource.Builder file) {
         ForEachBinding forEach = prepared.forEach;
         if (forEach != null) {
             String index = prepared.ioName + ".arrayIndex()";
-            file.line(inner + forEach.elementType() + " " + forEach.name() + " = " + forEach.list()
+            file.line(BODY + forEach.elementType() + " " + forEach.name() + " = " + forEach.list()
                     + (forEach.array() ? "[" + index + "]" : ".get(" + index + ")") + ";",
                     new SourceText("--for", "--for " + forEach.name() + ":" + forEach.list()));
         }
-        if (inputsEnd > inputsStart || forEach != null) {
-            file.line("");
-        }
-        int finalStart = -1;
+    }
+
+    /** The cell's variables and statements; returns {start, end} of the final expression, or -1s. */
+    private static int[] writeBody(PreparedCell prepared, CellTranslator.Plan plan, GeneratedSource.Builder file) {
+        SourceText cell = prepared.cell;
+        String body = cell.text();
+        int[] finalRange = {-1, -1};
         for (int i = 0; i < prepared.chunks.size(); i++) {
-            Parsed parsed = prepared.chunkSyntax(i);
-            if (parsed.kind() == Kind.IMPORT || parsed.kind() == Kind.METHOD || parsed.kind() == Kind.TYPE) {
+            Kind kind = prepared.chunkSyntax(i).kind();
+            if (kind == Kind.IMPORT || kind == Kind.METHOD || kind == Kind.TYPE) {
                 continue;
             }
             CellChunk chunk = prepared.chunks.get(i);
-            trivia(file, cell, chunk, inner, true);
+            trivia(file, cell, chunk, BODY, true);
             if (chunk.commentOnly()) {
                 continue;
             }
-            if (i == prepared.finalChunk) {
-                int end = chunk.codeEnd();
-                while (end > chunk.codeStart() && (body.charAt(end - 1) == ';' || Character.isWhitespace(body.charAt(end - 1)))) {
-                    end--;
-                }
-                String prefix = plan.finalAsStatement() ? "" : prepared.outs.isEmpty() ? "return " : "Object " + prepared.valueName + " = ";
-                finalStart = file.offset() + inner.length() + prefix.length();
-                file.copy(cell, chunk.codeStart(), end, inner, prefix, ";" + chunk.trailingComment());
-            } else {
-                file.copy(cell, chunk.codeStart(), chunk.codeEnd(), inner, "", ending(chunk));
+            if (i != prepared.finalChunk) {
+                file.copy(cell, chunk.codeStart(), chunk.codeEnd(), BODY, "", ending(chunk));
+                continue;
+            }
+            int end = chunk.codeEnd();
+            while (end > chunk.codeStart() && (body.charAt(end - 1) == ';' || Character.isWhitespace(body.charAt(end - 1)))) {
+                end--;
+            }
+            String prefix = plan.finalAsStatement() ? "" : prepared.outs.isEmpty() ? "return " : "Object " + prepared.valueName + " = ";
+            finalRange[0] = file.offset() + BODY.length() + prefix.length();
+            file.copy(cell, chunk.codeStart(), end, BODY, prefix, ";" + chunk.trailingComment());
+            finalRange[1] = file.offset();
+        }
+        return finalRange;
+    }
+
+    /** The {@code --out} values and the return, unless the final expression already returned; its start or -1. */
+    private static int writeEpilogue(PreparedCell prepared, CellTranslator.Plan plan, GeneratedSource.Builder file) {
+        boolean value = prepared.finalChunk >= 0 && !plan.finalAsStatement();
+        if (!plan.epilogue() || (value && prepared.outs.isEmpty())) {
+            return -1;
+        }
+        int start = file.offset();
+        for (String out : prepared.outs) {
+            if (prepared.cellVariables.contains(out)) { // else reported by name once the body compiles
+                file.line(BODY + prepared.ioName + ".output(\"" + out + "\", " + out + ");",
+                        new SourceText("--out " + out, "--out " + out));
             }
         }
-        int epilogueStart = -1;
-        boolean returned = prepared.finalChunk >= 0 && !plan.finalAsStatement() && prepared.outs.isEmpty();
-        if (plan.epilogue() && !returned) {
-            epilogueStart = file.offset();
-            for (String out : prepared.outs) {
-                if (!prepared.cellVariables.contains(out)) {
-                    continue; // reported by name once the body compiles
-                }
-                file.line(inner + prepared.ioName + ".output(\"" + out + "\", " + out + ");", new SourceText("--out " + out, "--out " + out));
-            }
-            boolean value = prepared.finalChunk >= 0 && !plan.finalAsStatement();
-            file.line(inner + "return " + (value ? prepared.valueName : CellIO.class.getSimpleName() + ".NO_VALUE") + ";",
-                    new SourceText("cell", ""));
-        }
-        file.line(INDENT + "}");
+        file.line(BODY + "return " + (value ? prepared.valueName : CellIO.class.getSimpleName() + ".NO_VALUE") + ";",
+                new SourceText("cell", ""));
+        return start;
+    }
+
+    /** Methods and types declared in the cell, as static members, in the cell's order. */
+    private static void writeMembers(PreparedCell prepared, GeneratedSource.Builder file) {
         for (int i = 0; i < prepared.chunks.size(); i++) {
             Parsed parsed = prepared.chunkSyntax(i);
             if (parsed.kind() != Kind.METHOD && parsed.kind() != Kind.TYPE) {
@@ -104,13 +133,11 @@ final class CellClassWriter {
             }
             CellChunk chunk = prepared.chunks.get(i);
             file.line("");
-            trivia(file, cell, chunk, INDENT, false);
+            trivia(file, prepared.cell, chunk, INDENT, false);
             boolean needsStatic = !parsed.modifiers().flags().contains(Modifier.STATIC)
                     && (parsed.kind() == Kind.METHOD || parsed.typeKind() == Tree.Kind.CLASS);
-            file.copy(cell, chunk.codeStart(), chunk.codeEnd(), INDENT, needsStatic ? "static " : "", ending(chunk));
+            file.copy(prepared.cell, chunk.codeStart(), chunk.codeEnd(), INDENT, needsStatic ? "static " : "", ending(chunk));
         }
-        file.line("}");
-        return new int[] {inputsStart, inputsEnd, finalStart, epilogueStart};
     }
 
     /** What follows a chunk's code on its last line: a ';' the user left out, a comment. */

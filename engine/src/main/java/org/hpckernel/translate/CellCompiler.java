@@ -14,11 +14,26 @@ import javax.tools.JavaFileObject;
 /**
  * Turns the notebook's declarations and one %%hpc cell into plain Java classes and compiles them
  * in the kernel with javac, so a typo fails the cell at once and the node runs exactly these classes.
+ *
+ * <p>What a cell becomes: each notebook type it reaches is a top-level type in its own file; the
+ * notebook methods it reaches are static methods of one class, beside static fields for the notebook
+ * variables those and the cell use; the cell is a {@link org.hpckernel.values.CellProgram} whose
+ * {@code run} reads those variables from the job's inputs, binds {@code --for}, runs the body and
+ * writes the {@code --out} values. Imports are hoisted and methods and types declared in the cell
+ * are static members of its class; its variables are local variables of {@code run}, which is where
+ * it differs from JShell (a cell's method cannot see the cell's variables; a lambda cannot reassign
+ * them), and the errors say so.
+ *
+ * <p>Compiles may run on several threads; compiles with the same class path take turns, and reuse one
+ * javac file manager.
  */
 public final class CellCompiler {
     /** The package of the generated classes; a name a notebook is unlikely to use. */
     static final String PACKAGE = "hpccell";
     private static final int MAX_PASSES = 4;
+    private static final Set<String> LIKELY_VOID = Set.of("println", "print", "forEach", "forEachOrdered", "accept", "run",
+            "sleep", "close", "flush", "clear", "clearOutput", "updateDisplay", "shutdown", "interrupt", "putAll", "sort",
+            "shuffle", "fill", "start");
 
     private final List<String> classpath;
 
@@ -52,8 +67,9 @@ public final class CellCompiler {
             CellTranslator translator = new CellTranslator(javac.compiler(), javac.fileManager());
             PreparedCell prepared = translator.prepare(notebook, body, outNames, binding, names, allDeclarations);
             checkVariableTypes(prepared);
-            CellTranslator.Plan plan = new CellTranslator.Plan(prepared.candidateFields,
-                    prepared.finalChunk >= 0 && prepared.chunkSyntax(prepared.finalChunk).invocation(), true);
+            String invoked = prepared.finalChunk >= 0 ? prepared.chunkSyntax(prepared.finalChunk).invoked() : null;
+            CellTranslator.Plan plan = new CellTranslator.Plan(prepared.candidateFields, prepared.includedDeclarations,
+                    likelyVoid(invoked), true);
             for (int pass = 1; ; pass++) {
                 CellTranslator.Rendered rendered = translator.render(prepared, plan);
                 Map<String, String> sources = new LinkedHashMap<>();
@@ -61,14 +77,20 @@ public final class CellCompiler {
                 InMemoryJavac.Run run = javac.analyze(names.packageName(), sources);
                 List<Diagnostic<? extends JavaFileObject>> errors = run.analyze();
                 if (!errors.isEmpty()) {
-                    if (plan.epilogue() && CompileProblems.endsUnreachable(errors, run, rendered)) {
-                        plan = new CellTranslator.Plan(plan.fields(), plan.finalAsStatement(), false);
+                    if (pass < MAX_PASSES && invoked != null && !plan.finalAsStatement()
+                            && CompileProblems.voidFinalValue(errors, run, rendered)) {
+                        plan = new CellTranslator.Plan(plan.fields(), plan.declarations(), true, plan.epilogue());
+                        continue;
+                    }
+                    if (pass < MAX_PASSES && plan.epilogue() && CompileProblems.endsUnreachable(errors, run, rendered)) {
+                        plan = new CellTranslator.Plan(plan.fields(), plan.declarations(), plan.finalAsStatement(), false);
                         continue;
                     }
                     throw CompileProblems.of(errors, run, rendered, prepared);
                 }
                 CellAnalysis analysis = new CellAnalysis(run, rendered, prepared);
-                CellTranslator.Plan better = new CellTranslator.Plan(analysis.usedFields(binding),
+                CellAnalysis.Reach reach = analysis.reach(binding);
+                CellTranslator.Plan better = new CellTranslator.Plan(reach.fields(), reach.declarations(),
                         plan.finalAsStatement() && analysis.finalIsVoid(), plan.epilogue());
                 if (!better.equals(plan) && pass < MAX_PASSES) {
                     plan = better;
@@ -86,6 +108,30 @@ public final class CellCompiler {
                         inputs, outputs, sources);
             }
         }
+    }
+
+    /**
+     * Compiles a trivial cell, so the first real one does not pay for loading javac and JShell's
+     * analysis (about two seconds); meant for a background thread at kernel start.
+     */
+    public void warmUp() {
+        try {
+            compile(new NotebookSnapshot(List.of(), List.of(), List.of()), "1 + 1", List.of(), null);
+        } catch (CellCompileException e) {
+            throw new IllegalStateException("a trivial cell did not compile: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a final call is more likely void than not: a guess that saves javac a second pass
+     * when right, and costs one when wrong (javac's answer is what counts).
+     */
+    private static boolean likelyVoid(String method) {
+        if (method == null) {
+            return false;
+        }
+        return LIKELY_VOID.contains(method)
+                || (method.startsWith("set") && method.length() > 3 && Character.isUpperCase(method.charAt(3)));
     }
 
     /** Class names that no notebook type, and nothing the cell mentions, already uses. */

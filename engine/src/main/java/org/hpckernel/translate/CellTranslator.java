@@ -18,21 +18,34 @@ final class CellTranslator {
      * The choices a translation leaves open until javac has looked at the cell.
      *
      * @param fields the notebook variables declared as fields and read from the job's inputs
+     * @param declarations the notebook declarations translated (indexes in the snapshot)
      * @param finalAsStatement the final expression written as a statement (a void call)
      * @param epilogue outputs and return after the body (false when the body cannot complete)
      */
-    record Plan(Set<String> fields, boolean finalAsStatement, boolean epilogue) {}
+    record Plan(Set<String> fields, List<Integer> declarations, boolean finalAsStatement, boolean epilogue) {}
 
-    /**
-     * The generated files and the places in the cell's file the compiler looks at again.
-     *
-     * @param inputsStart offset in the cell file where the input assignments begin
-     * @param inputsEnd offset where they end (the {@code --for} binding, if any, follows)
-     * @param finalStart offset of the final expression's code, or -1 without one
-     * @param epilogueStart offset of the outputs and final return, or -1 without them
-     */
-    record Rendered(Map<String, GeneratedSource> files, String cellFile, int inputsStart, int inputsEnd,
-            int finalStart, int epilogueStart) {}
+    /** The generated files, and the places in the cell's file the compiler looks at again. */
+    record Rendered(Map<String, GeneratedSource> files, String cellFile, CellClassWriter.Places places) {
+        int inputsStart() {
+            return places.inputsStart();
+        }
+
+        int inputsEnd() {
+            return places.inputsEnd();
+        }
+
+        int finalStart() {
+            return places.finalStart();
+        }
+
+        int finalEnd() {
+            return places.finalEnd();
+        }
+
+        int epilogueStart() {
+            return places.epilogueStart();
+        }
+    }
 
     private final SnippetSyntax syntax;
 
@@ -50,7 +63,7 @@ final class CellTranslator {
         Map<String, GeneratedSource> files = new LinkedHashMap<>();
         JavaNames names = prepared.names;
         List<String> imports = NotebookFiles.imports(prepared.notebook);
-        for (int index : prepared.includedDeclarations) {
+        for (int index : plan.declarations()) {
             NotebookSnapshot.Declaration declaration = prepared.notebook.declarations().get(index);
             if (declaration.kind() == NotebookSnapshot.Kind.TYPE) {
                 GeneratedSource source = NotebookFiles.typeFile(names, imports, declaration,
@@ -61,9 +74,9 @@ final class CellTranslator {
         GeneratedSource notebookFile = NotebookFiles.notebookFile(prepared, plan, imports);
         files.put(notebookFile.fileName(), notebookFile);
         GeneratedSource.Builder cell = GeneratedSource.builder(names.cellClass() + ".java");
-        int[] places = CellClassWriter.write(prepared, plan, imports, cell);
+        CellClassWriter.Places places = CellClassWriter.write(prepared, plan, imports, cell);
         GeneratedSource cellFile = cell.build();
         files.put(cellFile.fileName(), cellFile);
-        return new Rendered(files, cellFile.fileName(), places[0], places[1], places[2], places[3]);
+        return new Rendered(files, cellFile.fileName(), places);
     }
 }

@@ -35,6 +35,20 @@ final class CompileProblems {
         return false;
     }
 
+    /** True when the final expression, written as a value, is a void call. */
+    static boolean voidFinalValue(List<Diagnostic<? extends JavaFileObject>> errors, InMemoryJavac.Run run,
+            CellTranslator.Rendered rendered) {
+        for (Diagnostic<? extends JavaFileObject> error : errors) {
+            if ("compiler.err.prob.found.req".equals(error.getCode())
+                    && rendered.cellFile().equals(run.fileName(error.getSource()))
+                    && error.getPosition() >= rendered.finalStart() && error.getPosition() < rendered.finalEnd()
+                    && error.getMessage(Locale.ENGLISH).contains("void cannot be converted")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The errors, each placed in the cell or the notebook declaration it comes from. */
     static CellCompileException of(List<Diagnostic<? extends JavaFileObject>> errors, InMemoryJavac.Run run,
             CellTranslator.Rendered rendered, PreparedCell prepared) {
@@ -78,6 +92,10 @@ final class CompileProblems {
         if ("compiler.err.cant.ref.non.effectively.final.var".equals(code)) {
             return "\n  (in a compiled %%hpc cell the cell's variables are local variables: a lambda or inner class can "
                     + "only read those never reassigned; for a counter use an AtomicInteger or an array)";
+        }
+        if ("compiler.err.not.stmt".equals(code)) {
+            return "\n  (a compiled %%hpc cell is plain Java: a value on a line of its own is only the cell's result "
+                    + "on its last line; elsewhere assign it or print it)";
         }
         if (code != null && code.startsWith("compiler.err.cant.resolve")) {
             Matcher symbol = UNRESOLVED_VARIABLE.matcher(error.getMessage(Locale.ENGLISH));

@@ -77,10 +77,12 @@ final class InMemoryJavac {
                 if (BY_CLASSPATH.size() > KEPT_FILE_MANAGERS) {
                     List<String> eldest = BY_CLASSPATH.keySet().iterator().next();
                     InMemoryJavac evicted = BY_CLASSPATH.remove(eldest);
-                    try {
-                        evicted.fileManager.close();
-                    } catch (IOException e) {
-                        // Only open jars are lost; nothing to report.
+                    synchronized (evicted) { // not while a compile still uses it
+                        try {
+                            evicted.fileManager.close();
+                        } catch (IOException e) {
+                            // Only open jars are lost; nothing to report.
+                        }
                     }
                 }
             }

@@ -105,7 +105,7 @@ final class NotebookFiles {
             file.line("");
         }
         file.line(INDENT + "private " + names.notebookClass() + "() {").line(INDENT + "}");
-        for (int index : prepared.includedDeclarations) {
+        for (int index : plan.declarations()) {
             NotebookSnapshot.Declaration declaration = prepared.notebook.declarations().get(index);
             if (declaration.kind() == NotebookSnapshot.Kind.METHOD) {
                 file.line("");

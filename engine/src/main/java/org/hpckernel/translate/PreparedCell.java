@@ -29,6 +29,7 @@ final class PreparedCell {
     final int finalChunk;
     final String ioName;
     final String valueName;
+    final boolean allDeclarations;
 
     /** @param allDeclarations every notebook declaration, not only those the cell reaches */
     PreparedCell(SnippetSyntax syntax, NotebookSnapshot notebook, String body, List<String> outs, ForEachBinding forEach,
@@ -38,6 +39,7 @@ final class PreparedCell {
         this.outs = List.copyOf(outs);
         this.forEach = forEach;
         this.names = names;
+        this.allDeclarations = allDeclarations;
         this.chunks = CellSplitter.split(body);
         List<String> codes = new ArrayList<>();
         for (CellChunk chunk : chunks) {
@@ -66,6 +68,9 @@ final class PreparedCell {
         Set<String> taken = new HashSet<>(used);
         taken.addAll(cellVariables);
         taken.addAll(candidateFields);
+        if (forEach != null) {
+            taken.add(forEach.name());
+        }
         this.ioName = fresh("io", taken);
         taken.add(ioName);
         this.valueName = fresh("value", taken);

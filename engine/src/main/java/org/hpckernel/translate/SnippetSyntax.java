@@ -5,6 +5,8 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ModifiersTree;
 import com.sun.source.tree.ParenthesizedTree;
@@ -46,10 +48,10 @@ final class SnippetSyntax {
      * @param identifiers every simple name the snippet mentions
      * @param modifiers the modifiers of a type or method, else null
      * @param typeKind CLASS, RECORD, ENUM, INTERFACE, ANNOTATION_TYPE for a type, else null
-     * @param invocation true for an expression that is a method call (it may be void)
+     * @param invoked for an expression that is a method call (it may be void), the method's name; else null
      */
     record Parsed(Kind kind, String name, List<String> variables, Set<String> identifiers, Modifiers modifiers,
-            Tree.Kind typeKind, boolean invocation) {}
+            Tree.Kind typeKind, String invoked) {}
 
     /**
      * @param start offset (in the snippet) of the declaration's first modifier or, without
@@ -80,7 +82,7 @@ final class SnippetSyntax {
         for (Unit unit : units) {
             Tree member = onlyMember(unit);
             parsed.add(member != null ? declaration(unit, member)
-                    : new Parsed(Kind.STATEMENT, null, List.of(), identifiers(unit.tree), null, null, false));
+                    : new Parsed(Kind.STATEMENT, null, List.of(), identifiers(unit.tree), null, null, null));
         }
         return parsed;
     }
@@ -111,10 +113,10 @@ final class SnippetSyntax {
 
     private Parsed snippet(String code, Unit[] forms) {
         if (code.isEmpty()) {
-            return new Parsed(Kind.COMMENT, null, List.of(), Set.of(), null, null, false);
+            return new Parsed(Kind.COMMENT, null, List.of(), Set.of(), null, null, null);
         }
         if (code.startsWith("import") && (code.length() == 6 || !Character.isJavaIdentifierPart(code.charAt(6)))) {
-            return new Parsed(Kind.IMPORT, null, List.of(), Set.of(), null, null, false);
+            return new Parsed(Kind.IMPORT, null, List.of(), Set.of(), null, null, null);
         }
         Unit member = forms[0];
         Tree declared = member.clean ? onlyMember(member) : null;
@@ -131,17 +133,27 @@ final class SnippetSyntax {
             }
         }
         if (statement.clean && !statements.isEmpty() && variables.size() == statements.size()) {
-            return new Parsed(Kind.VARIABLE, null, List.copyOf(variables), identifiers(statement.tree), null, null, false);
+            return new Parsed(Kind.VARIABLE, null, List.copyOf(variables), identifiers(statement.tree), null, null, null);
         }
         Unit expression = forms[1];
         if (expression.clean) {
             ExpressionTree value = initializer(expression);
             if (value != null && value.getKind() != Tree.Kind.SWITCH_EXPRESSION) {
-                return new Parsed(Kind.EXPRESSION, null, List.of(), identifiers(expression.tree), null, null,
-                        value.getKind() == Tree.Kind.METHOD_INVOCATION);
+                return new Parsed(Kind.EXPRESSION, null, List.of(), identifiers(expression.tree), null, null, invokedName(value));
             }
         }
-        return new Parsed(Kind.STATEMENT, null, List.of(), identifiers(statement.tree), null, null, false);
+        return new Parsed(Kind.STATEMENT, null, List.of(), identifiers(statement.tree), null, null, null);
+    }
+
+    private static String invokedName(ExpressionTree value) {
+        if (!(value instanceof MethodInvocationTree invocation)) {
+            return null;
+        }
+        ExpressionTree select = invocation.getMethodSelect();
+        if (select instanceof MemberSelectTree member) {
+            return member.getIdentifier().toString();
+        }
+        return select instanceof IdentifierTree identifier ? identifier.getName().toString() : "";
     }
 
     private Parsed declaration(Unit unit, Tree member) {
@@ -155,10 +167,10 @@ final class SnippetSyntax {
                 ? new Modifiers(modifiers.getFlags(), (int) treeStart - head, -1)
                 : new Modifiers(modifiers.getFlags(), (int) modifiersStart - head, (int) modifiersEnd - head);
         if (member instanceof MethodTree method) {
-            return new Parsed(Kind.METHOD, method.getName().toString(), List.of(), identifiers(unit.tree), found, null, false);
+            return new Parsed(Kind.METHOD, method.getName().toString(), List.of(), identifiers(unit.tree), found, null, null);
         }
         ClassTree type = (ClassTree) member;
-        return new Parsed(Kind.TYPE, type.getSimpleName().toString(), List.of(), identifiers(unit.tree), found, type.getKind(), false);
+        return new Parsed(Kind.TYPE, type.getSimpleName().toString(), List.of(), identifiers(unit.tree), found, type.getKind(), null);
     }
 
     private static Tree onlyMember(Unit unit) {

@@ -100,6 +100,12 @@ class SnapshotTest {
     }
 
     @Test
+    void translatedFilesImportWhatTheSessionImportsAtStartup() {
+        // Generated classes see the same names as a cell: the two lists must not drift apart.
+        assertEquals(JavaEvaluator.DEFAULT_IMPORTS, NotebookSnapshot.DEFAULT_IMPORTS);
+    }
+
+    @Test
     void jshellWrapperNamesAreRemovedFromTypes() {
         assertEquals("List<Point>", org.hpckernel.translate.JShellNames.plain("List<REPL.$JShell$12$Point>"));
         assertEquals("Map<String, Point>", org.hpckernel.translate.JShellNames.plain("Map<String, $JShell$7B$Point>"));

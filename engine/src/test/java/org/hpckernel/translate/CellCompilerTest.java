@@ -85,7 +85,7 @@ class CellCompilerTest {
 
     @Test
     void cellImportsMethodsAndTypesAreHoistedAndCommentsKept() throws Throwable {
-        String body = "import java.util.concurrent.atomic.*;\n"
+        String body = "// atomics for the counter\nimport java.util.concurrent.atomic.*;\n"
                 + "// count with a helper\n"
                 + "var counter = new AtomicInteger();\n"
                 + "/** Twice the value. */\n"
@@ -98,7 +98,7 @@ class CellCompilerTest {
         CompiledCell cell = compiler.compile(NOTEBOOK, body, List.of(), null);
 
         String main = cell.sources().get("Cell.java");
-        assertTrue(main.contains("\nimport java.util.concurrent.atomic.*;\n"), main);
+        assertTrue(main.contains("\n// atomics for the counter\nimport java.util.concurrent.atomic.*;\n"), main);
         assertTrue(main.contains("        // count with a helper\n        var counter = new AtomicInteger();\n"), main);
         assertTrue(main.contains("        acc.total = twice(counter.incrementAndGet()); // adds 2\n"), main);
         assertTrue(main.contains("    /** Twice the value. */\n    static int twice(int v) { return 2 * v; }\n"), main);
@@ -229,6 +229,13 @@ class CellCompilerTest {
 
         CompiledCell statement = compiler.compile(NOTEBOOK, "int a = 1;\nif (a > 0) { a++; }", List.of("a"), null);
         assertSame(CellIO.NO_VALUE, run(statement, Map.of(), -1).value);
+
+        CompiledCell unusualVoid = compiler.compile(NOTEBOOK, "Thread.yield()", List.of(), null);
+        assertSame(CellIO.NO_VALUE, run(unusualVoid, Map.of(), -1).value);
+        CompiledCell setterWithValue = compiler.compile(NOTEBOOK,
+                "System.setProperty(\"hpc.translate.test\", \"x\");\nSystem.setProperty(\"hpc.translate.test\", \"y\")",
+                List.of(), null);
+        assertEquals("x", run(setterWithValue, Map.of(), -1).value, "a call named like a setter may still return a value");
     }
 
     @Test
@@ -320,6 +327,9 @@ class CellCompilerTest {
         assertTrue(cell.sources().get("Cell.java").contains("        int s = sizes[io.arrayIndex()];\n"), cell.sources().get("Cell.java"));
         assertEquals(30, run(cell, Map.of("sizes", new int[] {1, 2, 3}), 2).value);
 
+        CompiledCell namedIo = compiler.compile(NOTEBOOK, "7", List.of(), "io:sizes");
+        assertEquals(7, run(namedIo, Map.of("sizes", new int[] {1, 2, 3}), 1).value, "--for io: is not the CellIO parameter");
+
         CompiledCell records = compiler.compile(NOTEBOOK, "p.x()", List.of(), "p:grid");
         assertTrue(records.sources().get("Cell.java").contains("        Point p = grid[io.arrayIndex()];\n"));
     }
@@ -346,6 +356,35 @@ class CellCompilerTest {
         assertEquals(List.of(), cell.inputs());
         assertFalse(cell.sources().get("Notebook.java").contains("factor"), cell.sources().get("Notebook.java"));
         assertEquals(6, run(cell, Map.of(), -1).value);
+    }
+
+    @Test
+    void aLocalNamedLikeANotebookMethodDoesNotShipWhatThatMethodReads() throws Throwable {
+        CompiledCell cell = compiler.compile(NOTEBOOK, "int unused = 5;\nunused + 1", List.of(), null);
+
+        assertEquals(List.of(), cell.inputs(), "unused() reads secret, but the cell never calls unused()");
+        assertFalse(cell.sources().get("Notebook.java").contains("unused"), cell.sources().get("Notebook.java"));
+        assertEquals(6, run(cell, Map.of(), -1).value);
+    }
+
+    @Test
+    void textBlocksMultiLineExpressionsAndMissingSemicolonsSurviveTheCopy() throws Throwable {
+        CompiledCell block = compiler.compile(NOTEBOOK, "String s = \"\"\"\n    hello\n      world\n    \"\"\";\ns", List.of(), null);
+        assertEquals("hello\n  world\n", run(block, Map.of(), -1).value);
+
+        CompiledCell chained = compiler.compile(NOTEBOOK, "names.stream()\n      .map(String::toUpperCase)\n      .toList()",
+                List.of(), null);
+        assertEquals(List.of("A", "B"), run(chained, Map.of("names", List.of("a", "b")), -1).value);
+
+        CompiledCell noSemicolon = compiler.compile(NOTEBOOK, "int y = 3\n", List.of("y"), null);
+        Ran ran = run(noSemicolon, Map.of(), -1);
+        assertSame(CellIO.NO_VALUE, ran.value);
+        assertEquals(Map.of("y", 3), ran.io.outputs);
+    }
+
+    @Test
+    void warmingUpCompilesATrivialCell() {
+        new CellCompiler(List.of()).warmUp();
     }
 
     @Test
@@ -392,6 +431,11 @@ class CellCompilerTest {
         assertEquals(2, method.problems().get(0).line());
         assertTrue(method.getMessage().contains("limit is a variable of this cell")
                 && method.getMessage().contains("pass it as a parameter"), method.getMessage());
+
+        CellCompileException value = assertThrows(CellCompileException.class,
+                () -> compiler.compile(NOTEBOOK, "int c = 1;\nc;\nc + 1", List.of(), null));
+        assertEquals(List.of(2L, 1L), List.of(value.problems().get(0).line(), value.problems().get(0).column()));
+        assertTrue(value.getMessage().contains("only the cell's result on its last line"), value.getMessage());
 
         CellCompileException lambda = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int count = 0;\nnames.forEach(n -> count++);", List.of(), null));
