@@ -38,12 +38,26 @@ import java.util.Map;
  *
  * <p>Decoding builds List as ArrayList, Set as LinkedHashSet, SortedSet as TreeSet, Queue and
  * Deque as ArrayDeque, Map as LinkedHashMap, SortedMap as TreeMap (those concrete classes, and
- * HashSet, HashMap, LinkedList, may be declared too); a record through its canonical constructor;
+ * HashSet, HashMap, LinkedList, EnumSet, EnumMap may be declared too); a record through its
+ * canonical constructor;
  * a class of the notebook through its no-argument constructor, then its fields. A variable
  * declared {@code Object} gets JSON's own types (LinkedHashMap, ArrayList, String, Boolean,
  * Integer / Long / BigInteger / Double). Decoding is strict: no class name in the input is
  * honoured (there are none), no Java deserialization, every record component and field must be
  * present exactly once, and the {@link Limits} bound depth, string, number and document sizes.
+ * The only code that runs while decoding is the declared notebook types' own constructors (and an
+ * enum's class initialisation).
+ *
+ * <p>Refused when encoding, with the path inside the value and what to do instead: threads and
+ * executors, open streams, readers, writers and channels, sockets, JDBC connections, statements and
+ * result sets, java.util.stream streams, iterators, any other AutoCloseable, classes, class loaders
+ * and reflective handles, futures, locks, processes, references, lambdas and method references,
+ * anonymous and inner classes, notebook classes without a no-argument constructor or extending a
+ * JDK class other than Object, sorted sets and maps with their own Comparator, an Optional inside an
+ * Optional, cycles, a record or class held by a field declared with another type (the JSON names no
+ * classes, so it could not be rebuilt), any other JDK type, and values above the limits.
+ * {@code Optional} is portable: its value, or null when empty. Shared references are written once
+ * per reference (a DAG becomes a tree); transient fields are not shipped.
  */
 public final class ValueCodec {
     /**

@@ -18,6 +18,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -95,6 +97,11 @@ final class ValueDecoder {
             // Gson's advice to switch to lenient parsing is not ours to give.
             message = firstLine(message).replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
                     "unexpected character (or a number literal of 1024 characters or more)");
+            if (json.contains("NaN") || json.contains("Infinity")) {
+                // Python's json module writes these by default; they are not JSON.
+                message += " (JSON has no NaN or Infinity: write them as the strings \"NaN\", \"Infinity\","
+                        + " \"-Infinity\", or as null)";
+            }
             throw new MalformedValueException("not valid JSON: " + message, e);
         } catch (IOException e) {
             throw new MalformedValueException("cannot read the JSON: " + e.getMessage(), e);
@@ -149,6 +156,9 @@ final class ValueDecoder {
         if (raw.isArray()) {
             return array(Types.component(type));
         }
+        if (raw == EnumSet.class || raw == EnumMap.class) {
+            return enumCollection(raw, type);
+        }
         if (COLLECTIONS.containsKey(raw)) {
             return collection(COLLECTIONS.get(raw).get(), Types.argument(type, 0), raw);
         }
@@ -166,6 +176,18 @@ final class ValueDecoder {
             throw malformed("cannot build a " + Types.describe(type) + ": not a portable type (" + PortableSet.PORTABLE + ")");
         }
         return object(raw, type);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object enumCollection(Class<?> raw, Type type) throws IOException, MalformedValueException {
+        Class<?> constants = Types.raw(Types.argument(type, 0));
+        if (!constants.isEnum()) {
+            throw malformed("cannot build a " + Types.describe(type) + " without its enum type");
+        }
+        if (raw == EnumSet.class) {
+            return collection((Collection) EnumSet.noneOf((Class<Enum>) constants), constants, raw);
+        }
+        return map((Map) new EnumMap((Class<Enum>) constants), constants, Types.argument(type, 1), raw);
     }
 
     private Object nullOf(Class<?> raw) throws MalformedValueException {

@@ -253,6 +253,10 @@ class ValueCodecTest {
         assertEquals(map, mapBack);
         assertRoundTrip(new TreeSet<>(List.of(5, 1, 3)), typeOf(new TypeCapture<TreeSet<Integer>>() {}));
         assertRoundTrip(new TreeMap<>(Map.of("b", 2, "a", 1)), typeOf(new TypeCapture<TreeMap<String, Integer>>() {}));
+        assertRoundTrip(java.util.EnumSet.of(Color.BLUE, Color.RED), typeOf(new TypeCapture<java.util.EnumSet<Color>>() {}));
+        java.util.EnumMap<Color, Integer> counts = new java.util.EnumMap<>(Color.class);
+        counts.put(Color.GREEN, 2);
+        assertRoundTrip(counts, typeOf(new TypeCapture<java.util.EnumMap<Color, Integer>>() {}));
         Queue<String> queue = new ArrayDeque<>(List.of("first", "second"));
         assertEquals(List.of("first", "second"),
                 List.copyOf((Queue<?>) roundTrip(queue, typeOf(new TypeCapture<Queue<String>>() {}))));
@@ -390,7 +394,7 @@ class ValueCodecTest {
     }
 
     @Test
-    void refusesMalformedInput() {
+    void refusesMalformedInput() throws Exception {
         assertMentions(malformed("{\"x\": 1, \"y\":", Point.class), "ends too early");
         assertMentions(malformed("[1, 2", int[].class), "ends too early");
         assertMentions(malformed("", int.class), "ends too early");
@@ -412,7 +416,9 @@ class ValueCodecTest {
         assertMentions(malformed("\"PURPLE\"", Color.class), "not a constant of", "RED, GREEN, BLUE");
         assertMentions(malformed("\"2024-13-01\"", LocalDate.class), "is not a LocalDate");
         assertMentions(malformed("1 2", int.class), "not valid JSON", "column 4");
-        assertMentions(malformed("NaN", double.class), "not valid JSON");
+        assertMentions(malformed("[1.5, NaN]", double[].class), "not valid JSON", "write them as the strings \"NaN\"");
+        assertEquals(List.of(1.5, Double.NaN, Double.NEGATIVE_INFINITY), CODEC.decode("[1.5, \"NaN\", \"-Infinity\"]",
+                typeOf(new TypeCapture<List<Double>>() {})));
         assertMentions(malformed("// comment\n1", int.class), "not valid JSON");
         assertMentions(malformed("['single']", String[].class), "not valid JSON");
         assertMentions(malformed("\"ab\"", char.class), "one character");

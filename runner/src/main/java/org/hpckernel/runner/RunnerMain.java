@@ -100,35 +100,15 @@ public final class RunnerMain {
         CellTraceback tracebacks = new CellTraceback(classes, inputs.program().mainClass());
         NodeCellIO io = new NodeCellIO(inputs.values(), arrayIndex);
         Object result;
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        // Libraries of the session (ServiceLoader and the like) look for their classes here.
-        thread.setContextClassLoader(classes.loader());
         try {
-            CellProgram program = classes.program(inputs.program().mainClass());
-            result = program.run(io);
+            result = runCell(classes, inputs.program().mainClass(), io);
         } catch (JobInputs.SetupException e) {
             capture.flush();
             return setupFailed(events, log, e.getMessage(), List.of());
-        } catch (InvocationTargetException e) {
-            // The constructor of the cell's class, or a static initializer it ran, threw.
-            capture.flush();
-            error(events, tracebacks.of(e.getCause()));
-            return CELL_FAILED;
-        } catch (ExceptionInInitializerError e) {
-            capture.flush();
-            error(events, tracebacks.of(e.getCause() != null ? e.getCause() : e));
-            return CELL_FAILED;
-        } catch (ReflectiveOperationException e) {
-            capture.flush();
-            return setupFailed(events, log, "cannot create the cell's class " + inputs.program().mainClass() + ": " + e,
-                    List.of());
         } catch (Throwable e) {
             capture.flush();
             error(events, tracebacks.of(e));
             return CELL_FAILED;
-        } finally {
-            thread.setContextClassLoader(previous);
         }
         capture.flush();
         if (result != CellIO.NO_VALUE) {
@@ -150,6 +130,34 @@ public final class RunnerMain {
             }
         }
         return OK;
+    }
+
+    /**
+     * Creates the cell's program and runs it once.
+     *
+     * @throws JobInputs.SetupException if the class is not there or not a cell
+     * @throws Throwable what the cell (its constructor, a static initializer, its body) threw
+     */
+    private static Object runCell(CellClasses classes, String mainClass, NodeCellIO io) throws Throwable {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Libraries of the session (ServiceLoader and the like) look for their classes here.
+        thread.setContextClassLoader(classes.loader());
+        try {
+            CellProgram program;
+            try {
+                program = classes.program(mainClass);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } catch (ExceptionInInitializerError e) {
+                throw e.getCause() != null ? e.getCause() : e;
+            } catch (ReflectiveOperationException e) {
+                throw new JobInputs.SetupException("cannot create the cell's class " + mainClass + ": " + e);
+            }
+            return program.run(io);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private static int setupFailed(EventWriter events, PrintStream log, String message, List<String> details) {

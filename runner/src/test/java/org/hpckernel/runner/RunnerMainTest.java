@@ -326,6 +326,19 @@ class RunnerMainTest {
     }
 
     @Test
+    void aFailingStaticInitializerIsTheCellsError(@TempDir Path dir) throws Exception {
+        Path job = Files.createDirectories(dir.resolve("jobs").resolve("job"));
+        CompiledCells.ship(dir, job, Map.of("Cell.java", CompiledCells.cell("return LIMIT;")
+                .replace("public class Cell implements CellProgram {",
+                        "public class Cell implements CellProgram {\n    static final int LIMIT = 10 / Integer.parseInt(\"0\");")));
+        Run run = run(job);
+        assertEquals(1, run.code(), run.toString());
+        assertEquals("java.lang.ArithmeticException", run.first("error").get("ename"));
+        assertTrue(((List<?>) run.first("error").get("traceback")).get(1).toString().startsWith("\tat Cell.<clinit> (the cell"),
+                run.toString());
+    }
+
+    @Test
     void anOutputThatCannotTravelFailsTheCell(@TempDir Path dir) throws Exception {
         Path job = job(dir, "io.output(\"worker\", new Thread(() -> {}));\nreturn 1;");
         Run run = run(job);
