@@ -4,6 +4,8 @@ values it uses go with the job, --out names come back typed, --for maps a cell o
 one failing element, a Python #! cell takes --in and gives --out, and %hpc attach in a new kernel
 binds a finished job's outputs. Run on the built-in local backend, the real Slurm, and the same
 Slurm through the loopback sshd."""
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -98,6 +100,21 @@ def test_a_notebook_record_goes_in_and_comes_back_typed(kernel):
     assert "node got Point[x=1, y=2]" in run.stdout
     assert run.result["text/plain"] == "11", "the final expression is still the cell's result"
     assert value(kernel, "Point back = q; back.y() + 1") == "5", "q is a Point in the notebook"
+
+
+def test_the_manifest_lists_the_values_shipped_and_returned(kernel, cluster):
+    marker = uuid.uuid4().hex[:8]
+    ok(kernel.execute(f'String tag = "{marker}";'))
+    ok(kernel.execute("%%hpc --out echoed\nString echoed = tag + tag;"))
+    manifests = [json.loads(m.read_text()) for m in Path(cluster.profile["workdir"]).glob("jobs/*/manifest.json")]
+    manifest = next(m for m in manifests if any(v["name"] == "tag" for v in m.get("inputs", []))
+                    and any(r.get("sha256") == hashlib.sha256(json.dumps(marker * 2).encode()).hexdigest()
+                            for r in m.get("returned", [])))
+    shipped = next(v for v in manifest["inputs"] if v["name"] == "tag")
+    assert shipped == {"name": "tag", "type": "String", "bytes": len(marker) + 2,
+                       "sha256": hashlib.sha256(json.dumps(marker).encode()).hexdigest()}
+    assert manifest["returned"][0]["name"] == "echoed" and manifest["returned"][0]["type"] == "String"
+    assert "sources" in manifest and manifest["program"]["jarSha256"] in manifest["program"]["jar"]
 
 
 def test_several_outputs_come_back_with_their_declared_types(kernel):

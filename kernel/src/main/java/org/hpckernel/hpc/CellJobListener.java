@@ -27,6 +27,8 @@ public final class CellJobListener implements JobListener {
     private final long cap;
     private final boolean labelTasks;
     private final Map<String, Boolean> atLineStart = new HashMap<>();
+    /** Per task and stream, the text after its last line break, not shown yet. */
+    private final Map<String, String> partialLines = new HashMap<>();
     private long shown;
     private long hidden;
     private volatile boolean detached;
@@ -88,7 +90,31 @@ public final class CellJobListener implements JobListener {
     public synchronized void onStream(Integer task, String name, String text) {
         if (detached) return;
         runStarted();
-        String labelled = labelTasks && task != null ? label(task, name, text) : text;
+        if (labelTasks && task != null) {
+            // Array tasks write at once: a task's unfinished line is held until its end comes, so
+            // that another task's output cannot cut into it (a printf is written in pieces).
+            String key = task + "/" + name;
+            String whole = partialLines.getOrDefault(key, "") + text;
+            int end = whole.lastIndexOf('\n') + 1;
+            if (end < whole.length()) partialLines.put(key, whole.substring(end));
+            else partialLines.remove(key);
+            if (end > 0) show(name, label(task, name, whole.substring(0, end)));
+            return;
+        }
+        show(name, text);
+    }
+
+    /** The job has ended: what its tasks wrote without a final line break is shown now. */
+    public synchronized void flushPartialLines() {
+        if (detached) return;
+        for (Map.Entry<String, String> held : new java.util.TreeMap<>(partialLines).entrySet()) {
+            String[] key = held.getKey().split("/", 2);
+            show(key[1], label(Integer.parseInt(key[0]), key[1], held.getValue()));
+        }
+        partialLines.clear();
+    }
+
+    private void show(String name, String labelled) {
         if (name.equals("stderr")) stderrTail.add(labelled);
         long size = labelled.getBytes(StandardCharsets.UTF_8).length;
         if (shown >= cap) {

@@ -50,6 +50,31 @@ public record ReturnPlan(boolean script, List<Output> outputs, List<Integer> tas
         return o;
     }
 
+    /**
+     * Adds what the job returned (name, type, bytes and SHA-256 of each value bound) to its
+     * manifest, beside what it was sent: the record of a job says what went in and what came out.
+     */
+    public static void recordReturned(org.hpckernel.hpc.transport.Transport transport, String jobDir,
+            List<OutputCollector.Binding> bound) throws java.io.IOException {
+        String path = jobDir + "/" + org.hpckernel.runner.JobLayout.MANIFEST;
+        java.util.Optional<byte[]> bytes = transport.readFile(path);
+        if (bytes.isEmpty()) throw new java.io.IOException(path + " is missing");
+        JsonObject manifest = com.google.gson.JsonParser.parseString(new String(bytes.get(), java.nio.charset.StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        JsonArray returned = new JsonArray();
+        for (OutputCollector.Binding b : bound) {
+            byte[] json = b.json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            JsonObject v = new JsonObject();
+            v.addProperty("name", b.name());
+            v.addProperty("type", b.type());
+            v.addProperty("bytes", json.length);
+            v.addProperty("sha256", EncodedValue.sha256(json));
+            returned.add(v);
+        }
+        manifest.add("returned", returned);
+        transport.writeFile(path, org.hpckernel.util.Json.GSON.toJson(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+    }
+
     /** The plan recorded in the manifest of the job in {@code jobDir}. */
     public static ReturnPlan read(org.hpckernel.hpc.transport.Transport transport, String jobDir) throws java.io.IOException {
         java.util.Optional<byte[]> bytes = transport.readFile(jobDir + "/" + org.hpckernel.runner.JobLayout.MANIFEST);

@@ -75,6 +75,7 @@ final class JobInCell {
                     : "following job " + jobId + " failed: " + cause;
             throw new MagicException("JobLost", message, List.of("JobLost: " + message));
         }
+        listener.flushPartialLines();
         status.show(StatusLine.done(outcome, cluster.name()));
         JobOutcome shown = outcome;
         tracked.accounted().thenAccept(a -> {

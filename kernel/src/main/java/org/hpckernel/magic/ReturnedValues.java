@@ -56,8 +56,18 @@ final class ReturnedValues {
             try {
                 notebook.bind(b.name(), b.type(), b.json());
             } catch (NotebookValues.Failure e) {
-                String message = "--out " + b.name() + " (" + b.type() + ") of job " + entry.jobId() + " cannot be bound: " + e.getMessage();
+                String message = "--out " + b.name() + " (" + b.type() + ") of job " + entry.jobId() + " cannot be bound: " + e.getMessage()
+                        + "; if the notebook lacks a type it names, run the cells that declare it, then %hpc attach " + entry.jobId()
+                        + " binds the job's outputs again";
                 return error != null ? adding(error, message) : new MagicException("OutputNotBound", message, List.of("OutputNotBound: " + message));
+            }
+        }
+        if (!collected.bindings().isEmpty()) {
+            try {
+                ReturnPlan.recordReturned(cluster.transport(), entry.jobDir(), collected.bindings());
+            } catch (IOException | RuntimeException e) {
+                // The values are bound; only the job's record lacks them.
+                org.hpckernel.util.Log.warn("the manifest of job %s does not list its returned values: %s", entry.jobId(), e.getMessage());
             }
         }
         if (!plan.array() || collected.failedTasks().isEmpty()) return error;

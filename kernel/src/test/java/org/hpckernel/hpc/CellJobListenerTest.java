@@ -127,4 +127,17 @@ class CellJobListenerTest {
         assertFalse(tail.stream().anyMatch(l -> l.endsWith("line 57")), "stdout is not stderr: " + tail);
         assertEquals("[1] line 59", tail.get(tail.size() - 1));
     }
+
+    @Test
+    void anArrayTasksUnfinishedLineIsNotCutByAnotherTask() {
+        CellJobListener listener = new CellJobListener(output, "s", 1 << 20, true);
+        listener.onStream(1, "stdout", "n=");
+        listener.onStream(2, "stdout", "n=");
+        listener.onStream(2, "stdout", "2 done\nn=");
+        listener.onStream(1, "stdout", "1 done\n");
+        listener.onStream(1, "stdout", "tail without newline");
+        listener.flushPartialLines();
+        assertEquals(List.of("stdout:[2] n=2 done\n", "stdout:[1] n=1 done\n", "stdout:[1] tail without newline", "stdout:[2] n="),
+                shown.stream().filter(s -> s.startsWith("stdout:")).toList());
+    }
 }
