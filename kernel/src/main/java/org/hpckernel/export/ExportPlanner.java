@@ -36,7 +36,7 @@ public final class ExportPlanner {
     /** The notebook variables a cell reads (what the kernel would ship to its job). */
     @FunctionalInterface
     public interface Inputs {
-        Set<String> of(ExportStep step, String body, String forEach) throws ExportException;
+        Set<String> of(ExportStep step, String body, String forEach, List<String> outs) throws ExportException;
     }
 
     public static ExportPlan plan(NotebookDocument notebook, NotebookSnapshot snapshot, Inputs inputs) throws ExportException {
@@ -72,7 +72,7 @@ public final class ExportPlanner {
                 needed.addAll(used(inputs, step, setup.body(), null, outs));
             } else if (step instanceof ExportStep.JavaJob job) {
                 needed.removeAll(job.outs());
-                needed.addAll(used(inputs, step, job.body(), job.forEach(), List.of()));
+                needed.addAll(used(inputs, step, job.body(), job.forEach(), job.outs()));
             }
         }
         Map<ExportStep, Map<String, String>> producers = new LinkedHashMap<>();
@@ -88,7 +88,7 @@ public final class ExportPlanner {
                     for (String out : setup.outs()) parameters.put(out, typeOf(snapshot, out));
                 }
             } else if (step instanceof ExportStep.JavaJob job) {
-                producers.put(step, sources(used(inputs, step, job.body(), job.forEach(), List.of()), producer, step));
+                producers.put(step, sources(used(inputs, step, job.body(), job.forEach(), job.outs()), producer, step));
                 for (String out : job.outs()) producer.put(out, step.dirName());
             }
         }
@@ -230,7 +230,7 @@ public final class ExportPlanner {
     /** Notebook variables the cell reads and does not itself declare. */
     private static Set<String> used(Inputs inputs, ExportStep step, String body, String forEach, List<String> ownOuts)
             throws ExportException {
-        Set<String> used = new LinkedHashSet<>(inputs.of(step, body, forEach));
+        Set<String> used = new LinkedHashSet<>(inputs.of(step, body, forEach, ownOuts));
         used.removeAll(ownOuts);
         return used;
     }

@@ -43,13 +43,13 @@ public final class ProjectGenerator {
      */
     public GeneratedProject generate(NotebookDocument notebook, NotebookSnapshot snapshot, ClusterProfile cluster, Path jarBase)
             throws ExportException {
-        ExportPlan firstLook = ExportPlanner.plan(notebook, snapshot, (step, body, forEach) -> Set.of());
+        ExportPlan firstLook = ExportPlanner.plan(notebook, snapshot, (step, body, forEach, outs) -> Set.of());
         Map<String, Path> copies = libJars(firstLook.jars(), jarBase);
         List<String> classpath = new ArrayList<>(copies.values().stream().map(p -> p.toAbsolutePath().toString()).toList());
         classpath.addAll(LocalMaven.jars(firstLook.mavenCoordinates()));
         SourceTranslation translation = translations.apply(classpath);
         ExportPlan plan = ExportPlanner.plan(notebook, snapshot,
-                (step, body, forEach) -> translation.inputs(snapshot, body, forEach, step.cell().number()));
+                (step, body, forEach, outs) -> translation.inputs(before(snapshot, outs), body, forEach, step.cell().number()));
         ProjectNames names = ProjectNames.of(notebook.name(), snapshot);
         String pkg = names.packageName();
         String srcDir = "src/main/java/" + pkg.replace('.', '/') + "/";
@@ -96,6 +96,16 @@ public final class ProjectGenerator {
         files.put("README.md", ProjectReadme.render(notebook.name(), names.artifactId(), cluster, plan));
         files.put(".gitignore", "target/\nresults/\nresults.*/\n");
         return new GeneratedProject(files, copies, executables, plan.leftOut());
+    }
+
+    /**
+     * The notebook as the cell finds it in the pipeline: without the variables it declares itself
+     * (its outputs), which it computes rather than reads.
+     */
+    static NotebookSnapshot before(NotebookSnapshot snapshot, List<String> outs) {
+        if (outs.isEmpty()) return snapshot;
+        return new NotebookSnapshot(snapshot.imports(), snapshot.declarations(),
+                snapshot.variables().stream().filter(v -> !outs.contains(v.name())).toList());
     }
 
     private static Set<String> members(NotebookSnapshot snapshot) {
@@ -151,7 +161,7 @@ public final class ProjectGenerator {
     private static void cellSources(Map<String, String> sources, Set<String> fields, SourceTranslation translation,
             NotebookSnapshot snapshot, String pkg, ProjectNames names, ExportStep step, String body, List<String> outs, String forEach,
             Map<String, String> inputs, Map<String, String> parameters, String notebook) throws ExportException {
-        Map<String, String> translated = translation.cell(snapshot, pkg, names.notebookClass(), step.className(), body, outs, forEach,
+        Map<String, String> translated = translation.cell(before(snapshot, outs), pkg, names.notebookClass(), step.className(), body, outs, forEach,
                 step.cell().number());
         String file = step.className() + ".java";
         if (!translated.containsKey(file)) {

@@ -43,8 +43,8 @@ class ExportPlannerTest {
                     new Variable("unused", "int")));
 
     /** What the kernel ships: the shared translation decides which variables a cell reads. */
-    static final ExportPlanner.Inputs INPUTS = (step, body, forEach) ->
-            new SharedTranslation(List.of()).inputs(SNAPSHOT, body, forEach, step.cell().number());
+    static final ExportPlanner.Inputs INPUTS = (step, body, forEach, outs) ->
+            new SharedTranslation(List.of()).inputs(ProjectGenerator.before(SNAPSHOT, outs), body, forEach, step.cell().number());
 
     @Test
     void everyCellBecomesAStepOrIsLeftOutWithItsReason() throws Exception {
