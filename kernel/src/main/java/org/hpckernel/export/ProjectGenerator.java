@@ -134,6 +134,7 @@ public final class ProjectGenerator {
      * translation declares only its own, and the project has one class for all cells.
      */
     static String withFields(String notebookSource, Set<String> fields) {
+        notebookSource = notebookSource.replace("and its variables the cell uses", "and its variables the cells use");
         if (fields.isEmpty()) return notebookSource;
         List<String> lines = new ArrayList<>(notebookSource.lines().toList());
         int at = -1;
@@ -146,7 +147,6 @@ public final class ProjectGenerator {
         List<String> block = new ArrayList<>(fields);
         block.add("");
         lines.addAll(at, block);
-        lines.replaceAll(l -> l.replace("and its variables the cell uses", "and its variables the cells use"));
         return String.join("\n", lines) + "\n";
     }
 
