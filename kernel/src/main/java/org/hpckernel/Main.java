@@ -4,13 +4,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.hpckernel.export.NotebookExport;
 import org.hpckernel.install.InstallCommand;
 import org.hpckernel.install.UninstallCommand;
 import org.hpckernel.kernel.Kernel;
 import org.hpckernel.util.Version;
 import org.hpckernel.kernel.Warmup;
 
-/** Command line: {@code kernel CONNECTION_FILE}, {@code install}, {@code uninstall}, {@code warmup}. */
+/** Command line: {@code kernel CONNECTION_FILE}, {@code install}, {@code uninstall}, {@code export}, {@code warmup}. */
 public final class Main {
     static final String USAGE = """
             usage: java -jar hpc-kernel.jar COMMAND
@@ -23,6 +24,9 @@ public final class Main {
                                        run the kernel (what kernel.json starts); an empty key in
                                        the connection file is refused unless --allow-unsigned
                                        (or HPC_KERNEL_ALLOW_UNSIGNED=1) is given
+              export NOTEBOOK.ipynb DIR [--cluster NAME] [--force]
+                                       write the notebook as a Maven project and a batch
+                                       pipeline for the cluster (DIR/README.md: details)
               warmup                   run a few cells and exit (used to build the CDS archive)
               version, --version       print the version
               help, --help, -h         print this text""";
@@ -61,6 +65,9 @@ public final class Main {
             }
             case "uninstall" -> {
                 return UninstallCommand.run(rest, out, err);
+            }
+            case "export" -> {
+                return NotebookExport.run(rest, out, err);
             }
             case "warmup" -> {
                 return Warmup.run();

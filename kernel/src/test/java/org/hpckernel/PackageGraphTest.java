@@ -40,6 +40,7 @@ class PackageGraphTest {
             "org.hpckernel.kernel.history",
             "org.hpckernel.protocol",         // the wire format; only the kernel uses it
             "org.hpckernel.protocol.content",
+            "org.hpckernel.export",           // notebook -> Maven project + batch pipeline; implements %hpc export
             "org.hpckernel.magic",            // %magics; turns hpc's errors into cell errors
             "org.hpckernel.hpc",              // submit, monitor and follow jobs
             "org.hpckernel.hpc.ledger",

@@ -59,7 +59,7 @@ public final class Kernel {
 
         HistoryStore history = openHistory();
         HpcSession hpc = new HpcSession(SessionClusters.fromDefaultConfig());
-        MagicRegistry magics = Magics.standard(hpc);
+        MagicRegistry magics = Magics.standard(hpc, new org.hpckernel.export.SessionExporter());
         KernelInfoReply kernelInfo = KernelInfo.reply();
 
         AtomicReference<MessageRouter> router = new AtomicReference<>();

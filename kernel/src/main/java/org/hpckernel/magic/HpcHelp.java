@@ -32,6 +32,7 @@ final class HpcHelp {
             new Row("%hpc clusters", "the configured clusters"),
             new Row("%hpc use NAME", "send %%hpc cells to another cluster by default"),
             new Row("%hpc check [NAME]", "can this kernel use the cluster? (login, scheduler, workdir, java)"),
+            new Row("%hpc export DIR", "write the notebook as a Maven project and a batch pipeline (--cluster NAME, --force)"),
             new Row("%hpc help", "this help"));
 
     private HpcHelp() {}

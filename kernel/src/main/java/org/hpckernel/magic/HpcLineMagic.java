@@ -27,13 +27,15 @@ import org.hpckernel.runner.JobLayout;
 /** {@code %hpc SUBCOMMAND}: jobs (this kernel's and earlier ones', from the ledger) and clusters. */
 final class HpcLineMagic implements LineMagic {
     static final List<String> SUBCOMMANDS =
-            List.of("help", "jobs", "status", "attach", "logs", "cancel", "forget", "clean", "clusters", "use", "check");
+            List.of("help", "jobs", "status", "attach", "logs", "cancel", "forget", "clean", "clusters", "use", "check", "export");
     private static final Duration RECENT = Duration.ofDays(1);
 
     private final HpcSession session;
+    private final NotebookExporter exporter;
 
-    HpcLineMagic(HpcSession session) {
+    HpcLineMagic(HpcSession session, NotebookExporter exporter) {
         this.session = session;
+        this.exporter = exporter;
     }
 
     @Override
@@ -43,7 +45,7 @@ final class HpcLineMagic implements LineMagic {
 
     @Override
     public String summary() {
-        return "jobs and clusters: %hpc help | jobs | status ID | attach ID | logs ID | cancel ID | forget ID | clean | clusters | use NAME";
+        return "jobs and clusters: %hpc help | jobs | status ID | attach ID | logs ID | cancel ID | forget ID | clean | clusters | use NAME | export DIR";
     }
 
     @Override
@@ -78,6 +80,7 @@ final class HpcLineMagic implements LineMagic {
             case "clean" -> clean(rest, context);
             case "clusters" -> ClusterTableView.render(session.describeClusters());
             case "check" -> check(rest);
+            case "export" -> exporter.export(rest, context);
             case "use" -> {
                 if (rest.size() != 1) throw MagicException.usage("%hpc use NAME: name one cluster (%hpc clusters lists them)");
                 session.use(rest.get(0));

@@ -1,0 +1,161 @@
+package org.hpckernel.export;
+
+import java.util.List;
+import java.util.Map;
+import org.hpckernel.hpc.scheduler.JobSpec;
+import org.hpckernel.hpc.scheduler.Scheduler;
+import org.hpckernel.hpc.transport.ShellQuote;
+
+/**
+ * scripts/submit.sh: runs the setup steps on the login node, then submits the %%hpc cells in
+ * notebook order, each held until the one before it completed (the scheduler's own dependency
+ * option), and prints the job ids. Every cell's files go to results/CELL/. Nothing the user passes
+ * is pasted into a command: -p names are checked against the notebook's parameters and values
+ * travel in the environment.
+ */
+final class SubmitScript {
+    /** A step of the pipeline as submit.sh runs it. */
+    sealed interface Item {}
+
+    record SetupItem(ExportStep.Setup step, String mainClass) implements Item {}
+
+    record JobItem(JobScripts.Job job, String forSource) implements Item {}
+
+    private SubmitScript() {}
+
+    static String render(String notebook, String cluster, Scheduler scheduler, String jar, String runnerClass,
+            List<Item> items, Map<String, String> parameters) {
+        String sched = scheduler.name();
+        StringBuilder s = new StringBuilder();
+        s.append("#!/bin/bash\n");
+        s.append("# Runs the pipeline exported from the notebook ").append(notebook).append(" on cluster ").append(cluster)
+                .append(" (").append(sched).append(").\n");
+        s.append("# usage: scripts/submit.sh [--dry-run] [-p NAME VALUE]...   (build first: mvn -q package)\n");
+        s.append("set -euo pipefail\n");
+        s.append("cd \"$(dirname \"$0\")/..\"\n");
+        s.append("project=$(pwd -P)\n");
+        s.append("jar=").append(ShellQuote.quote(jar)).append("\n");
+        s.append("parameters=(").append(String.join(" ", parameters.keySet())).append(")\n");
+        s.append("""
+                dry_run=0
+                usage() { sed -n '2,3p' "$0" | sed 's/^# //'; echo "parameters: ${parameters[*]:-(none)}"; }
+                while [ $# -gt 0 ]; do
+                  case "$1" in
+                    --dry-run) dry_run=1; shift ;;
+                    -p)
+                      [ $# -ge 3 ] || { echo "submit.sh: -p needs NAME and VALUE" >&2; exit 2; }
+                      known=0; for p in "${parameters[@]}"; do [ "$p" = "$2" ] && known=1; done
+                      [ $known = 1 ] || { echo "submit.sh: no parameter \\"$2\\"; the notebook's parameters: ${parameters[*]:-(none)}" >&2; exit 2; }
+                      export "HPC_PARAM_$2=$3"; shift 3 ;;
+                    -h|--help) usage; exit 0 ;;
+                    *) echo "submit.sh: unexpected \\"$1\\"" >&2; usage >&2; exit 2 ;;
+                  esac
+                done
+                # The project path goes into batch scripts: only plain characters, so nothing needs quoting there.
+                case "$project" in *[!A-Za-z0-9_@%+=:,./-]*)
+                  echo "submit.sh: the project path $project has characters batch scripts cannot take unquoted; move the project to a plain path" >&2; exit 2 ;;
+                esac
+                if [ $dry_run = 0 ] && [ ! -f "$jar" ]; then echo "submit.sh: $jar is missing: build it first with mvn -q package" >&2; exit 2; fi
+                if [ $dry_run = 0 ] && [ -d results ] && [ -n "$(ls -A results)" ]; then
+                  old="results.$(date +%Y%m%d-%H%M%S)"; mv results "$old"; echo "earlier results moved to $old"
+                fi
+                say() { printf '+'; printf ' %q' "$@"; printf '\\n'; }
+                stage() { # CELL: the cell's directory with its batch script (project path filled in) and payload
+                  [ $dry_run = 1 ] && return
+                  mkdir -p "results/$1"; chmod 700 "results/$1"
+                  sed "s|__PROJECT__|$project|g" "scripts/$1.sh" > "results/$1/job.sh"
+                  cp "scripts/$1.payload" "results/$1/payload"; chmod 700 "results/$1/job.sh" "results/$1/payload"
+                }
+                setup() { # CELL CLASS: a plain cell's computation, here on the login node, before any job
+                  if [ $dry_run = 1 ]; then say java -cp "$jar" "$2"; return; fi
+                  mkdir -p "results/$1"
+                  if ! HPC_JOB_DIR="$project/results/$1" java -cp "$jar" "$2" > "results/$1/stdout" 2> "results/$1/stderr"; then
+                    echo "submit.sh: setup cell $1 failed; its stderr (results/$1/stderr):" >&2; cat "results/$1/stderr" >&2; exit 1
+                  fi
+                  echo "$1: computed (setup)"
+                }
+                previous=
+                """.replace("__PROJECT__", JobScripts.PROJECT));
+        s.append(submitFunction(scheduler, sched));
+        for (Item item : items) {
+            if (item instanceof SetupItem setup) {
+                s.append("setup ").append(setup.step().dirName()).append(' ').append(setup.mainClass()).append('\n');
+            } else if (item instanceof JobItem jobItem) {
+                JobScripts.Job job = jobItem.job();
+                String dir = job.step().dirName();
+                if (job.forSentinel() != null) {
+                    // --for: one task per element of the list, known only now that the setup steps ran.
+                    s.append("if [ $dry_run = 1 ]; then n=0; else n=$(java -cp \"$jar\" ").append(runnerClass)
+                            .append(" length results/").append(jobItem.forSource()).append(' ').append(((ExportStep.JavaJob) job.step()).forList())
+                            .append("); fi\n");
+                    s.append("stage ").append(dir).append('\n');
+                    int base = job.arrayBase();
+                    String last = base == 0 ? "$((n - 1))" : "$n";
+                    s.append("[ $dry_run = 1 ] || sed -i -E '/^#[^!]/ s/\\b").append(job.forSentinel()).append("\\b/")
+                            .append(base).append("-'\"").append(last).append("\"'/' results/").append(dir).append("/job.sh\n");
+                } else {
+                    s.append("stage ").append(dir).append('\n');
+                }
+                s.append("submit ").append(dir);
+                if (hold(sched) == null) {
+                    // The local backend runs each task itself: it is given the task indexes.
+                    if (job.forSentinel() != null) s.append(" $(seq 0 $((n - 1)))");
+                    for (int task : job.tasks()) s.append(' ').append(task);
+                }
+                s.append('\n');
+            }
+        }
+        s.append("[ $dry_run = 1 ] && echo \"(dry run: nothing submitted; results/ would hold each cell's files)\"\n");
+        s.append("exit 0\n");
+        return s.toString();
+    }
+
+    /** The scheduler's option that holds a job until the previous one completed; null for the local backend. */
+    private static String hold(String sched) {
+        return switch (sched) {
+            case "slurm" -> "\"--dependency=afterok:$previous\"";
+            case "pbs" -> "-W \"depend=afterok:$previous\"";
+            case "sge" -> "-hold_jid \"$previous\"";
+            case "oar" -> "-a \"$previous\"";
+            case "lsf" -> "-w \"done($previous)\"";
+            default -> null;
+        };
+    }
+
+    /** submit CELL: the scheduler's submit command, held on the previous job; prints and keeps the id. */
+    private static String submitFunction(Scheduler scheduler, String sched) {
+        List<String> argv = scheduler.submitCommand(JobSpec.builder().jobName("x").cluster("x").jobDir("x").build(), "JOB_SH");
+        String command = ShellQuote.join(argv.subList(1, argv.size())).replace("JOB_SH", "\"results/$1/job.sh\"");
+        String program = argv.get(0);
+        String hold = hold(sched);
+        StringBuilder f = new StringBuilder();
+        f.append("submit() {\n");
+        if (hold == null) {
+            // The local backend has no dependencies: the cells run here, one after the other (each task of an array in turn).
+            f.append("  local cell=$1; shift\n");
+            f.append("  if [ $dry_run = 1 ]; then say bash \"results/$cell/job.sh\"; return; fi\n");
+            f.append("  if [ $# = 0 ]; then set -- ''; fi\n");
+            f.append("  for task in \"$@\"; do\n");
+            f.append("    if ! HPC_ARRAY_INDEX=$task bash \"results/$cell/job.sh\"; then echo \"$cell: failed (see results/$cell/stderr*)\" >&2; exit 1; fi\n");
+            f.append("  done\n");
+            f.append("  echo \"$cell: done\"\n");
+            f.append("}\n");
+            return f.toString();
+        }
+        f.append("  local hold=(); [ -n \"$previous\" ] && hold=(").append(hold).append(")\n");
+        f.append("  if [ $dry_run = 1 ]; then say ").append(program).append(" \"${hold[@]}\" ").append(command)
+                .append("; previous=${previous:-ID}; return; fi\n");
+        f.append("  local out; out=$(").append(program).append(" \"${hold[@]}\" ").append(command).append(")\n");
+        String parse = switch (sched) {
+            case "slurm" -> "out=${out%%;*}";
+            case "sge" -> "out=${out%%.*}";
+            case "oar" -> "out=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_JOB_ID=//p')";
+            case "lsf" -> "out=$(printf '%s\\n' \"$out\" | sed -n 's/^Job <\\([0-9]*\\)>.*/\\1/p')";
+            default -> "out=$(printf '%s\\n' \"$out\" | tail -n 1)";
+        };
+        f.append("  ").append(parse).append("\n");
+        f.append("  echo \"$1: job $out\"; echo \"$out\" > \"results/$1/job-id\"; previous=$out\n");
+        f.append("}\n");
+        return f.toString();
+    }
+}
