@@ -25,6 +25,7 @@ import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.VarSnippet;
 import org.hpckernel.display.Display;
 import org.hpckernel.translate.JShellNames;
+import org.hpckernel.translate.LineIndex;
 import org.hpckernel.translate.NotebookSnapshot;
 import org.hpckernel.values.MalformedValueException;
 import org.hpckernel.values.ValueHandoff;
@@ -384,7 +385,7 @@ public final class JavaEvaluator implements AutoCloseable {
     }
 
     private CellResult evalCell(String code, RunningCell cell, String label) {
-        CellText text = new CellText(code);
+        LineIndex text = new LineIndex(code);
         List<CellSnippet> snippets = SnippetSplitter.split(shell.sourceCodeAnalysis(), code);
         CellResult result = CellResult.noValue();
         for (int i = 0; i < snippets.size(); i++) {
@@ -410,7 +411,7 @@ public final class JavaEvaluator implements AutoCloseable {
         return result;
     }
 
-    private CellError errorOf(List<SnippetEvent> events, CellText text, CellSnippet snippet, RunningCell cell) {
+    private CellError errorOf(List<SnippetEvent> events, LineIndex text, CellSnippet snippet, RunningCell cell) {
         for (SnippetEvent event : events) {
             if (event.status() == Snippet.Status.REJECTED) {
                 List<Diag> errors = shell.diagnostics(event.snippet()).filter(Diag::isError).collect(Collectors.toList());

@@ -8,6 +8,7 @@ import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.UnresolvedReferenceException;
+import org.hpckernel.translate.LineIndex;
 
 /**
  * Builds {@link CellError}s whose tracebacks talk about cell lines, not JShell's snippet ids and
@@ -23,7 +24,7 @@ final class TracebackFormatter {
     }
 
     /** Compile errors of one snippet, each with its cell line, the source line and a caret. */
-    CellError compilationError(CellText cell, CellSnippet snippet, List<Diag> errors) {
+    CellError compilationError(LineIndex cell, CellSnippet snippet, List<Diag> errors) {
         List<String> traceback = new ArrayList<>();
         String evalue = null;
         for (Diag diag : errors) {

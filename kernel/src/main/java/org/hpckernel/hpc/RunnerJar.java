@@ -1,28 +1,22 @@
 package org.hpckernel.hpc;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import com.google.gson.Gson;
 import org.hpckernel.display.Display;
 import org.hpckernel.runner.RunnerMain;
+import org.hpckernel.translate.DeterministicJar;
 
 /**
  * The jar a compute node runs, cut out of this kernel's own classes (the runner and engine modules
@@ -34,7 +28,6 @@ public final class RunnerJar {
     // Gson is relocated in the kernel jar (org/hpckernel/shaded/gson) and not in a build tree.
     private static final String[] PACKAGES = {"org/hpckernel/runner/", "org/hpckernel/eval/", "org/hpckernel/display/",
             "org/hpckernel/values/", "org/hpckernel/shaded/gson/", "com/google/gson/"};
-    private static final long FIXED_TIME = 315532800000L; // 1980-01-01, the zip epoch
     private static volatile RunnerJar cached;
 
     private final byte[] bytes;
@@ -48,7 +41,7 @@ public final class RunnerJar {
     public static RunnerJar get() throws IOException {
         RunnerJar jar = cached;
         if (jar == null) {
-            jar = new RunnerJar(build(collect()));
+            jar = new RunnerJar(DeterministicJar.of(RunnerMain.class.getName(), collect()));
             cached = jar;
         }
         return jar;
@@ -115,33 +108,7 @@ public final class RunnerJar {
         return false;
     }
 
-    private static byte[] build(Map<String, byte[]> entries) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, RunnerMain.class.getName());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(out)) {
-            JarEntry m = new JarEntry(JarFile.MANIFEST_NAME);
-            m.setTime(FIXED_TIME);
-            jar.putNextEntry(m);
-            manifest.write(jar);
-            jar.closeEntry();
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                JarEntry entry = new JarEntry(e.getKey());
-                entry.setTime(FIXED_TIME);
-                jar.putNextEntry(entry);
-                jar.write(e.getValue());
-                jar.closeEntry();
-            }
-        }
-        return out.toByteArray();
-    }
-
     static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DeterministicJar.sha256(data);
     }
 }
