@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SlurmScheduler against a real Slurm: submit, status, cancel, accounting, through
  * ProcessBuilder (no shell). Runs only with HPC_TEST_SLURM=1 (CI brings the cluster up with
- * scripts/cluster/slurm-up.sh first); the ~90 s time-limit test also needs HPC_TEST_SLURM_SLOW=1.
+ * scripts/cluster/slurm-up.sh first). A job that runs out of time is tested end to end, on every
+ * scheduler, by tests/hpc (the cell's error and state).
  * Works with CLUSTER_ACCOUNTING=none too (then accounting must be empty).
  */
 @EnabledIfEnvironmentVariable(named = "HPC_TEST_SLURM", matches = "1")
@@ -260,17 +261,4 @@ class SlurmLiveTest {
         assertTrue(te.getMessage().endsWith("(from --time 02:00:00)"), te.getMessage());
     }
 
-    @Test
-    @EnabledIfEnvironmentVariable(named = "HPC_TEST_SLURM_SLOW", matches = "1")
-    void aJobThatRunsOutOfTime() throws Exception {
-        Path jobDir = dir.resolve("timeout");
-        // 5 s becomes Slurm's minimum of one minute; limits are checked every ~30 s
-        String id = submit(spec(uniqueName(), jobDir, null, Duration.ofSeconds(5), null), "sleep 300");
-        JobStatus s = waitFor(id, JobState::isFinal, Duration.ofSeconds(180));
-        assertEquals(new JobStatus(JobState.TIMEOUT, "TimeLimit", s.node(), null), s);
-        accounting(id).ifPresent(acct -> {
-            assertEquals(JobState.TIMEOUT, acct.state());
-            assertEquals(15, acct.signal());
-        });
-    }
 }
