@@ -27,7 +27,7 @@ import org.hpckernel.translate.DeterministicJar;
 public final class RunnerJar {
     // Gson is relocated in the kernel jar (org/hpckernel/shaded/gson) and not in a build tree.
     private static final String[] PACKAGES = {"org/hpckernel/runner/", "org/hpckernel/eval/", "org/hpckernel/display/",
-            "org/hpckernel/values/", "org/hpckernel/shaded/gson/", "com/google/gson/"};
+            "org/hpckernel/values/", "org/hpckernel/translate/CellLines", "org/hpckernel/shaded/gson/", "com/google/gson/"};
     private static volatile RunnerJar cached;
 
     private final byte[] bytes;

@@ -6,12 +6,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.hpckernel.eval.CellError;
+import org.hpckernel.translate.CellLines;
 import org.hpckernel.values.CellIO;
 
 /**
  * An exception thrown by a compiled cell as a Jupyter error: frames of the cell's own classes
- * (the cell and the notebook code compiled with it) by class and line of the generated source,
- * without the package the compiler put them in; the runner's and reflection's frames left out.
+ * (the cell and the notebook code compiled with it) point at the line the user wrote, by the line
+ * table the kernel put in the cell jar ("cell, line 4", counted from the %%hpc line like compile
+ * errors; "declaration twice, line 2"), else at the generated source; the runner's and
+ * reflection's frames are left out.
  */
 final class CellTraceback {
     private static final int MAX_FRAMES = 100;
@@ -20,10 +23,12 @@ final class CellTraceback {
 
     private final CellClasses classes;
     private final String mainClass;
+    private final CellLines lines;
 
     CellTraceback(CellClasses classes, String mainClass) {
         this.classes = classes;
         this.mainClass = mainClass;
+        this.lines = CellLines.read(classes.loader());
     }
 
     CellError of(Throwable thrown) {
@@ -66,10 +71,25 @@ final class CellTraceback {
         if (!classes.isCellClass(type)) {
             return frame.toString();
         }
+        String written = lines.describe(frame);
+        if (written != null) {
+            return simpleName(type) + "." + frame.getMethodName() + " (" + cellLine(written) + ")";
+        }
         String where = (frame.getFileName() == null ? simpleName(type) + ".java" : frame.getFileName())
                 + (frame.getLineNumber() > 0 ? " line " + frame.getLineNumber() : "");
         String owner = type.equals(mainClass) ? "the cell" : "notebook " + simpleName(type);
         return simpleName(type) + "." + frame.getMethodName() + " (" + owner + ", " + where + " as compiled)";
+    }
+
+    /** "cell, line N" of the body is line N + 1 of the cell, whose first line is %%hpc; other lines are a declaration's. */
+    private static String cellLine(String written) {
+        String prefix = "cell, line ";
+        if (!written.startsWith(prefix)) return "declaration " + written;
+        try {
+            return prefix + (Integer.parseInt(written.substring(prefix.length())) + 1);
+        } catch (NumberFormatException e) {
+            return written;
+        }
     }
 
     private String name(Throwable e) {

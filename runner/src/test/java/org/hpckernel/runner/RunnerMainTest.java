@@ -274,6 +274,26 @@ class RunnerMainTest {
     }
 
     @Test
+    void aTracebackPointsAtTheLinesTheUserWrote(@TempDir Path dir) throws Exception {
+        // Compiled by the kernel's own compiler, so the jar carries its line table.
+        var notebook = new org.hpckernel.translate.NotebookSnapshot(List.of(), List.of(new org.hpckernel.translate.NotebookSnapshot
+                .Declaration(org.hpckernel.translate.NotebookSnapshot.Kind.METHOD, "check",
+                        "int check(int x) {\n    if (x > 1) throw new IllegalStateException(\"too big: \" + x);\n    return x;\n}")),
+                List.of());
+        var compiled = new org.hpckernel.translate.CellCompiler(List.of()).compile(notebook,
+                "int a = 1;\n// a comment\ncheck(a + 1);\n", List.of(), null);
+        Path job = Files.createDirectories(dir.resolve("jobs").resolve("job"));
+        Path jar = dir.resolve(JobLayout.CLASSES_DIR).resolve(JobLayout.cellJar(compiled.jarSha256()));
+        Files.createDirectories(jar.getParent());
+        Files.write(jar, compiled.jar());
+        CompiledCells.program(job, compiled.mainClass(), jar, compiled.jarSha256());
+        List<?> traceback = (List<?>) run(job).first("error").get("traceback");
+        assertEquals("java.lang.IllegalStateException: too big: 2", traceback.get(0));
+        assertEquals("\tat Notebook.check (declaration check, line 2)", traceback.get(1), traceback.toString());
+        assertEquals("\tat Cell.run (cell, line 4)", traceback.get(2), "counted from the %%hpc line: " + traceback);
+    }
+
+    @Test
     void aFailingCellEndsWithAnErrorCode1AndWritesNoOutputs(@TempDir Path dir) throws Exception {
         Path job = job(dir, """
                 io.output("partial", List.of(1, 2));
