@@ -351,6 +351,53 @@ public final class JavaEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * Tries to decode each JSON value as its declared type, as the node will with the same classes
+     * (a variable declared with an interface type, say, does not decode), without declaring
+     * anything: one statement for all of them.
+     *
+     * @return why, for each index whose value does not decode; empty when all do
+     */
+    public Map<Integer, String> undecodable(List<String> types, List<String> jsons) {
+        Map<Integer, String> problems = new java.util.TreeMap<>();
+        List<String> tokens = new ArrayList<>();
+        StringBuilder statement = new StringBuilder("{");
+        lock.lock();
+        try {
+            requireStarted();
+            for (int i = 0; i < types.size(); i++) {
+                String declared = types.get(i) == null ? "" : types.get(i).strip();
+                if (declared.isEmpty() || !TYPE.matcher(declared).matches()) {
+                    problems.put(i, "`" + types.get(i) + "` is not a Java type");
+                    tokens.add(null);
+                    continue;
+                }
+                String token = ValueHandoff.offer(jsons.get(i), PRIMITIVES.get(declared));
+                tokens.add(token);
+                statement.append(" try { ").append(HANDOFF).append(".decode(\"").append(token)
+                        .append("\", new org.hpckernel.values.TypeCapture<").append(BOXES.getOrDefault(declared, declared))
+                        .append(">() {}); } catch (Exception e) { }");
+            }
+            try {
+                SnippetEvent checked = evalInternal(statement.append(" }").toString());
+                for (int i = 0; i < tokens.size(); i++) {
+                    if (tokens.get(i) == null) continue;
+                    if (checked.status() == Snippet.Status.REJECTED) {
+                        problems.put(i, diagnostics(checked.snippet()));
+                    } else {
+                        MalformedValueException failure = ValueHandoff.failure(tokens.get(i));
+                        if (failure != null) problems.put(i, failure.getMessage());
+                    }
+                }
+            } finally {
+                tokens.stream().filter(java.util.Objects::nonNull).forEach(ValueHandoff::withdraw);
+            }
+            return problems;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Makes a jar or directory (or several, joined with the path separator) usable by cells. */
     public void addToClasspath(String path) {
         lock.lock();

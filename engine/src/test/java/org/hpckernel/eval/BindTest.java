@@ -52,6 +52,20 @@ class BindTest {
     }
 
     @Test
+    void aValueThatWouldNotDecodeAsItsDeclaredTypeIsFoundInTheKernelWithoutDeclaringAnything() throws Exception {
+        value("interface Shape {}");
+        value("record Circle(int r) implements Shape {}");
+        value("Shape shape = new Circle(2);");
+        Set<String> variables = new LinkedHashSet<>(evaluator.variableNames());
+        String json = ValueCodec.standard().encode("shape", evaluator.valueOf("shape"));
+        var problems = evaluator.undecodable(List.of("int", "Shape", "Circle", "x$(id)"), List.of("3", json, json, "1"));
+        assertEquals(Set.of(1, 3), problems.keySet(), problems.toString());
+        assertTrue(problems.get(3).contains("not a Java type"), problems.get(3));
+        assertEquals(variables, new LinkedHashSet<>(evaluator.variableNames()), "nothing declared");
+        assertEquals("", output.text("stdout") + output.text("stderr"), "nothing shown");
+    }
+
+    @Test
     void aListOfNotebookRecordsBindsAndIsUsableByTheNextCell() throws Exception {
         value("record Point(int x, int y) {}");
         List<String> declarations = evaluator.declarations();

@@ -3,6 +3,7 @@ package org.hpckernel.hpc;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.hpckernel.hpc.options.ByteSizes;
 import org.hpckernel.translate.NotebookSnapshot;
 import org.hpckernel.values.NotShippableException;
@@ -41,6 +42,17 @@ public final class InputValues {
             }
         }
         if (total > cap) throw overCap(encoded, total, cap, workdir);
+        // Decoded here as the node will decode it, so a value that would not decode there (a
+        // variable declared with an interface type, say) is refused before anything is submitted.
+        Map<Integer, String> undecodable = notebook.undecodable(encoded.stream().map(EncodedValue::type).toList(),
+                encoded.stream().map(EncodedValue::json).toList());
+        if (!undecodable.isEmpty()) {
+            Map.Entry<Integer, String> first = undecodable.entrySet().iterator().next();
+            EncodedValue v = encoded.get(first.getKey());
+            throw new ValueRefusal("ValueNotShippable", "nothing was submitted: the cell uses notebook variable `" + v.name()
+                    + "` (declared " + v.type() + "), whose value would not decode on the node as its declared type: "
+                    + first.getValue());
+        }
         return List.copyOf(encoded);
     }
 

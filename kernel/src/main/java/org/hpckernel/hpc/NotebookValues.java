@@ -1,5 +1,7 @@
 package org.hpckernel.hpc;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +27,14 @@ public interface NotebookValues {
     Optional<String> typeOf(String name);
 
     Object valueOf(String name) throws Failure;
+
+    /**
+     * For each index whose JSON value does not decode as its type (as the job's node will try),
+     * why; empty when all do. A session that cannot tell says nothing, and the node decides.
+     */
+    default Map<Integer, String> undecodable(List<String> types, List<String> jsons) {
+        return Map.of();
+    }
 
     /** Declares (or replaces) {@code name} in the notebook as {@code type}, decoded from {@code json}. */
     void bind(String name, String type, String json) throws Failure;

@@ -46,6 +46,11 @@ final class EvaluatorValues implements NotebookValues {
     }
 
     @Override
+    public java.util.Map<Integer, String> undecodable(List<String> types, List<String> jsons) {
+        return evaluator.undecodable(types, jsons);
+    }
+
+    @Override
     public void bind(String name, String type, String json) throws Failure {
         try {
             evaluator.bind(name, type, json);

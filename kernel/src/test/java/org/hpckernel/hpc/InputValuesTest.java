@@ -35,10 +35,30 @@ class InputValuesTest {
         }
 
         @Override
+        public Map<Integer, String> undecodable(List<String> types, List<String> jsons) {
+            Map<Integer, String> problems = new LinkedHashMap<>();
+            for (int i = 0; i < types.size(); i++) {
+                if (types.get(i).equals("Shape")) problems.put(i, "Shape is an interface");
+            }
+            return problems;
+        }
+
+        @Override
         public void bind(String name, String type, String json) {
             throw new UnsupportedOperationException();
         }
     };
+
+    @Test
+    void aValueThatWouldNotDecodeOnTheNodeIsRefusedBeforeSubmitting() {
+        values.put("n", 1);
+        values.put("shape", Map.of("r", 2));
+        ValueRefusal e = assertThrows(ValueRefusal.class, () -> InputValues.encode(
+                List.of(new Variable("n", "int"), new Variable("shape", "Shape")), notebook, ValueCodec.standard(), 1 << 20, "/w"));
+        assertEquals("ValueNotShippable", e.name());
+        assertTrue(e.getMessage().startsWith("nothing was submitted: the cell uses notebook variable `shape` (declared Shape)")
+                && e.getMessage().contains("Shape is an interface"), e.getMessage());
+    }
 
     @Test
     void valuesAreEncodedWithTheirSizesAndHashes() throws Exception {
