@@ -298,8 +298,8 @@ def test_a_non_empty_directory_is_refused_without_force(home, tmp_path):
 
 def test_maven_coordinates_and_jars_travel_with_the_project(home, tmp_path):
     """%maven coordinates become pom dependencies (shaded into the jar), %jars files are copied into
-    lib/ (on the jar's class path); the job uses both. The kernel has no %maven magic, so this
-    notebook is exported headless only."""
+    lib/ (on the jar's class path); the job uses both, in the kernel (a %%hpc job) and in the
+    exported pipeline, and the export from that kernel equals the headless one."""
     cluster = cluster_named("slurm")
     src = tmp_path / "src" / "demo"
     src.mkdir(parents=True)
@@ -309,7 +309,7 @@ def test_maven_coordinates_and_jars_travel_with_the_project(home, tmp_path):
     (tmp_path / "lib").mkdir()
     subprocess.run(["jar", "--create", "--file", str(tmp_path / "lib" / "greeting.jar"), "-C", str(classes), "."], check=True)
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("%jars lib/greeting.jar\n%maven com.github.mwiede:jsch:2.28.8"),
+    nb.cells = [nbformat.v4.new_code_cell(f"%jars {tmp_path}/lib/greeting.jar\n%maven com.github.mwiede:jsch:2.28.8"),
                 nbformat.v4.new_code_cell("%%hpc\nSystem.out.println(new demo.Greeting().hello() + \" with \""
                                           " + com.jcraft.jsch.JSch.class.getSimpleName());")]
     notebook = tmp_path / "libs.ipynb"
@@ -320,6 +320,15 @@ def test_maven_coordinates_and_jars_travel_with_the_project(home, tmp_path):
     assert (project / "lib" / "greeting.jar").read_bytes() == (tmp_path / "lib" / "greeting.jar").read_bytes()
     pom = (project / "pom.xml").read_text()
     assert "<artifactId>jsch</artifactId><version>2.28.8</version>" in pom and "lib/greeting.jar" in pom
+    k, runs = run_in_kernel(notebook, cluster.name)
+    try:
+        assert "hello with JSch" in runs[2].stdout, runs[2].stdout
+        in_kernel = tmp_path / "from-kernel"
+        r = k.execute(f"%hpc export {in_kernel} --cluster {cluster.name} --notebook {notebook}")
+        assert r.status == "ok", r.error
+    finally:
+        stop(k)
+    assert_same_tree(in_kernel, project)
     build(project)
     jobs, _ = submit(project)
     wait_for_pipeline(project, jobs, {})
