@@ -16,7 +16,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
-from clusters import SSH_DIR
+from clusters import SSH_DIR, require
 from conftest import KERNEL_NAME, Kernel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,15 +38,6 @@ while time.monotonic() - t0 < limit and len(seen) < 2:
     time.sleep(0.1)
 print(json.dumps(seen), flush=True)
 """
-
-
-def require(condition, what):
-    """A missing part fails the test in CI (CI=true) and skips it elsewhere."""
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} (CI must have it: see scripts/setup.sh and scripts/cluster/*-up.sh)")
-    pytest.skip(what)
 
 
 def require_lagged_view():

@@ -11,40 +11,10 @@ import java.util.List;
 import java.util.Set;
 import org.hpckernel.values.MalformedValueException;
 import org.hpckernel.values.ValueCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Shipped values bound as notebook variables, decoded against the session's own classes. */
-class BindTest {
-    private static JavaEvaluator evaluator;
-    private static OutputCapture capture;
-    private RecordingOutput output;
-
-    @BeforeAll
-    static void startSession() {
-        capture = OutputCapture.install();
-        evaluator = EvaluatorFixture.started();
-    }
-
-    @AfterAll
-    static void closeSession() {
-        evaluator.close();
-    }
-
-    @BeforeEach
-    void attach() {
-        output = new RecordingOutput();
-        capture.setTarget(output);
-    }
-
-    @AfterEach
-    void detach() {
-        capture.setTarget(null);
-    }
-
+class BindTest extends SharedSession {
     private Object value(String code) {
         CellResult result = evaluator.eval(code);
         assertNull(result.error(), () -> "unexpected error: " + result.error());

@@ -16,40 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.display.MimeRenderer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Values, errors and tracebacks of cells run by one shared session. */
-class JavaEvaluatorTest {
-    private static JavaEvaluator evaluator;
-    private static OutputCapture capture;
-    private RecordingOutput output;
-
-    @BeforeAll
-    static void startSession() {
-        capture = OutputCapture.install();
-        evaluator = EvaluatorFixture.started();
-    }
-
-    @AfterAll
-    static void closeSession() {
-        evaluator.close();
-    }
-
-    @BeforeEach
-    void attach() {
-        output = new RecordingOutput();
-        capture.setTarget(output);
-    }
-
-    @AfterEach
-    void detach() {
-        capture.setTarget(null);
-    }
-
+class JavaEvaluatorTest extends SharedSession {
     private CellResult ok(String code) {
         CellResult result = evaluator.eval(code);
         assertNull(result.error(), () -> "unexpected error: " + result.error());
