@@ -4,9 +4,7 @@ gives `result` aligned with `params`, with `null` where a task failed, the cell 
 failed indexes and the other values bound."""
 import re
 
-import pytest
-
-from values_support import VALUE_CLUSTERS, error_text, start
+from values_support import error_text, notebook_kernel
 
 NOTEBOOK = ["record Point(int x, int y) {}",
             "List<Double> params = List.of(1.0, 4.0, -1.0, 9.0, 16.0);",
@@ -14,11 +12,7 @@ NOTEBOOK = ["record Point(int x, int y) {}",
             'String[] words = {"alpha", "beta", "gamma"};']
 
 
-@pytest.fixture(scope="module", params=VALUE_CLUSTERS)
-def vk(request, tmp_path_factory):
-    v = start(request.param, tmp_path_factory, *NOTEBOOK)
-    yield v
-    v.close()
+vk = notebook_kernel(*NOTEBOOK)
 
 
 def test_array_out_is_a_list_in_task_index_order(vk):

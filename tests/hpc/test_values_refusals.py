@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from values_support import (VALUE_CLUSTERS, assert_nothing_submitted, error_text, jobs_named, mentions_size,
-                            start, unique_name)
+                            start, unique_name, notebook_kernel)
 
 NOTEBOOK = ["import java.io.*;",
             "record Point(int x, int y) {}",
@@ -21,11 +21,7 @@ NOTEBOOK = ["import java.io.*;",
             "InputStream source = new ByteArrayInputStream(new byte[] {1, 2, 3});"]
 
 
-@pytest.fixture(scope="module", params=VALUE_CLUSTERS)
-def vk(request, tmp_path_factory):
-    v = start(request.param, tmp_path_factory, *NOTEBOOK)
-    yield v
-    v.close()
+vk = notebook_kernel(*NOTEBOOK)
 
 
 def refused(vk, options, body):

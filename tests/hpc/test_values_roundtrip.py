@@ -6,9 +6,7 @@ through its declared type (`names.get(1).toUpperCase()`, `best.x() + 1`), which 
 the kernel bound it with that type."""
 import re
 
-import pytest
-
-from values_support import VALUE_CLUSTERS, error_text, start
+from values_support import error_text, notebook_kernel
 
 NOTEBOOK = [
     "import java.math.*;\nimport java.time.*;\nimport java.util.*;",
@@ -67,11 +65,7 @@ String kind(Object v) { return "Object "; }""",
 ]
 
 
-@pytest.fixture(scope="module", params=VALUE_CLUSTERS)
-def vk(request, tmp_path_factory):
-    v = start(request.param, tmp_path_factory, *NOTEBOOK)
-    yield v
-    v.close()
+vk = notebook_kernel(*NOTEBOOK)
 
 
 def line(stdout, tag):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from values_support import VALUE_CLUSTERS, error_text, job_dir, start
+from values_support import VALUE_CLUSTERS, error_text, job_dir, start, notebook_kernel
 
 NOTEBOOK = ["record Point(int x, int y) {}",
             "List<Double> xs = List.of(1.5, 2.5, 4.0);",
@@ -35,11 +35,7 @@ put("info", {"n": len(xs), "max": max(xs)})
 '''
 
 
-@pytest.fixture(scope="module", params=VALUE_CLUSTERS)
-def vk(request, tmp_path_factory):
-    v = start(request.param, tmp_path_factory, *NOTEBOOK)
-    yield v
-    v.close()
+vk = notebook_kernel(*NOTEBOOK)
 
 
 def test_python_cell_reads_inputs_and_returns_typed_outputs(vk):

@@ -120,3 +120,13 @@ def start(name, tmp_path_factory, *cells, extra_env=None, profile_extra=None):
     for cell in cells:
         vk.ok(cell)
     return vk
+
+
+def notebook_kernel(*notebook):
+    """A module-scoped fixture: a kernel per value cluster, with the notebook's cells already run."""
+    @pytest.fixture(scope="module", params=VALUE_CLUSTERS)
+    def fixture(request, tmp_path_factory):
+        v = start(request.param, tmp_path_factory, *notebook)
+        yield v
+        v.close()
+    return fixture
