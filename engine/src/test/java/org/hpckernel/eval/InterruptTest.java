@@ -11,10 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,38 +20,21 @@ import org.junit.jupiter.api.Test;
  * {@code CellHooks.started.countDown()} so the test knows user code is running; the timeouts
  * only guard against a hang.
  */
-class InterruptTest {
+class InterruptTest extends SharedSession {
     private static final long HANG_GUARD_SECONDS = 20;
     private static final String STARTED = "org.hpckernel.eval.CellHooks.started.countDown();";
 
-    private static JavaEvaluator evaluator;
-    private static OutputCapture capture;
     private final ExecutorService kernelThread = Executors.newSingleThreadExecutor();
-    private RecordingOutput output;
 
     @BeforeAll
-    static void startSession() {
-        capture = OutputCapture.install();
-        evaluator = EvaluatorFixture.started();
+    static void declare() {
         assertNull(evaluator.eval("int n = 0;").error());
         assertNull(evaluator.eval("long spin() {\n    long k = 0;\n    while (true) { k++; }\n}").error());
     }
 
-    @AfterAll
-    static void closeSession() {
-        evaluator.close();
-    }
-
-    @BeforeEach
-    void attach() {
-        output = new RecordingOutput();
-        capture.setTarget(output);
-    }
-
     @AfterEach
-    void detach() {
+    void stopKernelThread() {
         kernelThread.shutdownNow();
-        capture.setTarget(null);
     }
 
     private CellResult interruptWhileRunning(String cell) throws Exception {
