@@ -71,15 +71,20 @@ public final class JobMonitor implements AutoCloseable {
 
     /** @param tick the shortest pause between two rounds of a cluster (a profile's followInterval is used when longer) */
     public JobMonitor(Duration tick) {
-        this(Clock.systemUTC(), tick, true);
+        this(Clock.systemUTC(), tick, true, null);
     }
 
     /** Runs nothing by itself: {@link #round()} does a round of every cluster; commands run inline. */
     JobMonitor(Clock clock) {
-        this(clock, Duration.ZERO, false);
+        this(clock, Runnable::run);
     }
 
-    private JobMonitor(Clock clock, Duration floor, boolean threaded) {
+    /** As {@link #JobMonitor(Clock)}, with scheduler commands run by {@code commands} (when the test says). */
+    JobMonitor(Clock clock, Executor commands) {
+        this(clock, Duration.ZERO, false, commands);
+    }
+
+    private JobMonitor(Clock clock, Duration floor, boolean threaded, Executor inline) {
         this.clock = clock;
         this.floor = floor;
         this.threaded = threaded;
@@ -92,7 +97,7 @@ public final class JobMonitor implements AutoCloseable {
             commands = commandPool;
         } else {
             commandPool = null;
-            commands = Runnable::run;
+            commands = inline;
         }
     }
 
@@ -110,6 +115,8 @@ public final class JobMonitor implements AutoCloseable {
         final ScheduledExecutorService thread;
         Duration interval;
         Instant next = Instant.EPOCH;
+        /** Counts rounds, so an answer can be told from one asked before what the files showed since. */
+        long round;
         final AtomicBoolean inFlight = new AtomicBoolean();
         int permanentFailures;
 
@@ -132,6 +139,7 @@ public final class JobMonitor implements AutoCloseable {
         /** Never throws: a scheduled task that throws is never run again. */
         void round() {
             try {
+                round++;
                 Runnable r;
                 while ((r = applyOnRound.poll()) != null) r.run();
                 for (TrackedJob job : jobs) stepContained(job);
@@ -153,7 +161,8 @@ public final class JobMonitor implements AutoCloseable {
                 if (now.isBefore(next) || !inFlight.compareAndSet(false, true)) return;
             }
             ClusterSession cluster = asked.get(0).cluster;
-            commands.execute(() -> askScheduler(this, cluster, asked));
+            long askedInRound = round;
+            commands.execute(() -> askScheduler(this, cluster, asked, askedInRound));
         }
 
         private void sendCancels() {
@@ -372,6 +381,7 @@ public final class JobMonitor implements AutoCloseable {
         t.run = run;
         t.drained = false;
         t.stable = 0;
+        job.markersRound = currentRound(job);
         if (job.started == null) job.started = clock.instant();
         if (words.length > 1) job.node = words[1];
         String reason = job.requeues > 0 ? "requeued, run " + run : null;
@@ -399,8 +409,14 @@ public final class JobMonitor implements AutoCloseable {
         if (!t.started()) t.run = run; // its start marker was not visible yet (shared file system)
         t.exitCode = code;
         t.stable = 0;
+        job.markersRound = currentRound(job);
         job.exitCodes.put(t.key(), code);
         if (job.node == null && words.length > 2) job.node = words[2];
+    }
+
+    private long currentRound(TrackedJob job) {
+        ClusterWorker w = workers.get(job.cluster.name());
+        return w == null ? 0 : w.round;
     }
 
     private static String[] words(byte[] marker) {
@@ -511,7 +527,7 @@ public final class JobMonitor implements AutoCloseable {
                 || Duration.between(job.lastSchedulerView, now).compareTo(cap) >= 0;
     }
 
-    private void askScheduler(ClusterWorker worker, ClusterSession cluster, List<TrackedJob> asked) {
+    private void askScheduler(ClusterWorker worker, ClusterSession cluster, List<TrackedJob> asked, long askedInRound) {
         List<String> ids = asked.stream().map(j -> j.id).toList();
         Map<String, JobStatus> answer = null;
         String problem = null;
@@ -532,11 +548,11 @@ public final class JobMonitor implements AutoCloseable {
         Map<String, JobStatus> result = answer;
         String failure = problem;
         boolean forGood = permanent;
-        worker.applyOnRound.add(() -> applyAnswer(worker, cluster, asked, result, failure, forGood));
+        worker.applyOnRound.add(() -> applyAnswer(worker, cluster, asked, askedInRound, result, failure, forGood));
     }
 
-    private void applyAnswer(ClusterWorker worker, ClusterSession cluster, List<TrackedJob> asked, Map<String, JobStatus> result,
-            String failure, boolean permanent) {
+    private void applyAnswer(ClusterWorker worker, ClusterSession cluster, List<TrackedJob> asked, long askedInRound,
+            Map<String, JobStatus> result, String failure, boolean permanent) {
         boolean changed = false;
         Instant now = clock.instant();
         if (result == null) {
@@ -556,7 +572,7 @@ public final class JobMonitor implements AutoCloseable {
                 job.lastSchedulerView = now;
                 JobStatus s = result.get(job.id);
                 JobStatus before = job.status;
-                verdict(job, s);
+                if (askedInRound >= job.markersRound) verdict(job, s);
                 job.schedulerSaw = s;
                 job.schedulerForgot = s == null;
                 JobStatus next = s != null ? refine(job, s) : new JobStatus(job.status.state(), GONE, job.status.node(), null);
@@ -577,7 +593,9 @@ public final class JobMonitor implements AutoCloseable {
     }
 
     /**
-     * What the scheduler's answer means for a job whose last run failed or vanished: pending again
+     * What the scheduler's answer means for a job whose last run failed or vanished (only an answer
+     * asked after the markers last changed: a "pending" asked before the start marker showed is
+     * not a requeue, it is the queue the job has just left): pending again
      * (or running a newer run than the failed one) is a requeue; over or forgotten confirms the end.
      * Running with no newer start marker is a job still tearing down: asked again.
      */

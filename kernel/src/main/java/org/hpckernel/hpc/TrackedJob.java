@@ -45,6 +45,8 @@ public final class TrackedJob {
     Instant endSeenAt;
     /** Since when every task has an exit marker and one failed: does the scheduler run it again? */
     Instant verdictSince;
+    /** The monitor round in which a start or exit marker last changed what is known of a task. */
+    long markersRound;
     /** The scheduler said the failed run was the last one. */
     boolean endConfirmed;
     /** The end is decided: the remaining files are read until they stop growing, then the cell ends. */

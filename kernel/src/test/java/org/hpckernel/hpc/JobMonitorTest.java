@@ -171,6 +171,33 @@ class JobMonitorTest {
     }
 
     @Test
+    void aPendingAnswerAskedBeforeTheJobStartedIsNotARequeue() throws Exception {
+        // Seen at scale on Slurm: squeue was asked while the job queued, the job then started and
+        // failed, and the answer ("pending") arrived after its start marker had been read.
+        List<Runnable> inFlight = new ArrayList<>();
+        JobMonitor held = new JobMonitor(clock, inFlight::add);
+        TrackedJob job = held.follow("7", cluster.session, DIR, null, new RecordingListener());
+        cluster.scheduler.states.put("7", JobStatus.of(JobState.PENDING));
+        clock.advance(Duration.ofSeconds(2));
+        held.round();
+        assertEquals(1, inFlight.size(), "the monitor asked the scheduler");
+        files.write(f("started"), "1 node1 1\n");
+        held.round(); // the start marker is read while the question is still out
+        inFlight.remove(0).run(); // the answer, as Slurm gave it when asked: pending
+        files.write(f("exit"), "3 2 node1 1\n");
+        cluster.scheduler.states.put("7", JobStatus.of(JobState.FAILED));
+        for (int i = 0; i < 100 && !job.outcome().isDone(); i++) {
+            held.round();
+            while (!inFlight.isEmpty()) inFlight.remove(0).run();
+            clock.advance(Duration.ofMillis(500));
+        }
+        JobOutcome o = outcome(job);
+        assertEquals(0, job.requeues(), "a stale pending answer was taken for a requeue");
+        assertEquals(JobState.FAILED, o.state());
+        assertEquals(3, o.exitCode());
+    }
+
+    @Test
     void aJobRequeuedAfterItsNodeFailedIsFollowedToo() throws Exception {
         RecordingListener out = new RecordingListener();
         TrackedJob job = follow(out);
