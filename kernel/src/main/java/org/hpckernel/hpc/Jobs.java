@@ -35,6 +35,12 @@ public final class Jobs {
         ledger.record(entry);
     }
 
+    /** The claim on submitting this cell to this cluster ({@link JobLedger#claim}). */
+    public org.hpckernel.hpc.ledger.SubmitClaim claim(String cluster, String contentHash, String key, java.time.Duration patience)
+            throws IOException, InterruptedException, org.hpckernel.hpc.ledger.SubmitClaim.Busy {
+        return ledger.claim(cluster, contentHash, key, patience);
+    }
+
     /** The submission got its id; a failure to record it is only logged, the SUBMITTING record remains and is resolved later. */
     public LedgerEntry submitted(LedgerEntry submitting, String jobId) {
         LedgerEntry entry = submitting.withJobId(jobId);

@@ -32,6 +32,7 @@ import org.hpckernel.hpc.StatusLine;
 import org.hpckernel.hpc.Submitter;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
+import org.hpckernel.hpc.ledger.SubmitClaim;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.options.OptionException;
@@ -151,23 +152,14 @@ final class HpcCellMagic implements CellMagic {
         String key = JobPackager.newKey();
         String jobDir = JobPackager.jobDir(cluster.profile().workdir(), key);
         JobSpec spec = JobSpecs.build(jobOptions, cluster.profile(), defaultJobName(key), jobDir);
+        String givenName = spec.jobName().equals(defaultJobName(key)) ? null : spec.jobName();
+        if (givenName != null) spec = spec.toBuilder().jobName(uniqueJobName(cluster, givenName, key)).build();
         if (spec.isArray()) validateArray(spec.array());
         CellValues shipment = shipment(values, compiled, notebook, cluster, spec);
         JobPackager.Request request = new JobPackager.Request(cluster.profile(), cluster.scheduler(), payload,
                 "%%hpc " + String.join(" ", args) + "\n" + body, args, classpath,
                 contentHash(cluster.name(), args, body, shipment.inputs()), context.origin(), shipment);
 
-        if (!options.has(HpcOption.DRY_RUN) && !options.has(HpcOption.RESUBMIT)) {
-            Optional<LedgerEntry> running = session.jobs().liveDuplicate(cluster, request.contentHash());
-            if (running.isPresent() && running.get().isSubmitting()) {
-                running = resolveEarlier(cluster, running.get(), context);
-            }
-            if (running.isPresent()) {
-                context.output().stream("stdout", "This cell's job " + running.get().jobId() + " on " + cluster.name()
-                        + " has not ended: following it instead of submitting again (--resubmit forces a new job).\n");
-                return submission.follow(session, context, cluster, running.get(), null);
-            }
-        }
         if (options.has(HpcOption.DRY_RUN)) {
             String script;
             try {
@@ -180,10 +172,81 @@ final class HpcCellMagic implements CellMagic {
             return null;
         }
 
+        LedgerEntry entry;
+        boolean ours;
+        // Held from the search for an earlier submission until the job id is recorded: a second kernel
+        // running this cell now waits, then follows this submission (--resubmit asks for a new job anyway).
+        try (SubmitClaim claim = options.has(HpcOption.RESUBMIT) ? null : claim(cluster, request.contentHash(), key, context)) {
+            Optional<LedgerEntry> running = claim == null ? Optional.empty() : earlierRun(cluster, claim, request.contentHash(), context);
+            ours = running.isEmpty();
+            if (!ours) {
+                entry = running.get();
+            } else {
+                entry = submitNew(cluster, key, jobDir, spec, givenName, request, args, body, context, submission);
+            }
+        } catch (IOException e) {
+            throw new MagicException("LedgerError", "the job ledger in " + JobLedger.defaultDir() + " failed: " + e.getMessage(),
+                    List.of());
+        }
+        if (!ours) return submission.follow(session, context, cluster, entry, null);
+        if (options.has(HpcOption.DETACH)) {
+            submission.jobKnown = true;
+            submission.status.show(StatusLine.phase("Submitted job " + entry.jobId() + " to " + cluster.name()
+                    + " (detached: it keeps running)"));
+            String jobId = entry.jobId();
+            context.output().stream("stdout",
+                    "%hpc status " + jobId + " | %hpc logs " + jobId + " | %hpc attach " + jobId + " | %hpc cancel " + jobId + "\n");
+            return null;
+        }
+        return submission.follow(session, context, cluster, entry, shipment.returns());
+    }
+
+    /** The submit claim on this cell; a kernel that has to wait says so, and why. */
+    private SubmitClaim claim(ClusterSession cluster, String contentHash, String key, MagicContext context)
+            throws MagicException, HpcException, IOException, InterruptedException {
+        try {
+            return session.jobs().claim(cluster.name(), contentHash, key, submitter.settings().longestSubmit().plus(CLAIM_MARGIN));
+        } catch (SubmitClaim.Busy e) {
+            throw new MagicException("SubmissionBusy", e.getMessage(), List.of());
+        }
+    }
+
+    /** Packaging and the submit's own look-ups come on top of the longest submit the other kernel can be in. */
+    private static final java.time.Duration CLAIM_MARGIN = java.time.Duration.ofMinutes(5);
+
+    /**
+     * A submission of this cell that is to be followed instead of submitting: the one another kernel
+     * made while this one waited for the claim (even if its job has ended already), else a live one
+     * from the ledger; a SUBMITTING one is looked up first.
+     */
+    private Optional<LedgerEntry> earlierRun(ClusterSession cluster, SubmitClaim claim, String contentHash, MagicContext context)
+            throws MagicException, HpcException, InterruptedException {
+        Optional<String> waitedFor = claim.waitedFor();
+        Optional<LedgerEntry> raced = waitedFor.isEmpty() ? Optional.empty() : session.jobs().find(waitedFor.get())
+                .filter(e -> e.cluster().equals(cluster.name()) && contentHash.equals(e.contentHash())
+                        && (e.isLive() || !java.time.Instant.parse(e.ended()).isBefore(claim.waitStart())));
+        if (raced.isPresent()) {
+            context.output().stream("stdout", "Another kernel submitted this same cell to " + cluster.name()
+                    + " at the same moment: following its submission instead of submitting again.\n");
+            return raced.get().isSubmitting() ? resolveEarlier(cluster, raced.get(), context) : raced;
+        }
+        Optional<LedgerEntry> running = session.jobs().liveDuplicate(cluster, contentHash);
+        if (running.isPresent() && running.get().isSubmitting()) {
+            running = resolveEarlier(cluster, running.get(), context);
+        }
+        running.ifPresent(e -> context.output().stream("stdout", "This cell's job " + e.jobId() + " on " + cluster.name()
+                + " has not ended: following it instead of submitting again (--resubmit forces a new job).\n"));
+        return running;
+    }
+
+    /** Records the submission, writes the job, submits it and records its id: the new ledger entry. */
+    private LedgerEntry submitNew(ClusterSession cluster, String key, String jobDir, JobSpec spec, String givenName,
+            JobPackager.Request request, List<String> args, String body, MagicContext context, Submission submission)
+            throws Exception {
         LedgerEntry submitting = new LedgerEntry(null, cluster.name(), key, jobDir, args, request.contentHash(),
                 context.origin().get("notebook"), context.origin().get("cellId"), summary(body), spec.isArray(),
                 spec.isArray() ? ArraySpec.indices(spec.array()) : null, LedgerEntry.SUBMITTING, null, Instant.now().toString(),
-                null, spec.jobName(), jobDir + "/" + JobLayout.SCRIPT);
+                null, spec.jobName(), jobDir + "/" + JobLayout.SCRIPT, givenName);
         try {
             session.jobs().submitting(submitting);
         } catch (IOException | RuntimeException e) {
@@ -202,7 +265,8 @@ final class HpcCellMagic implements CellMagic {
             forgetQuietly(submitting);
             throw new MagicException("SubmissionFailed", "could not submit to " + cluster.name() + ": " + e.getMessage(), List.of());
         }
-        submission.status.show(StatusLine.phase("submitting to " + cluster.name() + "…"));
+        submission.status.show(StatusLine.phase("submitting to " + cluster.name()
+                + (givenName == null ? "" : " as " + givenName + " (" + spec.jobName() + ")") + "…"));
         try {
             jobId = submitter.submit(cluster, job, session.jobs().takenIds(cluster.name(), key));
         } catch (SchedulerException e) {
@@ -213,15 +277,7 @@ final class HpcCellMagic implements CellMagic {
             throw new MagicException("SubmissionUnresolved", e.getMessage(), List.of());
         }
 
-        LedgerEntry entry = session.jobs().submitted(submitting, jobId);
-        if (options.has(HpcOption.DETACH)) {
-            submission.jobKnown = true;
-            submission.status.show(StatusLine.phase("Submitted job " + jobId + " to " + cluster.name() + " (detached: it keeps running)"));
-            context.output().stream("stdout",
-                    "%hpc status " + jobId + " | %hpc logs " + jobId + " | %hpc attach " + jobId + " | %hpc cancel " + jobId + "\n");
-            return null;
-        }
-        return submission.follow(session, context, cluster, entry, shipment.returns());
+        return session.jobs().submitted(submitting, jobId);
     }
 
     /**
@@ -293,6 +349,15 @@ final class HpcCellMagic implements CellMagic {
         } catch (IOException | HpcException e) {
             org.hpckernel.util.Log.warn("ledger record %s not removed: %s", entry.key(), e.getMessage());
         }
+    }
+
+    /**
+     * The name a user's own job name is submitted under: with the key's random part folded in where
+     * the scheduler is looked up by name, so that an ambiguous submit finds this job and no other
+     * cell's of the same name.
+     */
+    static String uniqueJobName(ClusterSession cluster, String givenName, String key) {
+        return cluster.scheduler().uniqueName(givenName, key.substring(key.lastIndexOf('-') + 1));
     }
 
     /** The default job name: short (Torque keeps 15 characters) and unique, from the key's random part. */

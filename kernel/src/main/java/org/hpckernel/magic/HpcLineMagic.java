@@ -133,13 +133,18 @@ final class HpcLineMagic implements LineMagic {
         StringBuilder html = new StringBuilder("<table><tr><th>job</th><th>cluster</th><th>state</th><th>submitted</th><th>cell</th></tr>");
         for (LedgerEntry e : shown) {
             String submitted = e.submitted().length() >= 19 ? e.submitted().substring(0, 19).replace('T', ' ') : e.submitted();
-            text.append(String.format("%-10s %-10s %-24s %-20s %s%n", shownId(e), e.cluster(), states.get(e), submitted, e.summary()));
+            text.append(String.format("%-10s %-10s %-24s %-20s %s%n", shownId(e), e.cluster(), states.get(e), submitted, cell(e)));
             html.append("<tr><td>").append(esc(shownId(e))).append("</td><td>").append(esc(e.cluster())).append("</td><td>")
                     .append(esc(states.get(e))).append("</td><td>").append(esc(submitted)).append("</td><td><code>")
-                    .append(esc(e.summary())).append("</code></td></tr>");
+                    .append(esc(cell(e))).append("</code></td></tr>");
         }
         html.append("</table>");
         return new MimeBundle(Map.of("text/plain", text.toString().stripTrailing(), "text/html", html.toString()), Map.of());
+    }
+
+    /** The cell's first line, after the user's own job name when it gave one. */
+    private static String cell(LedgerEntry e) {
+        return e.shownName() == null ? e.summary() : e.shownName() + ": " + e.summary();
     }
 
     /** The scheduler's id; the job key while the submission has none (SUBMITTING). */

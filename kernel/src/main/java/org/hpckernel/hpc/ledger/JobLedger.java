@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.hpckernel.util.Log;
  * command runs (state SUBMITTING, no id yet), given its id when the scheduler answers, and updated
  * when it ends. One small JSON file per submission, named by the job key, written to a temporary
  * name and renamed into place: a crash mid-write leaves the previous version of that one entry,
- * never a corrupt store, and several kernels can write at once without a lock. A write that fails
+ * never a corrupt store, and several kernels can write entries at once without a lock; deciding
+ * whether to submit a cell is exclusive ({@link #claim}). A write that fails
  * (full disk, quota) throws and leaves no temporary file behind.
  */
 public final class JobLedger {
@@ -69,6 +71,28 @@ public final class JobLedger {
             // A record of an older kernel, named by cluster and job id, now lives under its key.
             Files.deleteIfExists(dir.resolve(FileNames.encode(entry.cluster() + "--" + entry.jobId()) + ".json"));
         }
+    }
+
+    /**
+     * The claim on submitting the cell with {@code contentHash} to {@code cluster}, held from
+     * before the ledger is searched for an earlier submission of it until its job id is recorded;
+     * see {@link SubmitClaim}. Claims live in {@code claims/}, one small file per cell ever
+     * claimed, never removed (removing a lock file races with a process about to lock it).
+     *
+     * @param key the job key of the submission this kernel would make, for a kernel that waits on it
+     * @throws SubmitClaim.Busy another live kernel held it for longer than {@code patience}
+     */
+    public SubmitClaim claim(String cluster, String contentHash, String key, Duration patience)
+            throws IOException, InterruptedException, SubmitClaim.Busy {
+        Path claims = dir.resolve("claims");
+        if (!Files.isDirectory(claims)) {
+            try {
+                Files.createDirectory(claims, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another kernel made it first
+            }
+        }
+        return SubmitClaim.take(claims.resolve(FileNames.encode(cluster + "--" + contentHash) + ".lock"), key, patience);
     }
 
     /** The entry of a job by cluster and scheduler id. */

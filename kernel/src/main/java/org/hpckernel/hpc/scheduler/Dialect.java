@@ -125,6 +125,22 @@ interface Dialect {
 
     // ------------------------------------------------------------------ find by name
 
+    /**
+     * The longest job name this scheduler keeps whole, so that the unique tag folded into a
+     * user's own name ({@link GridScheduler#uniqueName}) is never cut off; 0 when the look-up after
+     * an ambiguous submit does not go by name (Slurm matches the script path), so the user's name
+     * is submitted exactly as given.
+     */
+    int nameLimit();
+
+    /**
+     * The name as the submit command will record it, when the dialect changes names (a prefix, a
+     * cut); by default unchanged.
+     */
+    default String submittedName(String name) {
+        return name;
+    }
+
     /** A command listing this user's jobs with a given name (after a submit timed out). */
     List<String> findByNameCommand(String jobName);
 

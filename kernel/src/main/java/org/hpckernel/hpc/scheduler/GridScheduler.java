@@ -286,6 +286,37 @@ public class GridScheduler implements Scheduler {
         }
     }
 
+    /**
+     * The user's own name with the submission's unique tag folded in ({@code name-tag}), the user's
+     * part shortened until the dialect's spelling ({@link Dialect#submittedName}: Torque's leading
+     * letter and 15-character cut) keeps the whole tag: the look-up after an ambiguous submit then
+     * finds this submission and no other with the same user name. Unchanged where the look-up does
+     * not go by name ({@link Dialect#nameLimit} 0).
+     */
+    @Override
+    public final String uniqueName(String givenName, String tag) {
+        if (!TAG.matcher(tag).matches()) {
+            throw new IllegalArgumentException("not a submission tag (lower-case hex): " + tag);
+        }
+        int limit = dialect.nameLimit();
+        if (limit == 0) {
+            return givenName;
+        }
+        String suffix = "-" + tag;
+        if (suffix.length() >= limit) {
+            throw new IllegalArgumentException(dialect.label() + " keeps " + limit + " characters of a name: too few for " + suffix);
+        }
+        for (int keep = Math.min(givenName.length(), limit - suffix.length()); keep > 0; keep--) {
+            String name = givenName.substring(0, keep) + suffix;
+            if (dialect.submittedName(name).endsWith(suffix)) {
+                return name;
+            }
+        }
+        return "hpc" + suffix;
+    }
+
+    private static final Pattern TAG = Pattern.compile("[0-9a-f]{1,16}");
+
     @Override
     public final List<String> findSubmittedCommand(String jobName, String scriptPath) {
         return dialect.findSubmittedCommand(jobName, scriptPath);

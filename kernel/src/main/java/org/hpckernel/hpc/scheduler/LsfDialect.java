@@ -409,6 +409,12 @@ final class LsfDialect implements Dialect {
     // ------------------------------------------------------------------ find by name
 
     /** This user's jobs (bjobs shows only one's own) of that name, finished ones included (-a). */
+    /** bsub -J: "can contain up to 4094 characters". */
+    @Override
+    public int nameLimit() {
+        return 4094;
+    }
+
     @Override
     public List<String> findByNameCommand(String jobName) {
         return List.of("bjobs", "-a", "-J", word("job name", jobName), "-o", "jobid job_name", "-json");

@@ -427,6 +427,12 @@ final class OarDialect implements Dialect {
      * name" option, so a fixed shell line asks with {@code --sql}; the name arrives as $1 and is
      * checked to be a plain word first, the user is {@code id -un}.
      */
+    /** OAR keeps a name in a VARCHAR(100) column of its database (job_name). */
+    @Override
+    public int nameLimit() {
+        return 100;
+    }
+
     @Override
     public List<String> findByNameCommand(String jobName) {
         word("job name", jobName);

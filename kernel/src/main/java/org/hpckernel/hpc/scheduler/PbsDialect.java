@@ -504,6 +504,17 @@ final class PbsDialect implements Dialect {
      * the user is asked of {@code id -un} on the cluster side. The name arrives as a positional
      * parameter, never pasted into the shell text. PBS Pro's {@code -x} includes finished jobs.
      */
+    /** Torque keeps 15 characters of a name, PBS Professional 236 (qsub -N). */
+    @Override
+    public int nameLimit() {
+        return flavor == Flavor.PRO ? PRO_NAME_MAX : TORQUE_NAME_MAX;
+    }
+
+    @Override
+    public String submittedName(String name) {
+        return jobName(name);
+    }
+
     @Override
     public List<String> findByNameCommand(String jobName) {
         String name = jobName(jobName);

@@ -88,9 +88,18 @@ public interface Scheduler {
     Optional<String> parseFindByName(CommandResult result, String jobName);
 
     /**
+     * The name to submit a job the user named {@code givenName} under, so that it stays unique per
+     * submission ({@code tag}: the job key's random part) where the look-up goes by name; by
+     * default the user's name unchanged.
+     */
+    default String uniqueName(String givenName, String tag) {
+        return givenName;
+    }
+
+    /**
      * A command that finds the job submitted with this name and script after a submit whose
-     * outcome is unknown. By default by name (Grid Engine, OAR, LSF, PBS: with a user's
-     * {@code -J} the name may not be unique, and the caller skips ids it already knows); Slurm
+     * outcome is unknown. By default by name (Grid Engine, OAR, LSF, PBS: a user's own name is
+     * submitted with the job key's tag folded in, {@link #uniqueName}, so it is unique too); Slurm
      * overrides it to match the script path, which holds the unique job key whatever the name.
      */
     default List<String> findSubmittedCommand(String jobName, String scriptPath) {

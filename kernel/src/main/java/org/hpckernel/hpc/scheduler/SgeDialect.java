@@ -396,6 +396,17 @@ final class SgeDialect implements Dialect {
 
     // ------------------------------------------------------------------ find by name
 
+    /** qsub(1) sets no length limit on -N; a user's name is at most 64 characters, so the tag always fits. */
+    @Override
+    public int nameLimit() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public String submittedName(String name) {
+        return jobName(name);
+    }
+
     @Override
     public List<String> findByNameCommand(String jobName) {
         jobName(jobName); // refuses what could never have been submitted

@@ -273,6 +273,12 @@ final class SlurmDialect implements Dialect {
 
     // ------------------------------------------------------------------ find by name
 
+    /** Slurm is looked up by the script path ({@link #findSubmittedCommand}): a user's -J goes as given. */
+    @Override
+    public int nameLimit() {
+        return 0;
+    }
+
     @Override
     public List<String> findByNameCommand(String jobName) {
         String name = token("job name", jobName);
