@@ -36,9 +36,9 @@ public final class Jobs {
     }
 
     /** The claim on submitting this cell to this cluster ({@link JobLedger#claim}). */
-    public org.hpckernel.hpc.ledger.SubmitClaim claim(String cluster, String contentHash, String key, java.time.Duration patience)
-            throws IOException, InterruptedException, org.hpckernel.hpc.ledger.SubmitClaim.Busy {
-        return ledger.claim(cluster, contentHash, key, patience);
+    public org.hpckernel.hpc.ledger.SubmitClaim claim(String cluster, String contentHash, String key, java.time.Duration patience,
+            Runnable onWait) throws IOException, InterruptedException, org.hpckernel.hpc.ledger.SubmitClaim.Busy {
+        return ledger.claim(cluster, contentHash, key, patience, onWait);
     }
 
     /** The submission got its id; a failure to record it is only logged, the SUBMITTING record remains and is resolved later. */

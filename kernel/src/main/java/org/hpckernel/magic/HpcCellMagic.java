@@ -176,7 +176,7 @@ final class HpcCellMagic implements CellMagic {
         boolean ours;
         // Held from the search for an earlier submission until the job id is recorded: a second kernel
         // running this cell now waits, then follows this submission (--resubmit asks for a new job anyway).
-        try (SubmitClaim claim = options.has(HpcOption.RESUBMIT) ? null : claim(cluster, request.contentHash(), key, context)) {
+        try (SubmitClaim claim = options.has(HpcOption.RESUBMIT) ? null : claim(cluster, request.contentHash(), key, submission)) {
             Optional<LedgerEntry> running = claim == null ? Optional.empty() : earlierRun(cluster, claim, request.contentHash(), context);
             ours = running.isEmpty();
             if (!ours) {
@@ -202,10 +202,12 @@ final class HpcCellMagic implements CellMagic {
     }
 
     /** The submit claim on this cell; a kernel that has to wait says so, and why. */
-    private SubmitClaim claim(ClusterSession cluster, String contentHash, String key, MagicContext context)
+    private SubmitClaim claim(ClusterSession cluster, String contentHash, String key, Submission submission)
             throws MagicException, HpcException, IOException, InterruptedException {
         try {
-            return session.jobs().claim(cluster.name(), contentHash, key, submitter.settings().longestSubmit().plus(CLAIM_MARGIN));
+            return session.jobs().claim(cluster.name(), contentHash, key, submitter.settings().longestSubmit().plus(CLAIM_MARGIN),
+                    () -> submission.status.show(StatusLine.phase("another kernel is submitting this same cell to " + cluster.name()
+                            + ": waiting for its job…")));
         } catch (SubmitClaim.Busy e) {
             throw new MagicException("SubmissionBusy", e.getMessage(), List.of());
         }

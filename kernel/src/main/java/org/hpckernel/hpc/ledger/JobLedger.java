@@ -80,9 +80,10 @@ public final class JobLedger {
      * claimed, never removed (removing a lock file races with a process about to lock it).
      *
      * @param key the job key of the submission this kernel would make, for a kernel that waits on it
+     * @param onWait run when the claim is found held by another kernel, before waiting
      * @throws SubmitClaim.Busy another live kernel held it for longer than {@code patience}
      */
-    public SubmitClaim claim(String cluster, String contentHash, String key, Duration patience)
+    public SubmitClaim claim(String cluster, String contentHash, String key, Duration patience, Runnable onWait)
             throws IOException, InterruptedException, SubmitClaim.Busy {
         Path claims = dir.resolve("claims");
         if (!Files.isDirectory(claims)) {
@@ -92,7 +93,7 @@ public final class JobLedger {
                 // another kernel made it first
             }
         }
-        return SubmitClaim.take(claims.resolve(FileNames.encode(cluster + "--" + contentHash) + ".lock"), key, patience);
+        return SubmitClaim.take(claims.resolve(FileNames.encode(cluster + "--" + contentHash) + ".lock"), key, patience, onWait);
     }
 
     /** The entry of a job by cluster and scheduler id. */

@@ -59,9 +59,11 @@ public final class SubmitClaim implements AutoCloseable {
      * Waits (polling, interruptibly) until the claim is free, takes it and writes {@code key} into
      * it.
      *
+     * @param onWait run once, when the claim is first found held (to tell the user why nothing moves)
      * @throws Busy another live process held it for longer than {@code patience}
      */
-    static SubmitClaim take(Path file, String key, Duration patience) throws IOException, InterruptedException, Busy {
+    static SubmitClaim take(Path file, String key, Duration patience, Runnable onWait)
+            throws IOException, InterruptedException, Busy {
         long deadline = System.nanoTime() + patience.toNanos();
         Instant waitStart = null;
         while (true) {
@@ -70,7 +72,10 @@ public final class SubmitClaim implements AutoCloseable {
                 if (claim != null) return claim;
                 HELD_HERE.remove(file);
             }
-            if (waitStart == null) waitStart = Instant.now();
+            if (waitStart == null) {
+                waitStart = Instant.now();
+                onWait.run();
+            }
             if (System.nanoTime() - deadline > 0) {
                 throw new Busy("another kernel (" + holder(file) + ") has been submitting this same cell for over "
                         + patience.toSeconds() + " s; it still holds " + file + ". Wait for it, or stop that kernel");
