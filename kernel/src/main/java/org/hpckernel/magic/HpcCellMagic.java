@@ -268,7 +268,8 @@ final class HpcCellMagic implements CellMagic {
             throw new MagicException("SubmissionFailed", "could not submit to " + cluster.name() + ": " + e.getMessage(), List.of());
         }
         submission.status.show(StatusLine.phase("submitting to " + cluster.name()
-                + (givenName == null ? "" : " as " + givenName + " (" + spec.jobName() + ")") + "…"));
+                + (givenName == null || givenName.equals(spec.jobName()) ? "" : " as " + givenName + " (" + spec.jobName() + ")")
+                + "…"));
         try {
             jobId = submitter.submit(cluster, job, session.jobs().takenIds(cluster.name(), key));
         } catch (SchedulerException e) {
