@@ -1,6 +1,7 @@
 package org.hpckernel.hpc;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hpckernel.hpc.ledger.JobLedger;
 import org.hpckernel.hpc.ledger.LedgerEntry;
+import org.hpckernel.hpc.ledger.SubmitClaim;
 import org.hpckernel.runner.JobLayout;
 import org.hpckernel.util.Log;
 
@@ -36,8 +38,8 @@ public final class Jobs {
     }
 
     /** The claim on submitting this cell to this cluster ({@link JobLedger#claim}). */
-    public org.hpckernel.hpc.ledger.SubmitClaim claim(String cluster, String contentHash, String key, java.time.Duration patience,
-            Runnable onWait) throws IOException, InterruptedException, org.hpckernel.hpc.ledger.SubmitClaim.Busy {
+    public SubmitClaim claim(String cluster, String contentHash, String key, Duration patience, Runnable onWait)
+            throws IOException, InterruptedException, SubmitClaim.Busy {
         return ledger.claim(cluster, contentHash, key, patience, onWait);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -214,7 +215,7 @@ final class HpcCellMagic implements CellMagic {
     }
 
     /** Packaging and the submit's own look-ups come on top of the longest submit the other kernel can be in. */
-    private static final java.time.Duration CLAIM_MARGIN = java.time.Duration.ofMinutes(5);
+    private static final Duration CLAIM_MARGIN = Duration.ofMinutes(5);
 
     /**
      * A submission of this cell that is to be followed instead of submitting: the one another kernel
@@ -226,7 +227,7 @@ final class HpcCellMagic implements CellMagic {
         Optional<String> waitedFor = claim.waitedFor();
         Optional<LedgerEntry> raced = waitedFor.isEmpty() ? Optional.empty() : session.jobs().find(waitedFor.get())
                 .filter(e -> e.cluster().equals(cluster.name()) && contentHash.equals(e.contentHash())
-                        && (e.isLive() || !java.time.Instant.parse(e.ended()).isBefore(claim.waitStart())));
+                        && (e.isLive() || !Instant.parse(e.ended()).isBefore(claim.waitStart())));
         if (raced.isPresent()) {
             context.output().stream("stdout", "Another kernel submitted this same cell to " + cluster.name()
                     + " at the same moment: following its submission instead of submitting again.\n");

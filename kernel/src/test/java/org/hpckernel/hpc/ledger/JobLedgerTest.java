@@ -45,6 +45,25 @@ class JobLedgerTest {
         assertTrue(ledger.all().isEmpty());
     }
 
+    /** The user's own job name survives every rewrite of the entry; a record from before it existed reads as none. */
+    @Test
+    void keepsTheUsersOwnJobNameThroughEveryUpdate(@TempDir Path dir) throws Exception {
+        JobLedger ledger = JobLedger.open(dir);
+        LedgerEntry e = entry("sge", "7", "echo hi", "2026-01-01T00:00:00Z");
+        LedgerEntry named = new LedgerEntry(null, e.cluster(), e.key(), e.jobDir(), e.options(), e.contentHash(), e.notebook(),
+                e.cellId(), e.summary(), false, null, LedgerEntry.SUBMITTING, null, e.submitted(), null, "fit-1a2b3c4d",
+                e.scriptPath(), "fit");
+        ledger.record(named);
+        ledger.record(named.withJobId("7"));
+        ledger.record(ledger.findByKey(e.key()).orElseThrow().withEnd("COMPLETED", 0, "2026-01-01T00:01:00Z").reopened());
+        LedgerEntry read = ledger.findByKey(e.key()).orElseThrow();
+        assertEquals("fit", read.givenName());
+        assertEquals("fit (fit-1a2b3c4d)", read.shownName());
+        String old = Files.readString(dir.resolve(e.key() + ".json")).replace("\"givenName\":\"fit\"", "\"x\":0");
+        Files.writeString(dir.resolve(e.key() + ".json"), old);
+        assertEquals(null, ledger.findByKey(e.key()).orElseThrow().shownName());
+    }
+
     @Test
     void allIsOrderedBySubmissionAndSkipsGarbage(@TempDir Path dir) throws Exception {
         JobLedger ledger = JobLedger.open(dir);
