@@ -187,6 +187,7 @@ class PrivateSshd:
             os.kill(int((self.dir / "sshd.pid").read_text()), signal.SIGTERM)
         except (OSError, ValueError):
             pass
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture

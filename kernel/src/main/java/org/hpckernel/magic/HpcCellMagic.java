@@ -185,9 +185,6 @@ final class HpcCellMagic implements CellMagic {
             } else {
                 entry = submitNew(cluster, key, jobDir, spec, givenName, request, args, body, context, submission);
             }
-        } catch (IOException e) {
-            throw new MagicException("LedgerError", "the job ledger in " + JobLedger.defaultDir() + " failed: " + e.getMessage(),
-                    List.of());
         }
         if (!ours) return submission.follow(session, context, cluster, entry, null);
         if (options.has(HpcOption.DETACH)) {
@@ -204,13 +201,17 @@ final class HpcCellMagic implements CellMagic {
 
     /** The submit claim on this cell; a kernel that has to wait says so, and why. */
     private SubmitClaim claim(ClusterSession cluster, String contentHash, String key, Submission submission)
-            throws MagicException, HpcException, IOException, InterruptedException {
+            throws MagicException, HpcException, InterruptedException {
         try {
             return session.jobs().claim(cluster.name(), contentHash, key, submitter.settings().longestSubmit().plus(CLAIM_MARGIN),
                     () -> submission.status.show(StatusLine.phase("another kernel is submitting this same cell to " + cluster.name()
                             + ": waiting for its job…")));
         } catch (SubmitClaim.Busy e) {
             throw new MagicException("SubmissionBusy", e.getMessage(), List.of());
+        } catch (IOException e) {
+            throw new MagicException("LedgerError", "nothing was submitted: the job ledger in " + JobLedger.defaultDir()
+                    + " cannot hold this cell's submit claim (" + e.getMessage() + "). Free space there (or fix its"
+                    + " permissions, or set XDG_DATA_HOME to a writable place) and run the cell again.", List.of());
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hpckernel.util.Log;
 
 /**
  * The right to decide, for one cell on one cluster, whether to submit it: held by one kernel at a
@@ -123,12 +124,22 @@ public final class SubmitClaim implements AutoCloseable {
         return waitStart;
     }
 
+    /**
+     * Releases the claim. Never throws: the job is submitted by then, and a lock that could not be
+     * released explicitly goes with the channel, or at the latest with the process.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         try {
             lock.release();
+        } catch (IOException e) {
+            Log.warn("submit claim %s not released (%s): it goes when its channel closes", file.getFileName(), e.getMessage());
         } finally {
-            channel.close();
+            try {
+                channel.close();
+            } catch (IOException e) {
+                Log.warn("submit claim %s not closed: %s", file.getFileName(), e.getMessage());
+            }
             HELD_HERE.remove(file);
         }
     }
