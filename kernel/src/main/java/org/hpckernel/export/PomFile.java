@@ -1,6 +1,9 @@
 package org.hpckernel.export;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The exported project's pom.xml: Java 17, the notebook's Maven coordinates and repositories, the
@@ -10,15 +13,32 @@ import java.util.List;
  * the export offline.
  */
 final class PomFile {
-    static final String GSON_VERSION = "2.13.1";
+    /** The resource Maven writes from the kernel build's properties (see kernel/pom.xml, resource filtering). */
+    static final String VERSIONS = "/export-versions.properties";
 
     private PomFile() {}
+
+    /** The Gson version this kernel is built with: the values API in the project is tested against it. */
+    static String gsonVersion() throws ExportException {
+        try (InputStream in = PomFile.class.getResourceAsStream(VERSIONS)) {
+            if (in == null) throw new ExportException("this hpc-kernel build lacks " + VERSIONS + ": rebuild the kernel jar");
+            Properties p = new Properties();
+            p.load(in);
+            String version = p.getProperty("gson", "");
+            if (!version.matches("[\\w.-]+")) {
+                throw new ExportException(VERSIONS + " has no Gson version (gson=" + version + "): rebuild the kernel jar with Maven");
+            }
+            return version;
+        } catch (IOException e) {
+            throw new ExportException("cannot read " + VERSIONS + " from the kernel jar: " + e.getMessage());
+        }
+    }
 
     /** @param libJars file names under lib/ */
     static String render(String groupId, String artifactId, List<String> coordinates, List<String> repositories,
             List<String> libJars) throws ExportException {
         StringBuilder deps = new StringBuilder();
-        dep(deps, "com.google.code.gson", "gson", GSON_VERSION, null);
+        dep(deps, "com.google.code.gson", "gson", gsonVersion(), null);
         for (String c : coordinates) {
             String[] parts = c.split(":");
             if (parts.length != 3 || !c.matches("[\\w.-]+:[\\w.-]+:[\\w.-]+")) {

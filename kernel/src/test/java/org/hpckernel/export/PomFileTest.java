@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,21 @@ class PomFileTest {
         assertEquals("https://repo.example.org/m2", text(doc.getDocumentElement(), "url"));
         assertEquals("../lib/greeting.jar", text(doc.getDocumentElement(), "Class-Path"));
         assertEquals("17", text(doc.getDocumentElement(), "maven.compiler.release"));
+    }
+
+    @Test
+    void theGsonVersionIsTheOneTheKernelIsBuiltWith() throws Exception {
+        // The Gson jar Maven put on this module's class path: .../gson/VERSION/gson-VERSION.jar.
+        Path jar = Path.of(Gson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String built = jar.getParent().getFileName().toString();
+        assertEquals("gson-" + built + ".jar", jar.getFileName().toString());
+        assertEquals(built, PomFile.gsonVersion());
+        String pom = PomFile.render("a", "a", List.of(), List.of(), List.of());
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(pom.getBytes(StandardCharsets.UTF_8)));
+        Element gson = (Element) doc.getElementsByTagName("dependency").item(0);
+        assertEquals("gson", text(gson, "artifactId"));
+        assertEquals(built, text(gson, "version"));
     }
 
     @Test
