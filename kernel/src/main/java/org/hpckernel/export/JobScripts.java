@@ -2,11 +2,10 @@ package org.hpckernel.export;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.hpckernel.hpc.BatchScript;
 import org.hpckernel.hpc.JobSpecs;
+import org.hpckernel.hpc.ValueOptions;
 import org.hpckernel.hpc.config.ClusterProfile;
 import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.options.HpcArguments;
@@ -49,7 +48,6 @@ final class JobScripts {
     static Job render(ExportStep step, List<String> options, ClusterProfile profile, String jar, String mainClass)
             throws ExportException {
         Scheduler scheduler = scheduler(profile);
-        boolean sge = profile.scheduler().equals("sge");
         List<String> args = new ArrayList<>(options);
         String forSentinel = null;
         int base = 0;
@@ -57,8 +55,8 @@ final class JobScripts {
             if (args.contains("--array")) {
                 throw new ExportException("cell " + step.cell().number() + ": --for implies the array; drop --array");
             }
-            // Grid Engine numbers tasks from 1: the cell's element index is the task id minus one.
-            base = sge ? 1 : 0;
+            // As the kernel does it: where tasks start at 1, element i is task i+1.
+            base = ValueOptions.ForEach.firstTask(profile.scheduler());
             forSentinel = base + "-" + (FOR_PLACEHOLDER_LAST + base);
             args.add("--array");
             args.add(forSentinel);
@@ -75,11 +73,7 @@ final class JobScripts {
         } catch (OptionException e) {
             throw new ExportException("cell " + step.cell().number() + ": " + e.getMessage());
         }
-        if (base != 0) {
-            Map<String, String> env = new LinkedHashMap<>(spec.env());
-            env.put("HPC_ARRAY_BASE", Integer.toString(base));
-            spec = spec.toBuilder().env(env).build();
-        }
+        if (forSentinel != null) spec = spec.toBuilder().env(ValueOptions.ForEach.env(profile.scheduler(), spec.env())).build();
         String script;
         try {
             script = BatchScript.render(scheduler, spec, profile.workdir(), profile.setup(), new BatchScript.ShebangPayload(),

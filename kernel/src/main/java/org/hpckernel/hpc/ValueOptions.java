@@ -1,8 +1,10 @@
 package org.hpckernel.hpc;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.hpckernel.hpc.config.ValueCaps;
 import org.hpckernel.hpc.options.BadValueException;
@@ -11,6 +13,7 @@ import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.options.OptionException;
 import org.hpckernel.hpc.options.OutputName;
+import org.hpckernel.runner.RunnerMain;
 
 /**
  * What a cell's options say about its values: {@code --out}, {@code --in}, {@code --for} and
@@ -22,6 +25,32 @@ import org.hpckernel.hpc.options.OutputName;
 public record ValueOptions(List<OutputName> outs, List<String> ins, ForEach forEach, Long maxInput) {
     /** {@code --for NAME:LIST}. */
     public record ForEach(String name, String list) {
+        /**
+         * The first array task id on {@code scheduler}: Grid Engine and LSF number tasks from 1
+         * (qsub: "0 is an invalid task id"; bsub's indices start at 1), the others from 0.
+         */
+        public static int firstTask(String scheduler) {
+            return scheduler.equals("sge") || scheduler.equals("lsf") ? 1 : 0;
+        }
+
+        /** The array --for implies: one task per element, tasks first..first+n-1; element i is task first+i. */
+        public static String array(String scheduler, int elements) {
+            int first = firstTask(scheduler);
+            return first + "-" + (first + elements - 1);
+        }
+
+        /**
+         * The job's environment with {@code HPC_ARRAY_BASE} set when tasks start at 1: the runner binds
+         * element task-1 then, and the returned {@code List<R>} (in task order) stays aligned with LIST.
+         */
+        public static Map<String, String> env(String scheduler, Map<String, String> env) {
+            int first = firstTask(scheduler);
+            if (first == 0) return env;
+            Map<String, String> with = new LinkedHashMap<>(env);
+            with.put(RunnerMain.ARRAY_BASE_ENV, Integer.toString(first));
+            return with;
+        }
+
         @Override
         public String toString() {
             return name + ":" + list;

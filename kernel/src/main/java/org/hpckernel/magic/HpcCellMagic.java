@@ -138,23 +138,26 @@ final class HpcCellMagic implements CellMagic {
         CompiledCell compiled = null;
         List<String> classpath = List.of();
         HpcArguments jobOptions = options;
+        int elements = 0;
         if (!payload.shebang()) {
             classpath = notebook.classpath();
-            int elements = values.forEach() == null ? 0 : refusing(() -> InputValues.forEachSize(values.forEach(), notebook));
+            elements = values.forEach() == null ? 0 : refusing(() -> InputValues.forEachSize(values.forEach(), notebook));
             try {
                 compiled = new CellCompiler(classpath).compile(notebook.snapshot(), payload.body(), values.outNames(),
                         values.forEach() == null ? null : values.forEach().toString());
             } catch (CellCompileException e) {
                 throw CompileErrors.of(e, body, payload.body());
             }
-            if (elements > 0) jobOptions = options.with(HpcOption.ARRAY, "0-" + (elements - 1));
         }
         ClusterSession cluster = session.cluster(options.cluster().orElse(null));
+        String scheduler = cluster.profile().scheduler();
+        if (elements > 0) jobOptions = options.with(HpcOption.ARRAY, ValueOptions.ForEach.array(scheduler, elements));
         String key = JobPackager.newKey();
         String jobDir = JobPackager.jobDir(cluster.profile().workdir(), key);
         JobSpec spec = JobSpecs.build(jobOptions, cluster.profile(), defaultJobName(key), jobDir);
         String givenName = spec.jobName().equals(defaultJobName(key)) ? null : spec.jobName();
         if (givenName != null) spec = spec.toBuilder().jobName(uniqueJobName(cluster, givenName, key)).build();
+        if (elements > 0) spec = spec.toBuilder().env(ValueOptions.ForEach.env(scheduler, spec.env())).build();
         if (spec.isArray()) validateArray(spec.array());
         CellValues shipment = shipment(values, compiled, notebook, cluster, spec);
         JobPackager.Request request = new JobPackager.Request(cluster.profile(), cluster.scheduler(), payload,

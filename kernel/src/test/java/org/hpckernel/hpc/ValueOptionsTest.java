@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Map;
 import org.hpckernel.hpc.config.ValueCaps;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.options.HpcArguments;
 import org.hpckernel.hpc.options.OptionException;
 import org.hpckernel.hpc.options.OutputName;
+import org.hpckernel.hpc.scheduler.JobSpec;
+import org.hpckernel.hpc.scheduler.Scheduler;
+import org.hpckernel.hpc.scheduler.Schedulers;
 import org.junit.jupiter.api.Test;
 
 /** The value options against the kind of cell and each other. */
@@ -27,6 +32,27 @@ class ValueOptionsTest {
 
     private static String scriptError(String... words) {
         return assertThrows(OptionException.class, () -> script(words)).getMessage();
+    }
+
+    @Test
+    void forRunsElementIAsTheSchedulersTaskFirstPlusI() throws Exception {
+        assertEquals("0-2", ValueOptions.ForEach.array("slurm", 3));
+        assertEquals("1-3", ValueOptions.ForEach.array("sge", 3));
+        assertEquals("1-3", ValueOptions.ForEach.array("lsf", 3));
+        assertEquals(Map.of("A", "b"), ValueOptions.ForEach.env("slurm", Map.of("A", "b")));
+        assertEquals(Map.of("A", "b", "HPC_ARRAY_BASE", "1"), ValueOptions.ForEach.env("sge", Map.of("A", "b")));
+        assertEquals(Map.of("HPC_ARRAY_BASE", "1"), ValueOptions.ForEach.env("lsf", Map.of()));
+        for (String name : List.of("slurm", "sge", "oar", "pbs", "lsf", "local")) {
+            // Every scheduler takes the array --for implies (Grid Engine and LSF refuse a task 0) ...
+            String array = ValueOptions.ForEach.array(name, 3);
+            Scheduler scheduler = Schedulers.create(name);
+            JobSpec spec = JobSpec.builder().jobName("j").cluster("c").jobDir("/w/jobs/j").array(array)
+                    .env(ValueOptions.ForEach.env(name, Map.of())).build();
+            scheduler.directives(spec);
+            // ... and element i (task id minus HPC_ARRAY_BASE) is task first+i, in task order.
+            int base = Integer.parseInt(spec.env().getOrDefault("HPC_ARRAY_BASE", "0"));
+            assertEquals(List.of(0, 1, 2), ArraySpec.indices(array).stream().map(task -> task - base).toList(), name);
+        }
     }
 
     @Test

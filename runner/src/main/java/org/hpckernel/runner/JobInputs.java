@@ -117,6 +117,22 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
         throw new SetupException("HPC_ARRAY_INDEX must be empty or a non-negative integer, not \"" + value + "\"");
     }
 
+    /**
+     * The index the cell sees ({@code --for}'s element): the task id minus {@code HPC_ARRAY_BASE}
+     * (unset or empty: 0), for schedulers whose array task ids start at 1.
+     */
+    static Integer elementIndex(Integer taskIndex, String base) throws SetupException {
+        if (taskIndex == null || base == null || base.isBlank()) {
+            return taskIndex;
+        }
+        Integer first = arrayIndex(base.strip());
+        if (first == null || first > taskIndex) {
+            throw new SetupException("HPC_ARRAY_BASE must be a non-negative integer no greater than HPC_ARRAY_INDEX ("
+                    + taskIndex + "), not \"" + base + "\"");
+        }
+        return taskIndex - first;
+    }
+
     private static String readText(Path file, boolean required) throws SetupException {
         try {
             return Files.readString(file);

@@ -16,7 +16,9 @@ import org.hpckernel.values.CellProgram;
 
 /**
  * Entry point on a compute node: {@code java -jar hpc-runner-node.jar JOBDIR}, with
- * {@code HPC_ARRAY_INDEX} (possibly empty) set for array tasks. Runs the cell the kernel compiled
+ * {@code HPC_ARRAY_INDEX} (possibly empty) set for array tasks, and {@code HPC_ARRAY_BASE} for a
+ * {@code --for} array on a scheduler whose task ids start there (the cell's element index is the
+ * task id minus it; file names keep the task id). Runs the cell the kernel compiled
  * ({@code program.json}: a {@link CellProgram} in a jar, no compiler and no JShell here, so a JRE
  * is enough) with the notebook values shipped in {@code inputs.json}, and appends what happens to
  * {@code events[.I].jsonl} (see {@link EventWriter}): {@code start}, then
@@ -35,15 +37,17 @@ public final class RunnerMain {
     public static final int CELL_FAILED = 1;
     public static final int SETUP_FAILED = 2;
     static final String ARRAY_INDEX_ENV = "HPC_ARRAY_INDEX";
+    /** The first task id of a --for array whose scheduler numbers tasks from 1 (Grid Engine, LSF); unset means 0. */
+    public static final String ARRAY_BASE_ENV = "HPC_ARRAY_BASE";
     private static final String NAME = "hpc-runner";
 
     private RunnerMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(ARRAY_INDEX_ENV)));
+        System.exit(run(args, System.getenv(ARRAY_INDEX_ENV), System.getenv(ARRAY_BASE_ENV)));
     }
 
-    static int run(String[] args, String arrayIndex) {
+    static int run(String[] args, String arrayIndex, String arrayBase) {
         OutputCapture capture = OutputCapture.install();
         PrintStream log = capture.originalErr();
         if (args.length != 1 || args[0].isBlank()) {
@@ -58,8 +62,10 @@ public final class RunnerMain {
         }
         EventWriter events;
         Integer index;
+        Integer element;
         try {
             index = JobInputs.arrayIndex(arrayIndex);
+            element = JobInputs.elementIndex(index, arrayBase);
             events = EventWriter.open(jobDir.resolve(JobLayout.events(index)), log);
         } catch (JobInputs.SetupException e) {
             log.println(NAME + ": " + e.getMessage());
@@ -72,7 +78,7 @@ public final class RunnerMain {
                 "pid", ProcessHandle.current().pid());
         Thread stopped = new Thread(() -> reportStop(capture, events), NAME + "-shutdown");
         Runtime.getRuntime().addShutdownHook(stopped);
-        int code = runJob(jobDir, index, capture, events, log);
+        int code = runJob(jobDir, index, element, capture, events, log);
         capture.setTarget(null);
         if (!events.writeExit(code)) {
             code = SETUP_FAILED;
@@ -80,7 +86,7 @@ public final class RunnerMain {
         return code;
     }
 
-    private static int runJob(Path jobDir, Integer arrayIndex, OutputCapture capture, EventWriter events,
+    private static int runJob(Path jobDir, Integer arrayIndex, Integer element, OutputCapture capture, EventWriter events,
             PrintStream log) {
         JobInputs inputs;
         CellClasses classes;
@@ -98,7 +104,7 @@ public final class RunnerMain {
             }
         }
         CellTraceback tracebacks = new CellTraceback(classes, inputs.program().mainClass());
-        NodeCellIO io = new NodeCellIO(inputs.values(), arrayIndex);
+        NodeCellIO io = new NodeCellIO(inputs.values(), element);
         Object result;
         try {
             result = runCell(classes, inputs.program().mainClass(), io);

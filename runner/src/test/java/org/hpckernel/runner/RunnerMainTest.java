@@ -412,6 +412,34 @@ class RunnerMainTest {
     }
 
     @Test
+    void aForArrayOnASchedulerCountingFromOneSeesTheElementIndexAndKeepsTheTaskIdInFileNames(@TempDir Path dir)
+            throws Exception {
+        // Grid Engine runs a 3-element --for as tasks 1..3 with HPC_ARRAY_BASE=1: task 3 is element 2.
+        Path job = job(dir, "io.output(\"index\", io.arrayIndex());\nreturn io.arrayIndex();");
+        Run run = finish(startTask(job, "3", "1"), job.resolve("events.3.jsonl"));
+        assertEquals(0, run.code(), run.stderr());
+        assertEquals(Map.of("text/plain", "2"), run.first("result").get("data"));
+        assertEquals("{\"index\":2}", Files.readString(job.resolve("outputs.3.json")));
+        assertFalse(Files.exists(job.resolve("outputs.2.json")));
+
+        Process bad = startTask(job, "0", "1");
+        bad.getOutputStream().close();
+        String stderr = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(RunnerMain.SETUP_FAILED, bad.waitFor());
+        assertTrue(stderr.contains("HPC_ARRAY_BASE") && stderr.contains("\"1\""), stderr);
+    }
+
+    /** The runner as an array task: HPC_ARRAY_INDEX and HPC_ARRAY_BASE set. */
+    static Process startTask(Path jobDir, String index, String base) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", nodeClasspath(),
+                RunnerMain.class.getName(), jobDir.toString());
+        builder.environment().put(RunnerMain.ARRAY_INDEX_ENV, index);
+        builder.environment().put(RunnerMain.ARRAY_BASE_ENV, base);
+        return builder.start();
+    }
+
+    @Test
     void theRunnerNeedsNeitherJShellNorACompiler(@TempDir Path dir) throws Exception {
         Path job = job(dir, "return io.input(\"p\", new TypeCapture<Point>() {}).sum();", POINT);
         Files.writeString(job.resolve(JobLayout.INPUTS), "{\"p\": {\"x\": 20, \"y\": 22}}");
