@@ -31,9 +31,17 @@ final class JobScripts {
     /** A --for cell's array is sized when submit.sh knows the list: this stands for it in directives. */
     static final int FOR_PLACEHOLDER_LAST = 9999;
 
-    /** A job's script and what it runs. */
+    /** Stands for the staged job.sh in the scheduler's submit command (absolute: OAR takes no other). */
+    static final String SCRIPT = "/HPC_EXPORT_JOB_SH";
+
+    /**
+     * A job's script and what it runs.
+     *
+     * @param scriptArgs what the scheduler's submit command passes to the script after its path ("" for
+     *     none): OAR gives an array's script its first index and step ({@code oarsub -S "job.sh 0 1"})
+     */
     record Job(ExportStep step, String cluster, String scheduler, String script, String payload, List<Integer> tasks,
-            String forSentinel, int arrayBase) {}
+            String forSentinel, int arrayBase, String scriptArgs) {}
 
     private JobScripts() {}
 
@@ -88,6 +96,8 @@ final class JobScripts {
                         + ShellQuote.join(BatchScript.RUNNER_JVM_OPTIONS) + " -cp \"$HPC_JOB_DIR/../../" + jar + "\" "
                         + mainClass + "\n";
         List<Integer> tasks = spec.isArray() && forSentinel == null ? ArraySpec.indices(spec.array()) : List.of();
-        return new Job(step, profile.name(), profile.scheduler(), script, payload, tasks, forSentinel, base);
+        String scriptArgs = scheduler.submitCommand(spec, SCRIPT).stream().filter(a -> a.startsWith(SCRIPT + " "))
+                .map(a -> a.substring(SCRIPT.length() + 1)).findFirst().orElse("");
+        return new Job(step, profile.name(), profile.scheduler(), script, payload, tasks, forSentinel, base, scriptArgs);
     }
 }

@@ -20,6 +20,7 @@ public final class SessionExporter implements NotebookExporter {
         String dir = null;
         String cluster = null;
         String notebook = context.origin().get("notebook");
+        boolean named = false;
         boolean force = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -28,7 +29,10 @@ public final class SessionExporter implements NotebookExporter {
             }
             switch (a) {
                 case "--cluster" -> cluster = args.get(++i);
-                case "--notebook" -> notebook = args.get(++i);
+                case "--notebook" -> {
+                    notebook = args.get(++i);
+                    named = true;
+                }
                 case "--force" -> force = true;
                 default -> {
                     if (a.startsWith("-") || dir != null) throw MagicException.usage("unexpected \"" + a + "\": " + USAGE);
@@ -43,6 +47,12 @@ public final class SessionExporter implements NotebookExporter {
         }
         Path file = Path.of(notebook);
         if (!Files.exists(file) && Files.exists(Path.of(file.getFileName().toString()))) file = Path.of(file.getFileName().toString());
+        if (!named && !Files.isRegularFile(file)) {
+            // Jupyter Server names the notebook relative to its own root, which need not be the kernel's directory.
+            throw MagicException.usage("%hpc export: the frontend says this session runs " + notebook + " (JPY_SESSION_NAME),"
+                    + " but there is no such file from " + Path.of("").toAbsolutePath() + ": name it with --notebook PATH ("
+                    + USAGE + ")");
+        }
         try {
             NotebookExport.Result result = NotebookExport.fromSession(context.evaluator(), file, Path.of(dir), cluster, force);
             return MimeBundle.text(result.summary().stripTrailing());

@@ -92,7 +92,12 @@ final class SubmitScript {
                     int base = job.arrayBase();
                     String last = base == 0 ? "$((n - 1))" : "$n";
                     s.append("[ $dry_run = 1 ] || sed -i -E '/^#[^!]/ s/\\b").append(job.forSentinel()).append("\\b/")
-                            .append(base).append("-'\"").append(last).append("\"'/' results/").append(dir).append("/job.sh\n");
+                            .append(base).append("-'\"").append(last).append("\"'/");
+                    if (sched.equals("oar")) {
+                        // OAR's directive is the number of subjobs, not the range.
+                        s.append("; s/^(#OAR --array |# OAR numbers array subjobs 1\\.\\.)[0-9]+/\\1'\"$n\"'/");
+                    }
+                    s.append("' results/").append(dir).append("/job.sh\n");
                 } else {
                     s.append("stage ").append(dir).append('\n');
                 }
@@ -101,6 +106,9 @@ final class SubmitScript {
                     // The local backend runs each task itself: it is given the task indexes.
                     if (job.forSentinel() != null) s.append(" $(seq 0 $((n - 1)))");
                     for (int task : job.tasks()) s.append(' ').append(task);
+                } else if (!job.scriptArgs().isEmpty()) {
+                    if (!job.scriptArgs().matches("[0-9 ]+")) throw new IllegalStateException("script arguments " + job.scriptArgs());
+                    s.append(" '").append(job.scriptArgs()).append('\'');
                 }
                 s.append('\n');
             }
@@ -116,16 +124,25 @@ final class SubmitScript {
             case "slurm" -> "\"--dependency=afterok:$previous\"";
             case "pbs" -> "-W \"depend=afterok:$previous\"";
             case "sge" -> "-hold_jid \"$previous\"";
-            case "oar" -> "-a \"$previous\"";
+            // oarsub -a takes one job id and may be repeated: an array's every subjob (words: plain ids).
+            case "oar" -> "$(printf -- '-a %s ' $previous)";
             case "lsf" -> "-w \"done($previous)\"";
             default -> null;
         };
     }
 
-    /** submit CELL: the scheduler's submit command, held on the previous job; prints and keeps the id. */
+    /**
+     * submit CELL [SCRIPT_ARGS]: the scheduler's submit command, held on the previous job; prints
+     * and keeps the id. What the scheduler prints is parsed as its documentation gives it:
+     * Slurm {@code sbatch --parsable} "ID[;CLUSTER]"; Grid Engine {@code qsub -terse} "ID" or
+     * "ID.FIRST-LAST:STEP"; PBS "ID.SERVER" (the whole of it is the id depend= takes); LSF
+     * "Job <ID> is submitted to queue <QUEUE>."; OAR one "OAR_JOB_ID=ID" line per subjob, then for
+     * an array "OAR_ARRAY_ID=ID" (the id shown; the next job waits on every subjob).
+     */
     private static String submitFunction(Scheduler scheduler, String sched) {
-        List<String> argv = scheduler.submitCommand(JobSpec.builder().jobName("x").cluster("x").jobDir("x").build(), "JOB_SH");
-        String command = ShellQuote.join(argv.subList(1, argv.size())).replace("JOB_SH", "\"results/$1/job.sh\"");
+        List<String> argv = scheduler.submitCommand(JobSpec.builder().jobName("x").cluster("x").jobDir("x").build(), JobScripts.SCRIPT);
+        String command = ShellQuote.join(argv.subList(1, argv.size()))
+                .replace(JobScripts.SCRIPT, "\"$project/results/$1/job.sh${2:+ $2}\"");
         String program = argv.get(0);
         String hold = hold(sched);
         StringBuilder f = new StringBuilder();
@@ -143,18 +160,30 @@ final class SubmitScript {
             return f.toString();
         }
         f.append("  local hold=(); [ -n \"$previous\" ] && hold=(").append(hold).append(")\n");
-        f.append("  if [ $dry_run = 1 ]; then say ").append(program).append(" \"${hold[@]}\" ").append(command)
-                .append("; previous=${previous:-ID}; return; fi\n");
-        f.append("  local out; out=$(").append(program).append(" \"${hold[@]}\" ").append(command).append(")\n");
+        if (sched.equals("lsf")) {
+            // bsub reads #BSUB lines from a script on its standard input (the kernel's argv wraps that in
+            // sh -c, where -w could not go): the hold goes to bsub itself.
+            program = "bsub";
+            f.append("  if [ $dry_run = 1 ]; then echo \"$(say bsub \"${hold[@]}\") < $project/results/$1/job.sh\";"
+                    + " previous=${previous:-ID}; return; fi\n");
+            f.append("  local out id after; out=$(bsub \"${hold[@]}\" < \"$project/results/$1/job.sh\")\n");
+        } else {
+            f.append("  if [ $dry_run = 1 ]; then say ").append(program).append(" \"${hold[@]}\" ").append(command)
+                    .append("; previous=${previous:-ID}; return; fi\n");
+            f.append("  local out id after; out=$(").append(program).append(" \"${hold[@]}\" ").append(command).append(")\n");
+        }
         String parse = switch (sched) {
-            case "slurm" -> "out=${out%%;*}";
-            case "sge" -> "out=${out%%.*}";
-            case "oar" -> "out=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_JOB_ID=//p')";
-            case "lsf" -> "out=$(printf '%s\\n' \"$out\" | sed -n 's/^Job <\\([0-9]*\\)>.*/\\1/p')";
-            default -> "out=$(printf '%s\\n' \"$out\" | tail -n 1)";
+            case "slurm" -> "id=${out%%;*}; after=$id";
+            case "sge" -> "id=${out%%.*}; after=$id";
+            case "oar" -> "after=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_JOB_ID=\\([0-9]*\\)$/\\1/p' | tr '\\n' ' ')\n"
+                    + "  id=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_ARRAY_ID=\\([0-9]*\\)$/\\1/p'); id=${id:-${after%% *}}";
+            case "lsf" -> "id=$(printf '%s\\n' \"$out\" | sed -n 's/^Job <\\([0-9]*\\)>.*/\\1/p'); after=$id";
+            default -> "id=$(printf '%s\\n' \"$out\" | tail -n 1); after=$id";
         };
         f.append("  ").append(parse).append("\n");
-        f.append("  echo \"$1: job $out\"; echo \"$out\" > \"results/$1/job-id\"; previous=$out\n");
+        f.append("  [ -n \"$id\" ] || { echo \"submit.sh: $1: no job id in what ").append(program)
+                .append(" printed: $out\" >&2; exit 1; }\n");
+        f.append("  echo \"$1: job $id\"; echo \"$id\" > \"results/$1/job-id\"; previous=$after\n");
         f.append("}\n");
         return f.toString();
     }
