@@ -70,6 +70,12 @@ def staged_for(cluster, project):
     return run_dir
 
 
+def oar_json(cluster, command):
+    r = subprocess.run(ssh(cluster, command), capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
 def submit(project, *args, cluster=None):
     command = ["scripts/submit.sh", *args]
     if cluster is not None and cluster.remote:
@@ -241,6 +247,15 @@ def test_exported_pipeline_reproduces_the_kernel_run(home, tmp_path, scheduler):
         wait_for_pipeline(run_dir, jobs, {"cell07": 3, "cell08": 3})
         if scheduler == "sge":
             assert sorted(f.name for f in (run_dir / "results" / "cell07").glob("exit.*")) == ["exit.1", "exit.2", "exit.3"]
+        if scheduler == "oar":
+            # oarsub -a names one job: each job is held on every subjob of the one before (the --for array's 3).
+            # OAR forgets a dependency once it is met; the request it stored keeps the -a options.
+            cells = list(jobs)
+            for before, after in zip(cells, cells[1:]):
+                subjobs = sorted(int(i) for i in oar_json(cluster, f"oarstat -J --array {jobs[before]}"))
+                request = oar_json(cluster, f"oarstat -f -J -j {jobs[after]}")[jobs[after]]["initial_request"]
+                held = [int(i) for i in re.findall(r"-a (\d+)", request)]
+                assert sorted(held) == subjobs and len(subjobs) == (3 if before in arrays else 1), (before, after, held, subjobs)
 
         for number, run in runs.items():
             cell = f"cell{number:02d}"
