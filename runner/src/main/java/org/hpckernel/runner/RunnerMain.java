@@ -98,7 +98,7 @@ public final class RunnerMain {
             }
         }
         CellTraceback tracebacks = new CellTraceback(classes, inputs.program().mainClass());
-        NodeCellIO io = new NodeCellIO(inputs.values(), arrayIndex);
+        NodeCellIO io = new NodeCellIO(inputs.values(), arrayIndex, classes.loader());
         Object result;
         try {
             result = runCell(classes, inputs.program().mainClass(), io);
