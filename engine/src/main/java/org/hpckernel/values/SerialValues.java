@@ -124,10 +124,11 @@ public final class SerialValues {
         }
         SerialFilter filter = new SerialFilter(classes.own(), limits, bytes.length);
         Object value;
-        try (SerialReader in = new SerialReader(new ByteArrayInputStream(bytes), classes)) {
+        ByteArrayInputStream source = new ByteArrayInputStream(bytes);
+        try (SerialReader in = new SerialReader(source, classes)) {
             in.setObjectInputFilter(filter);
             value = in.readObject();
-            if (in.read() != -1) {
+            if (source.available() > 0) {
                 throw new MalformedValueException("unexpected data after the binary value");
             }
         } catch (InvalidClassException e) {
