@@ -9,7 +9,7 @@ variable, its type and why; an --out value outside the allow-list fails the cell
 import hashlib
 import json
 
-from values_support import assert_nothing_submitted, error_text, job_dir, notebook_kernel, unique_name
+from values_support import ValueKernel, assert_nothing_submitted, error_text, job_dir, notebook_kernel, unique_name
 
 NOTEBOOK = [
     "import java.io.*;\nimport java.util.*;",
@@ -81,6 +81,24 @@ def test_a_record_redefined_with_the_same_fields_still_binds(vk):
     run = vk.run('%%hpc --out q\nBitSet on = new BitSet();\non.set(1);\nQ q = new Q("node", on);')
     assert run.status == "ok", error_text(run)
     assert vk.value('q.shout() + q.on()') == "NODE{1}"
+
+
+def test_a_binary_output_binds_in_a_new_kernel_on_attach(vk):
+    # The stream names the node's class; a kernel that never saw the job binds it to its own P.
+    run = vk.run('%%hpc --detach --out kept\nBitSet on = new BitSet();\non.set(11);\nP kept = new P(5, on);')
+    assert run.status == "ok", error_text(run)
+    job = run.job_id()
+    assert job
+    vk.ok(f"%hpc attach {job}")  # follows it to its end
+    second = ValueKernel(vk.cluster, vk.home)
+    try:
+        second.ok("record P(int x, BitSet bits) implements java.io.Serializable {}")
+        assert second.run("kept").status == "error", "a new kernel starts without kept"
+        attached = second.run(f"%hpc attach {job}")
+        assert attached.status == "ok", error_text(attached)
+        assert second.value('kept.x() + " " + kept.bits() + " " + (kept instanceof P)') == "5 {11} true"
+    finally:
+        second.close()
 
 
 def refused(vk, body):
