@@ -101,6 +101,13 @@ def test_a_binary_output_binds_in_a_new_kernel_on_attach(vk):
         second.close()
 
 
+def test_for_maps_a_cell_over_a_list_that_travels_in_binary_form(vk):
+    vk.ok("List<BitSet> sets = new ArrayList<>();\nfor (int i = 1; i <= 3; i++) { BitSet b = new BitSet(); b.set(0, i * 2); sets.add(b); }")
+    run = vk.run("%%hpc --for s:sets --out count\nint count = s.cardinality();")
+    assert run.status == "ok", error_text(run)
+    assert vk.value('count + " " + count.get(2).getClass().getSimpleName()') == "[2, 4, 6] Integer"
+
+
 def refused(vk, body):
     name = unique_name()
     before = len(vk.ledger())

@@ -97,6 +97,9 @@ public final class SerialValues {
                     ? ", which may not travel in binary form (allowed: " + SerialAllowList.DESCRIPTION + ")."
                     + " Compute it inside the cell, or pass what it is made from."
                     : ", which is not Serializable. Mark that member transient, or compute it inside the cell."));
+        } catch (StackOverflowError e) {
+            throw new NotShippableException("`" + name + "` is nested too deeply to be serialized."
+                    + " Flatten the structure, or write it to a file on the cluster and pass its path.");
         } catch (IOException | RuntimeException e) {
             throw new NotShippableException("`" + name + "` cannot be serialized: " + e
                     + ". Compute it inside the cell, or pass what it is made from.");
