@@ -101,6 +101,26 @@ def test_a_binary_output_binds_in_a_new_kernel_on_attach(vk):
         second.close()
 
 
+def test_a_hostile_outputs_file_fails_the_attach_and_binds_nothing(vk):
+    # The job's outputs file replaced after the job: a class outside the allow-list is refused when
+    # the kernel reads it, and the notebook keeps what it had.
+    run = vk.run('%%hpc --detach --out guarded\nP guarded = new P(1, new BitSet());')
+    assert run.status == "ok", error_text(run)
+    job = run.job_id()
+    vk.ok(f"%hpc attach {job}")
+    assert vk.value("guarded.x()") == "1"
+    hostile = vk.value('var bo = new ByteArrayOutputStream();\n'
+                       'try (var oo = new ObjectOutputStream(bo)) { oo.writeObject(new java.text.DecimalFormat("0")); }\n'
+                       'Base64.getEncoder().encodeToString(bo.toByteArray())').strip('"')
+    outputs = job_dir(vk, job) / "outputs.json"
+    outputs.write_text(json.dumps({"@serialized": {"guarded": hostile}}))
+    attached = vk.run(f"%hpc attach {job}")
+    assert attached.status == "error"
+    text = error_text(attached)
+    assert "guarded" in text and "java.text.DecimalFormat, which is not allowed to travel in binary form" in text, text
+    assert vk.value("guarded.x()") == "1", "the refused value replaced the notebook's"
+
+
 def test_for_maps_a_cell_over_a_list_that_travels_in_binary_form(vk):
     vk.ok("List<BitSet> sets = new ArrayList<>();\nfor (int i = 1; i <= 3; i++) { BitSet b = new BitSet(); b.set(0, i * 2); sets.add(b); }")
     run = vk.run("%%hpc --for s:sets --out count\nint count = s.cardinality();")

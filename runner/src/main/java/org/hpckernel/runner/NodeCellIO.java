@@ -54,7 +54,13 @@ final class NodeCellIO implements CellIO {
     public synchronized void output(String name, Object value) throws NotShippableException {
         if (arrayIndex >= 0) {
             // An array's values are gathered into one List in the kernel, as JSON.
-            outputs.put(name, ValueCodec.standard().encode(name, value));
+            try {
+                outputs.put(name, ValueCodec.standard().encode(name, value));
+            } catch (NotShippableException e) {
+                if (!(value instanceof java.io.Serializable)) throw e;
+                throw new NotShippableException(e.getMessage() + " (It is Serializable, but an array task's --out values are"
+                        + " gathered into one List as JSON: they do not travel in binary form.)");
+            }
             return;
         }
         outputs.put(name, SerialValues.encode(ValueCodec.standard(), name, value, classes(null), SerialValues.Limits.DEFAULT));
