@@ -55,6 +55,33 @@ class RunnerBinaryValuesTest {
     }
 
     @Test
+    void aClassOfTheSessionsJarsTravelsAndIsReadWithTheJarOnTheClassPath(@TempDir Path dir) throws Exception {
+        // Job "lib" returns a nb.Money (not JSON-portable: a BitSet); its jar then serves the next job as a %jars library.
+        Path lib = job(dir.resolve("lib"), "BitSet marks = new BitSet();\nmarks.set(1);\nio.output(\"money\", new Money(\"EUR\", marks));\nreturn 0;",
+                Map.of("Money.java", "package nb;\npublic record Money(String currency, java.util.BitSet marks)"
+                        + " implements java.io.Serializable {}\n"));
+        assertEquals(0, run(lib).code());
+        String outputs = Files.readString(lib.resolve(JobLayout.outputs(null)));
+        Path libraryJar = Files.list(dir.resolve("lib").resolve(JobLayout.CLASSES_DIR)).findFirst().orElseThrow();
+
+        String body = "Object money = io.input(\"money\", new TypeCapture<Object>() {});\n"
+                + "return money + \" \" + (money.getClass().getClassLoader() == getClass().getClassLoader());";
+        Path user = job(dir.resolve("user"), body);
+        Files.writeString(user.resolve(JobLayout.INPUTS), outputs);
+        Files.writeString(user.resolve(JobLayout.CLASSPATH), libraryJar + "\n");
+        RunnerMainTest.Run read = run(user);
+        assertEquals(0, read.code(), read.toString());
+        assertEquals(Map.of("text/plain", "Money[currency=EUR, marks={1}] true"), read.first("result").get("data"));
+
+        Path without = job(dir.resolve("without"), body);
+        Files.writeString(without.resolve(JobLayout.INPUTS), outputs);
+        RunnerMainTest.Run missing = run(without);
+        assertEquals(1, missing.code());
+        assertEquals("cannot read `money` as java.lang.Object: the binary value names a class that is not here: nb.Money",
+                missing.first("error").get("evalue"));
+    }
+
+    @Test
     void aStreamOutsideTheAllowListOrCutShortFailsTheCellNamingTheVariable(@TempDir Path dir) throws Exception {
         Path job = job(dir, "Object fmt = io.input(\"fmt\", new TypeCapture<Object>() {});\nreturn 1;");
         byte[] hostile = raw(new java.text.DecimalFormat("0.00"));
