@@ -8,6 +8,7 @@ Serializable, a JDK class outside the allow-list) is refused before anything is 
 variable, its type and why; an --out value outside the allow-list fails the cell on the node."""
 import hashlib
 import json
+import re
 
 from values_support import ValueKernel, assert_nothing_submitted, error_text, job_dir, notebook_kernel, unique_name
 
@@ -72,6 +73,14 @@ def test_serializable_values_go_in_and_come_back_typed_and_equal(vk):
     returned = {v["name"]: v for v in manifest["returned"]}
     assert returned["pBack"]["type"] == "P" and returned["pBack"]["encoding"] == "java-serialization"
     assert returned["psBack"]["type"] == "List<P>"
+
+
+def test_dry_run_says_which_values_would_travel_in_binary_form(vk):
+    run = vk.run("%%hpc --dry-run\nSystem.out.println(bits + \" \" + tally);")
+    assert run.status == "ok", error_text(run)
+    shown = run.stdout + json.dumps(run.result or {})
+    assert re.search(r"bits \(BitSet\): \d+ bytes, SHA-256 [0-9a-f]{64}, Java serialization", shown), shown
+    assert re.search(r"tally \(Tally\): \d+ bytes, SHA-256 [0-9a-f]{64}, Java serialization", shown), shown
 
 
 def test_a_record_redefined_with_the_same_fields_still_binds(vk):
