@@ -25,6 +25,7 @@ import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.VarSnippet;
 import org.hpckernel.display.Display;
 import org.hpckernel.translate.JShellNames;
+import org.hpckernel.values.SerialValues;
 import org.hpckernel.translate.LineIndex;
 import org.hpckernel.translate.NotebookSnapshot;
 import org.hpckernel.values.MalformedValueException;
@@ -320,7 +321,7 @@ public final class JavaEvaluator implements AutoCloseable {
             try {
                 // A statement first: if decoding fails, no variable has been declared or replaced.
                 SnippetEvent decoded = evalInternal("{ " + HANDOFF + ".decode(\"" + token + "\", new "
-                        + "org.hpckernel.values.TypeCapture<" + boxed + ">() {}); }");
+                        + "org.hpckernel.values.TypeCapture<" + boxed + ">() {}" + notebookTypes(json) + "); }");
                 if (decoded.status() == Snippet.Status.REJECTED) {
                     throw new IllegalArgumentException(what + diagnostics(decoded.snippet()));
                 }
@@ -376,7 +377,7 @@ public final class JavaEvaluator implements AutoCloseable {
                 tokens.add(token);
                 statement.append(" try { ").append(HANDOFF).append(".decode(\"").append(token)
                         .append("\", new org.hpckernel.values.TypeCapture<").append(BOXES.getOrDefault(declared, declared))
-                        .append(">() {}); } catch (Exception e) { }");
+                        .append(">() {}").append(notebookTypes(jsons.get(i))).append("); } catch (Exception e) { }");
             }
             try {
                 SnippetEvent checked = evalInternal(statement.append(" }").toString());
@@ -393,6 +394,32 @@ public final class JavaEvaluator implements AutoCloseable {
                 tokens.stream().filter(java.util.Objects::nonNull).forEach(ValueHandoff::withdraw);
             }
             return problems;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For a value in binary form: the notebook's current types as class literals ({@code , Point.class}),
+     * which the session resolves, so that a stream naming {@code Point} binds to the Point of now.
+     */
+    private String notebookTypes(String text) {
+        if (!SerialValues.isSerialized(text)) return "";
+        StringBuilder literals = new StringBuilder();
+        shell.types().filter(t -> shell.status(t) == Snippet.Status.VALID && !startupSnippetIds.contains(t.id()))
+                .map(TypeDeclSnippet::name).distinct().forEach(name -> literals.append(", ").append(name).append(".class"));
+        return literals.toString();
+    }
+
+    /**
+     * The loader that defines the session's classes (its snippets') and those of its jars: the
+     * notebook's own classes, as far as values in binary form are concerned.
+     */
+    public ClassLoader sessionClassLoader() {
+        lock.lock();
+        try {
+            requireStarted();
+            return control.snippetLoader();
         } finally {
             lock.unlock();
         }

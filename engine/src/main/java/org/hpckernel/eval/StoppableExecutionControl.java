@@ -97,4 +97,9 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         lastValue = NO_VALUE;
         return value;
     }
+
+    /** The loader of the session's snippet classes and its jars. */
+    ClassLoader snippetLoader() {
+        return loader.classLoader();
+    }
 }

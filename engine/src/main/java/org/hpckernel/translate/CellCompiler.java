@@ -29,7 +29,7 @@ import javax.tools.JavaFileObject;
  */
 public final class CellCompiler {
     /** The package of the generated classes; a name a notebook is unlikely to use. */
-    static final String PACKAGE = "hpccell";
+    static final String PACKAGE = org.hpckernel.values.NotebookClassNames.COMPILED_PACKAGE;
     private static final int MAX_PASSES = 4;
     private static final Set<String> LIKELY_VOID = Set.of("println", "print", "forEach", "forEachOrdered", "accept", "run",
             "sleep", "close", "flush", "clear", "clearOutput", "updateDisplay", "shutdown", "interrupt", "putAll", "sort",

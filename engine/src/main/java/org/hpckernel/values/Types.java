@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * declared types of a generic record's components with the record's type arguments put in.
  */
 final class Types {
-    private static final Pattern JSHELL_WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+\\$");
+    // A redefined snippet's wrapper has a letter after its number (REPL.$JShell$17C$Point).
+    private static final Pattern JSHELL_WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\w+\\$");
     private static final Pattern JDK_PACKAGES = Pattern.compile("\\bjava\\.(lang|util)\\.(?=[A-Z])");
     private Types() {}
 

@@ -41,10 +41,25 @@ public final class ValueHandoff {
         return token;
     }
 
-    /** Decodes the offered JSON as the captured type; kept for {@link #take}. */
-    public static void decode(String token, TypeCapture<?> type) throws MalformedValueException {
+    /**
+     * Decodes the offered value as the captured type; kept for {@link #take}. A value in binary form
+     * ({@link SerialValues}) is read with the session's classes (those of the capture's class
+     * loader), a notebook type by the name the user gave it: {@code notebookTypes} are the
+     * notebook's current types ({@code Point.class}...), evaluated in the session.
+     */
+    public static void decode(String token, TypeCapture<?> type, Class<?>... notebookTypes) throws MalformedValueException {
         Pending pending = pending(token);
         try {
+            if (SerialValues.isSerialized(pending.json)) {
+                Map<String, Class<?>> byName = new java.util.HashMap<>();
+                for (Class<?> notebookType : notebookTypes) {
+                    byName.put(notebookType.getSimpleName(), notebookType);
+                }
+                pending.value = SerialValues.decode(pending.json, type.type(),
+                        SerialValues.Classes.definedBy(type.getClass().getClassLoader(), byName::get), SerialValues.Limits.DEFAULT);
+                pending.decoded = true;
+                return;
+            }
             pending.value = ValueCodec.standard().decode(pending.json,
                     pending.primitive != null ? pending.primitive : type.type());
             pending.decoded = true;

@@ -5,10 +5,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** A notebook value as it travels: its name, its declared type and its JSON. */
+/** A notebook value as it travels: its name, its declared type and its JSON (or its binary form's text). */
 public record EncodedValue(String name, String type, String json) {
     public byte[] bytes() {
         return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** True when the value travels in binary form (Java serialization), not as JSON. */
+    public boolean serialized() {
+        return org.hpckernel.values.SerialValues.isSerialized(json);
     }
 
     public long size() {

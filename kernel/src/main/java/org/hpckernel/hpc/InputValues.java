@@ -7,11 +7,13 @@ import java.util.Map;
 import org.hpckernel.hpc.options.ByteSizes;
 import org.hpckernel.translate.NotebookSnapshot;
 import org.hpckernel.values.NotShippableException;
+import org.hpckernel.values.SerialValues;
 import org.hpckernel.values.ValueCodec;
 
 /**
  * Encodes the notebook values a job takes with it, before anything is written: a value that
- * cannot travel refuses the cell with the codec's reason, and so do values that together exceed
+ * cannot travel (as JSON, or for a Java cell in binary form when it is Serializable) refuses the
+ * cell with the codec's reason, and so do values that together exceed
  * the cap (nothing is ever cut to fit).
  */
 public final class InputValues {
@@ -22,6 +24,15 @@ public final class InputValues {
      */
     public static List<EncodedValue> encode(List<NotebookSnapshot.Variable> variables, NotebookValues notebook, ValueCodec codec,
             long cap, String workdir) throws ValueRefusal {
+        return encode(variables, notebook, codec, cap, workdir, false);
+    }
+
+    /**
+     * @param binaryAllowed true for a Java cell, whose runner reads a Serializable value outside the
+     *     JSON set in binary form (through its allow-list filter); a #! cell's script reads JSON only
+     */
+    public static List<EncodedValue> encode(List<NotebookSnapshot.Variable> variables, NotebookValues notebook, ValueCodec codec,
+            long cap, String workdir, boolean binaryAllowed) throws ValueRefusal {
         List<EncodedValue> encoded = new ArrayList<>();
         long total = 0;
         for (NotebookSnapshot.Variable v : variables) {
@@ -33,7 +44,10 @@ public final class InputValues {
                         + " cannot be read: " + e.getMessage());
             }
             try {
-                EncodedValue e = new EncodedValue(v.name(), v.type(), codec.encode(v.name(), value));
+                String text = binaryAllowed
+                        ? SerialValues.encode(codec, v.name(), value, notebook.classes(), SerialValues.Limits.DEFAULT)
+                        : codec.encode(v.name(), value);
+                EncodedValue e = new EncodedValue(v.name(), v.type(), text);
                 encoded.add(e);
                 total += e.size();
             } catch (NotShippableException e) {

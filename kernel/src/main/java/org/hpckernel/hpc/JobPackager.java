@@ -157,13 +157,7 @@ public final class JobPackager {
 
     /** The notebook values as the runner reads them: {name: value}, each value the codec's JSON as is. */
     static String inputs(List<EncodedValue> inputs) {
-        // Spliced, not re-serialized: each value stays byte for byte what the manifest's SHA-256 names.
-        StringBuilder s = new StringBuilder("{");
-        for (EncodedValue in : inputs) {
-            if (s.length() > 1) s.append(',');
-            s.append(Json.GSON.toJson(in.name())).append(':').append(in.json());
-        }
-        return s.append('}').toString();
+        return ValueFiles.inputsJson(inputs);
     }
 
     private static String manifest(Request request, JobSpec spec, String key, List<Map<String, Object>> jars) {
@@ -186,6 +180,7 @@ public final class JobPackager {
             v.put("type", in.type());
             v.put("bytes", in.size());
             v.put("sha256", in.sha256());
+            if (in.serialized()) v.put("encoding", ValueFiles.SERIALIZED_ENCODING);
             shipped.add(v);
         }
         m.put("inputs", shipped);

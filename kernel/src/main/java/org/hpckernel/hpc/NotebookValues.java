@@ -36,6 +36,18 @@ public interface NotebookValues {
         return Map.of();
     }
 
-    /** Declares (or replaces) {@code name} in the notebook as {@code type}, decoded from {@code json}. */
+    /**
+     * The session's classes, for values in binary form: those its class loader defines (its own
+     * and its jars') are the notebook's. A session without one of its own (a test's map) names
+     * the classes of the loader that loaded this interface.
+     */
+    default org.hpckernel.values.SerialValues.Classes classes() {
+        return org.hpckernel.values.SerialValues.Classes.definedBy(NotebookValues.class.getClassLoader(), name -> null);
+    }
+
+    /**
+     * Declares (or replaces) {@code name} in the notebook as {@code type}, decoded from {@code json}
+     * (or from a value in binary form, {@link org.hpckernel.values.SerialValues}).
+     */
     void bind(String name, String type, String json) throws Failure;
 }

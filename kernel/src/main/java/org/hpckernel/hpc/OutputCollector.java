@@ -19,6 +19,7 @@ import java.util.function.IntPredicate;
 import org.hpckernel.hpc.options.ByteSizes;
 import org.hpckernel.hpc.options.JavaTypes;
 import org.hpckernel.hpc.transport.Transport;
+import org.hpckernel.values.SerialValues;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -42,7 +43,7 @@ public final class OutputCollector {
     /** The longest pause between two looks for a missing file. */
     static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
-    /** One value to bind: name, Java type, JSON. */
+    /** One value to bind: name, Java type, JSON (or the text of a value in binary form, {@link SerialValues}). */
     public record Binding(String name, String type, String json) {}
 
     /**
@@ -57,6 +58,8 @@ public final class OutputCollector {
     private final Pause pause;
     private long budget;
     private final Map<String, String> scriptFiles = new LinkedHashMap<>();
+    /** Outputs of a plain job that came back in binary form: bound from their {@link SerialValues} text. */
+    private final java.util.Set<String> binary = new java.util.HashSet<>();
 
     public OutputCollector(Transport transport, String jobDir, long maxOutputBytes, Duration lag, Pause pause) {
         this.transport = transport;
@@ -82,7 +85,8 @@ public final class OutputCollector {
             for (ReturnPlan.Output o : plan.outputs()) {
                 JsonElement v = values.get(o.name());
                 // A #! cell's file is bound as written, so the manifest's size and SHA-256 describe that file.
-                String json = scriptFiles.containsKey(o.name()) ? scriptFiles.get(o.name()) : VALUES.toJson(v);
+                String json = scriptFiles.containsKey(o.name()) ? scriptFiles.get(o.name())
+                        : binary.contains(o.name()) ? v.getAsString() : VALUES.toJson(v);
                 bindings.add(new Binding(o.name(), o.type() != null ? o.type() : inferred(v), json));
             }
             return new Collected(bindings, List.of(), List.of());
@@ -123,7 +127,18 @@ public final class OutputCollector {
             JsonElement doc = parse(readWithLag(path), path);
             if (!doc.isJsonObject()) throw new ValueRefusal("OutputMalformed", path + " is not a JSON object of outputs by name");
             JsonObject o = doc.getAsJsonObject();
+            JsonObject serialized = serializedMember(o, path);
             for (ReturnPlan.Output out : plan.outputs()) {
+                if (serialized.has(out.name())) {
+                    if (task != null) {
+                        throw new ValueRefusal("OutputMalformed", path + " holds --out " + out.name() + " in binary form, which an"
+                                + " array's outputs never are (they are gathered into one List as JSON)");
+                    }
+                    // Kept as the binary form's text: the session reads it, through its allow-list filter, when binding.
+                    values.put(out.name(), new JsonPrimitive(SerialValues.PREFIX + serialized.get(out.name()).getAsString()));
+                    binary.add(out.name());
+                    continue;
+                }
                 if (!o.has(out.name())) {
                     throw new ValueRefusal("OutputMissing", "the job completed but " + path + " has no value for --out " + out.name());
                 }
@@ -138,6 +153,18 @@ public final class OutputCollector {
             if (task == null) scriptFiles.put(out.name(), new String(bytes, StandardCharsets.UTF_8));
         }
         return values;
+    }
+
+    /** The outputs file's values in binary form (base64 by name), or an empty object. */
+    private static JsonObject serializedMember(JsonObject outputs, String path) throws ValueRefusal {
+        JsonElement member = outputs.get(SerialValues.MEMBER);
+        if (member == null) return new JsonObject();
+        boolean strings = member.isJsonObject() && member.getAsJsonObject().entrySet().stream()
+                .allMatch(e -> e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isString());
+        if (!strings) {
+            throw new ValueRefusal("OutputMalformed", path + ": " + SerialValues.MEMBER + " is not an object of base64 strings by name");
+        }
+        return member.getAsJsonObject();
     }
 
     private byte[] readWithLag(String path) throws IOException, ValueRefusal, InterruptedException {

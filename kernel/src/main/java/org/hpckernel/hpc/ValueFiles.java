@@ -4,7 +4,8 @@ import org.hpckernel.runner.JobLayout;
 
 /**
  * Where a job's values live. A Java cell's files are the runner's ({@link JobLayout}: program.json,
- * inputs.json, outputs[.I].json, WORKDIR/classes/cell-SHA256.jar); a #! cell's script reads
+ * inputs.json, outputs[.I].json, WORKDIR/classes/cell-SHA256.jar; values in binary form inside them,
+ * see {@link org.hpckernel.values.SerialValues}); a #! cell's script reads
  * {@code $HPC_INPUTS/NAME.json} and writes {@code $HPC_OUTPUTS/NAME.json}, directories in the job
  * directory that only job.sh and the kernel know.
  */
@@ -15,7 +16,21 @@ public final class ValueFiles {
     /** A #! cell's inputs, one file per {@code --in} NAME. */
     public static final String SCRIPT_INPUTS_DIR = "inputs";
 
+    /** The manifest's "encoding" of a value in binary form (absent: JSON). */
+    public static final String SERIALIZED_ENCODING = "java-serialization";
+
     private ValueFiles() {}
+
+    /**
+     * {@code inputs.json}: {name: value}, each value the codec's JSON as is; values in binary form
+     * in the {@value org.hpckernel.values.SerialValues#MEMBER} member, base64 by name.
+     */
+    public static String inputsJson(java.util.List<EncodedValue> inputs) {
+        // Spliced, not re-serialized: each JSON value stays byte for byte what the manifest's SHA-256 names.
+        java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        for (EncodedValue in : inputs) texts.put(in.name(), in.json());
+        return org.hpckernel.values.ValueCodec.joinMembers(org.hpckernel.values.SerialValues.pack(texts));
+    }
 
     /** The values a Java cell returned, written by the runner when the cell completed. */
     public static String outputs(Integer arrayIndex) {

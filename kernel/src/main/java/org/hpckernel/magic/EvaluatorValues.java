@@ -51,6 +51,11 @@ final class EvaluatorValues implements NotebookValues {
     }
 
     @Override
+    public org.hpckernel.values.SerialValues.Classes classes() {
+        return org.hpckernel.values.SerialValues.Classes.definedBy(evaluator.sessionClassLoader(), name -> null);
+    }
+
+    @Override
     public void bind(String name, String type, String json) throws Failure {
         try {
             evaluator.bind(name, type, json);

@@ -298,7 +298,7 @@ final class HpcCellMagic implements CellMagic {
         String workdir = cluster.profile().workdir();
         List<Integer> tasks = spec.isArray() ? ArraySpec.indices(spec.array()).stream().sorted().distinct().toList() : null;
         if (compiled != null) {
-            List<EncodedValue> inputs = refusing(() -> InputValues.encode(compiled.inputs(), notebook, CODEC, cap, workdir));
+            List<EncodedValue> inputs = refusing(() -> InputValues.encode(compiled.inputs(), notebook, CODEC, cap, workdir, true));
             List<ReturnPlan.Output> outs = compiled.outputs().stream().map(v -> new ReturnPlan.Output(v.name(), v.type())).toList();
             return new CellValues(compiled, inputs, new ReturnPlan(false, outs, tasks));
         }

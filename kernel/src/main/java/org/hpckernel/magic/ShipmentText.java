@@ -20,7 +20,7 @@ final class ShipmentText {
             s.append("# notebook values that would ship with the job:\n");
             for (EncodedValue v : values.inputs()) {
                 s.append("#   ").append(v.name()).append(" (").append(v.type()).append("): ").append(v.size())
-                        .append(" bytes, SHA-256 ").append(v.sha256()).append('\n');
+                        .append(" bytes, SHA-256 ").append(v.sha256()).append(v.serialized() ? ", Java serialization" : "").append('\n');
             }
         }
         ReturnPlan r = values.returns();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.values.MalformedValueException;
+import org.hpckernel.values.SerialValues;
 import org.hpckernel.values.ValueCodec;
 
 /**
@@ -23,7 +24,7 @@ import org.hpckernel.values.ValueCodec;
  * ({@code classpath.txt}, may be absent).
  *
  * @param values each input's JSON by variable name, decoded only when the cell asks for it (it
- *     knows the type)
+ *     knows the type); a value in binary form is its {@link SerialValues} text
  * @param classpath absolute paths; relative lines of {@code classpath.txt} are taken relative to
  *     the job directory
  */
@@ -52,7 +53,7 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
         Map<String, String> values = Map.of();
         if (!inputsText.isEmpty()) {
             try {
-                values = ValueCodec.standard().members(inputsText);
+                values = SerialValues.unpack(ValueCodec.standard().members(inputsText));
             } catch (MalformedValueException e) {
                 throw new SetupException(JobLayout.INPUTS + " is not what the kernel writes (" + e.getMessage()
                         + "); submit the cell again");

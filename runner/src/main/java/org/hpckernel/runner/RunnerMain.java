@@ -104,7 +104,7 @@ public final class RunnerMain {
             }
         }
         CellTraceback tracebacks = new CellTraceback(classes, inputs.program().mainClass());
-        NodeCellIO io = new NodeCellIO(inputs.values(), element);
+        NodeCellIO io = new NodeCellIO(inputs.values(), element, classes.loader());
         Object result;
         try {
             result = runCell(classes, inputs.program().mainClass(), io);

@@ -1,0 +1,230 @@
+package org.hpckernel.values;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.lang.reflect.Type;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Values outside the JSON set that are {@code Serializable} travel in binary form (Java
+ * serialization), read back only through an allow-list filter ({@link SerialAllowList}: the
+ * notebook's classes and its jars', the JDK's values and collections) and within {@link Limits}:
+ * nothing outside the list is ever instantiated, so no code of it runs while a job's file is read.
+ *
+ * <p>In memory (and wherever the kernel passes a value's JSON text: binding, the manifest's size and
+ * SHA-256) a binary value is the text {@code java-serialized:BASE64}, which no JSON text can be. In
+ * {@code inputs.json} and {@code outputs[.I].json} binary values sit in one member of their own:
+ * <pre>{"n": 3, "@serialized": {"bits": "rO0ABXNy..."}}</pre>
+ * (base64 of the serialization stream, by variable name; "@serialized" is never a Java name).
+ */
+public final class SerialValues {
+    public static final String PREFIX = "java-serialized:";
+    /** The member of a values file that holds the binary values, by name. */
+    public static final String MEMBER = "@serialized";
+
+    /**
+     * @param maxBytes bytes of one stream (the input and output caps bound the files before this)
+     * @param maxDepth nesting of objects in the stream
+     * @param maxReferences objects and back-references in the stream
+     */
+    public record Limits(long maxBytes, int maxDepth, long maxReferences) {
+        public static final Limits DEFAULT = new Limits(64L << 20, 1_000, 16_000_000);
+    }
+
+    /**
+     * One side's classes: where names are looked up, which classes are the notebook's (and its
+     * jars') own, and the notebook type of a name the user wrote ({@code Point}), or null.
+     */
+    public record Classes(ClassLoader loader, Predicate<Class<?>> own, Function<String, Class<?>> notebookType) {
+        /** The notebook's classes and its jars' are those {@code loader} defines. */
+        public static Classes definedBy(ClassLoader loader, Function<String, Class<?>> notebookType) {
+            return new Classes(loader, type -> type.getClassLoader() == loader, notebookType);
+        }
+    }
+
+    private SerialValues() {}
+
+    public static boolean isSerialized(String text) {
+        return text != null && text.startsWith(PREFIX);
+    }
+
+    /**
+     * The value as JSON when it is portable; else, when it is Serializable, in binary form; else the
+     * JSON encoder's refusal. A Serializable value that cannot travel in binary form either (a
+     * member that is not Serializable, a class outside the allow-list, too large) is refused with
+     * both reasons.
+     */
+    public static String encode(ValueCodec codec, String name, Object value, Classes classes, Limits limits)
+            throws NotShippableException {
+        try {
+            return codec.encode(name, value);
+        } catch (NotShippableException notJson) {
+            if (!(value instanceof Serializable)) {
+                throw notJson;
+            }
+            try {
+                return serialize(name, value, classes, limits);
+            } catch (NotShippableException notBinary) {
+                throw new NotShippableException(notJson.getMessage() + " It is Serializable, but cannot travel in binary"
+                        + " form either: " + notBinary.getMessage());
+            }
+        }
+    }
+
+    /** The value in binary form, {@code java-serialized:BASE64}, or why it cannot be. */
+    public static String serialize(String name, Object value, Classes classes, Limits limits) throws NotShippableException {
+        Bounded bytes = new Bounded(limits.maxBytes());
+        try (SerialWriter out = new SerialWriter(bytes, classes.own())) {
+            out.writeObject(value);
+        } catch (Bounded.Full e) {
+            throw new NotShippableException("`" + name + "` in binary form is longer than the limit of " + limits.maxBytes()
+                    + " bytes. Write it to a file on the cluster's file system and pass the file's path.");
+        } catch (SerialWriter.Refused e) {
+            throw new NotShippableException("`" + name + "` holds a " + Types.fullName(e.type) + (e.serializable
+                    ? ", which may not travel in binary form (allowed: " + SerialAllowList.DESCRIPTION + ")."
+                    + " Compute it inside the cell, or pass what it is made from."
+                    : ", which is not Serializable. Mark that member transient, or compute it inside the cell."));
+        } catch (StackOverflowError e) {
+            throw new NotShippableException("`" + name + "` is nested too deeply to be serialized."
+                    + " Flatten the structure, or write it to a file on the cluster and pass its path.");
+        } catch (IOException | RuntimeException e) {
+            throw new NotShippableException("`" + name + "` cannot be serialized: " + e
+                    + ". Compute it inside the cell, or pass what it is made from.");
+        }
+        return PREFIX + Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    /**
+     * Reads a value written by {@link #serialize} as {@code type}, through the allow-list filter and
+     * within the limits; a rejected class is never instantiated.
+     */
+    public static Object decode(String text, Type type, Classes classes, Limits limits) throws MalformedValueException {
+        if (!isSerialized(text)) {
+            throw new MalformedValueException("not a value in binary form (it does not start with " + PREFIX + ")");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedValueException("the binary value is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new MalformedValueException("the binary value is " + bytes.length + " bytes long, above the limit of "
+                    + limits.maxBytes());
+        }
+        SerialFilter filter = new SerialFilter(classes.own(), limits, bytes.length);
+        Object value;
+        ByteArrayInputStream source = new ByteArrayInputStream(bytes);
+        try (SerialReader in = new SerialReader(source, classes)) {
+            in.setObjectInputFilter(filter);
+            value = in.readObject();
+            if (source.available() > 0) {
+                throw new MalformedValueException("unexpected data after the binary value");
+            }
+        } catch (InvalidClassException e) {
+            throw new MalformedValueException(filter.rejection() != null ? "the binary value was refused: " + filter.rejection()
+                    : "the binary value cannot be read: " + e.getMessage());
+        } catch (EOFException e) {
+            throw new MalformedValueException("the binary value ends too early (a truncated file?)");
+        } catch (StreamCorruptedException e) {
+            throw new MalformedValueException("the binary value is not a Java serialization stream: " + e.getMessage());
+        } catch (ClassNotFoundException e) {
+            throw new MalformedValueException("the binary value names a class that is not here: " + e.getMessage());
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw new MalformedValueException("the binary value cannot be read: " + e);
+        }
+        Class<?> expected = Types.boxed(Types.raw(type));
+        if (value == null ? Types.raw(type).isPrimitive() : !expected.isInstance(value)) {
+            throw new MalformedValueException("the binary value is " + (value == null ? "null" : "a "
+                    + Types.fullName(value.getClass())) + ", not a " + Types.describe(type));
+        }
+        return value;
+    }
+
+    /**
+     * A values file's members as value texts: the {@value #MEMBER} member's entries become binary
+     * value texts, each under its own name.
+     */
+    public static Map<String, String> unpack(Map<String, String> members) throws MalformedValueException {
+        Map<String, String> texts = new LinkedHashMap<>(members);
+        String serialized = texts.remove(MEMBER);
+        if (serialized == null) {
+            return texts;
+        }
+        JsonElement parsed = JsonParser.parseString(serialized);
+        if (!parsed.isJsonObject()) {
+            throw new MalformedValueException(MEMBER + " must be an object of base64 strings by name");
+        }
+        for (Map.Entry<String, JsonElement> entry : parsed.getAsJsonObject().entrySet()) {
+            JsonElement v = entry.getValue();
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                throw new MalformedValueException(MEMBER + "." + entry.getKey() + " must be a base64 string");
+            }
+            if (texts.put(entry.getKey(), PREFIX + v.getAsString()) != null) {
+                throw new MalformedValueException("the value " + entry.getKey() + " appears twice (as JSON and in " + MEMBER + ")");
+            }
+        }
+        return texts;
+    }
+
+    /** The reverse of {@link #unpack}: value texts by name as the members of a values file. */
+    public static Map<String, String> pack(Map<String, String> texts) {
+        Map<String, String> members = new LinkedHashMap<>();
+        JsonObject serialized = new JsonObject();
+        texts.forEach((name, text) -> {
+            if (isSerialized(text)) {
+                serialized.add(name, new JsonPrimitive(text.substring(PREFIX.length())));
+            } else {
+                members.put(name, text);
+            }
+        });
+        if (serialized.size() > 0) {
+            members.put(MEMBER, serialized.toString());
+        }
+        return members;
+    }
+
+    /** Collects the stream and stops it as soon as it is longer than allowed. */
+    private static final class Bounded extends ByteArrayOutputStream {
+        static final class Full extends RuntimeException {
+            Full() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final long limit;
+
+        Bounded(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count + 1L > limit) {
+                throw new Full();
+            }
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (count + (long) len > limit) {
+                throw new Full();
+            }
+            super.write(b, off, len);
+        }
+    }
+}
