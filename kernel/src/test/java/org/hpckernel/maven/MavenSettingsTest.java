@@ -101,6 +101,17 @@ class MavenSettingsTest {
     }
 
     @Test
+    void anEncryptedServerPasswordIsNamedByTheServerNotByItsValue() throws Exception {
+        MavenSettings s = load(settingsFile("server", "<servers><server><id>private-repo</id><username>bob</username>"
+                + "<password>{jSMOWnoPFgsHVpMvz5VrIt5kRbzGpI8u+9EF1iFQyJQ=}</password></server>"
+                + "<server><id>plain</id><username>bob</username><password>" + SECRET + "</password></server></servers>"));
+        assertEquals(1, s.warnings().size(), s.warnings().toString());
+        String w = s.warnings().get(0);
+        assertTrue(w.startsWith("the password of server private-repo in ") && w.contains("is encrypted"), w);
+        assertFalse(w.contains("jSMOWnoPFgsHVpMvz5VrIt5kRbzGpI8u") || w.contains(SECRET), w);
+    }
+
+    @Test
     void encryptedFormsAreMavensUnescapedBraces() {
         assertTrue(EncryptedPasswords.isEncrypted("{abc=}"));
         assertTrue(EncryptedPasswords.isEncrypted("Oleg's key {abc=} from 2024"));
