@@ -5,6 +5,7 @@ not installable here), and the record the node writes (environment.json) as %hpc
 
 Apptainer and Singularity command lines are tested against their documented syntax in
 kernel/src/test/java/org/hpckernel/hpc/JobEnvironmentScriptTest.java; they cannot run here."""
+import hashlib
 import json
 import os
 import re
@@ -49,6 +50,11 @@ def env_kernel(tmp_path_factory):
     guix_bin.mkdir()
     shutil.copy(STANDINS / "guix", guix_bin / "guix")
     (guix_bin / "guix").chmod(0o755)
+    # An image *file* (what Apptainer and Singularity run) needs their stand-in: neither installs here.
+    sif_bin = home / "sif-bin"
+    sif_bin.mkdir()
+    shutil.copy(STANDINS / "apptainer", sif_bin / "apptainer")
+    (sif_bin / "apptainer").chmod(0o755)
     (home / "manifest.scm").write_text('(specifications->manifest (list "openjdk"))\n')
     (home / "channels.scm").write_text("(list (channel (name 'guix) (commit \"0123abc\")))\n")
     base = slurm[0].profile
@@ -64,6 +70,8 @@ def env_kernel(tmp_path_factory):
                      "container": IMAGE},
         "slurm-em": {**base, "workdir": f"{WORK}/slurm-em", "moduleInit": str(em_init),
                      "setup": [f"export MODULEPATH={home}/tcl-modulefiles"]},
+        "slurm-sif": {**base, "workdir": f"{WORK}/slurm-sif-{home.name}", "containerRuntime": "apptainer",
+                      "setup": [f"export PATH={sif_bin}:$PATH STANDIN_LOG={home}/apptainer.log"]},
         "slurm-guix": {**base, "workdir": f"{WORK}/slurm-guix",
                        "setup": [f"export PATH={guix_bin}:$PATH STANDIN_LOG={home}/guix.log"]},
     }
@@ -171,6 +179,44 @@ def test_a_java_cell_runs_on_the_images_java_and_the_record_tells_it(env_kernel)
     compared = _status(k, run.job_id(), plain.job_id())
     assert "environment differences" in compared, compared
     assert re.search(r"^  container\.image: " + re.escape(IMAGE) + r" \| \(none\)$", compared, re.M), compared
+
+
+def _digest_entries(workdir):
+    """The node's image digest cache: entry name -> (inode, mtime_ns, key line, digest)."""
+    cache = Path(workdir, "image-digests")
+    out = {}
+    for p in (cache.iterdir() if cache.is_dir() else []):
+        key, digest = p.read_text().splitlines()
+        out[p.name] = (p.stat().st_ino, p.stat().st_mtime_ns, key, digest)
+    return out
+
+
+def _recorded_digest(k, cell):
+    run = k.execute(cell, timeout=300)
+    assert run.status == "ok", run.error
+    job_dir = re.search(r"dir=(\S+)", run.stdout).group(1)
+    return json.loads(Path(job_dir, "environment.json").read_text())["container"]["digest"]
+
+
+def test_an_image_file_is_hashed_once_per_change_and_the_record_carries_its_sha256(env_kernel):
+    k, home = env_kernel
+    image = home / "app.sif"
+    image.write_bytes(os.urandom(4 << 20))
+    workdir = Path(json.loads((home / "clusters.json").read_text())["clusters"]["slurm-sif"]["workdir"])
+    cell = f"%%hpc --cluster slurm-sif --container {image}\n#!/bin/bash\necho \"in=$STANDIN_CONTAINER dir=$PWD\""
+    first = _recorded_digest(k, cell)
+    assert first == "sha256:" + hashlib.sha256(image.read_bytes()).hexdigest()
+    entries = _digest_entries(workdir)
+    assert len(entries) == 1 and next(iter(entries.values()))[3] == first.split(":")[1], entries
+    # The next job reads the digest from the cache: the entry is not written again.
+    assert _recorded_digest(k, cell) == first
+    assert _digest_entries(workdir) == entries
+    # A rebuilt image (new content, new mtime): hashed again, the record tells the new digest.
+    image.write_bytes(os.urandom(4 << 20))
+    changed = _recorded_digest(k, cell)
+    assert changed == "sha256:" + hashlib.sha256(image.read_bytes()).hexdigest() and changed != first
+    after = _digest_entries(workdir)
+    assert len(after) == 1 and next(iter(after.values()))[3] == changed.split(":")[1], after
 
 
 def test_guix_wraps_the_payload_and_its_describe_is_recorded(env_kernel):

@@ -40,6 +40,7 @@ final class MavenMagic implements LineMagic {
         List<MavenCoordinate> wanted = new ArrayList<>();
         try {
             for (String arg : args) wanted.add(MavenCoordinate.parse(arg));
+            context.onInterrupt(dependencies::interrupt);
             List<ResolvedJar> added = dependencies.add(wanted, jar -> context.evaluator().addToClasspath(jar.toString()),
                     message -> context.output().stream("stdout", message + "\n"));
             StringBuilder out = new StringBuilder("added to the class path: " + added.size() + " jar(s)");

@@ -1,6 +1,11 @@
 package org.hpckernel.maven;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +35,9 @@ public final class MavenDependencies {
     private final List<MavenCoordinate> coordinates = new ArrayList<>();
     private final List<MavenRepository> repositories = new ArrayList<>();
     private final Map<String, ResolvedJar> loaded = new LinkedHashMap<>();
+    /** How long an interrupted cell waits for the resolver to stop before it returns anyway. */
+    private static final Duration CLEANUP_WAIT = Duration.ofMillis(1000);
+    private volatile ResolutionInterrupt running;
 
     public MavenDependencies(SettingsSource settings) {
         this.settings = settings;
@@ -47,7 +55,7 @@ public final class MavenDependencies {
         for (MavenCoordinate c : more) {
             if (!all.contains(c)) all.add(c);
         }
-        List<ResolvedJar> jars = new MavenResolver(settings.load(), progress).resolve(all, repositories);
+        List<ResolvedJar> jars = resolveInterruptibly(new MavenResolver(settings.load(), progress), all);
         List<ResolvedJar> fresh = new ArrayList<>();
         for (ResolvedJar jar : jars) {
             ResolvedJar before = loaded.get(jar.coordinate().versionlessKey());
@@ -65,6 +73,58 @@ public final class MavenDependencies {
         coordinates.addAll(all);
         for (ResolvedJar jar : fresh) loaded.put(jar.coordinate().versionlessKey(), jar);
         return fresh;
+    }
+
+    /**
+     * Stops the resolution under way, if any (a Jupyter interrupt, on the control thread): the
+     * {@code add} that runs it returns at once with an "interrupted" error and adds nothing.
+     */
+    public void interrupt() {
+        ResolutionInterrupt r = running;
+        if (r != null) r.interrupt();
+    }
+
+    /**
+     * Resolves on a thread of its own, so that the cell's thread can return on an interrupt even
+     * while the resolver is blocked on a stalled server. It waits a moment for the resolver to clean
+     * up (delete its partial file) before it returns.
+     */
+    private List<ResolvedJar> resolveInterruptibly(MavenResolver resolver, List<MavenCoordinate> all) throws ResolutionException {
+        ResolutionInterrupt interrupt = new ResolutionInterrupt();
+        CompletableFuture<List<ResolvedJar>> result = new CompletableFuture<>();
+        List<MavenRepository> repos = List.copyOf(repositories);
+        Thread worker = new Thread(() -> {
+            try {
+                result.complete(resolver.resolve(all, repos, interrupt));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "maven-resolution");
+        worker.setDaemon(true);
+        interrupt.runsOn(worker);
+        running = interrupt;
+        try {
+            worker.start();
+            CompletableFuture.anyOf(result, interrupt.signalled()).get();
+            if (interrupt.interrupted()) {
+                try {
+                    result.get(CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // Interrupted either way: whatever the resolver did last is not used.
+                }
+                throw ResolutionException.interrupted(all);
+            }
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ResolutionException r) throw r;
+            throw new ResolutionException("%maven failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            interrupt.interrupt();
+            Thread.currentThread().interrupt();
+            throw ResolutionException.interrupted(all);
+        } finally {
+            running = null;
+        }
     }
 
     public synchronized void addRepository(MavenRepository repository) {

@@ -24,6 +24,7 @@ import org.eclipse.aether.resolution.ResolutionErrorPolicy;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
 import org.eclipse.aether.transfer.AbstractTransferListener;
+import org.eclipse.aether.transfer.TransferCancelledException;
 import org.eclipse.aether.transfer.TransferEvent;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 import org.eclipse.aether.util.repository.SimpleResolutionErrorPolicy;
@@ -54,6 +55,22 @@ public final class MavenResolver {
     }
 
     public List<ResolvedJar> resolve(List<MavenCoordinate> roots, List<MavenRepository> extra) throws ResolutionException {
+        return resolve(roots, extra, new ResolutionInterrupt());
+    }
+
+    /** The same, stopped by {@code interrupt} (from another thread); an interrupted resolution adds nothing. */
+    List<ResolvedJar> resolve(List<MavenCoordinate> roots, List<MavenRepository> extra, ResolutionInterrupt interrupt)
+            throws ResolutionException {
+        try {
+            return resolveWith(roots, extra, interrupt);
+        } finally {
+            interrupt.release();
+        }
+    }
+
+    private List<ResolvedJar> resolveWith(List<MavenCoordinate> roots, List<MavenRepository> extra, ResolutionInterrupt interrupt)
+            throws ResolutionException {
+        for (String warning : settings.warnings()) progress.accept("warning: " + warning);
         RepositorySystem repositories = system();
         RepositorySystemSession.SessionBuilder builder = new SessionBuilderSupplier(repositories).get()
                 .withLocalRepositoryBaseDirectories(settings.localRepository())
@@ -61,12 +78,28 @@ public final class MavenResolver {
                 // A repository fixed after a failure must be asked again at once, not after a day.
                 .setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(ResolutionErrorPolicy.CACHE_DISABLED));
         settings.applyTo(builder);
+        builder.setCache(interrupt.cache());
         builder.setTransferListener(new AbstractTransferListener() {
             @Override
+            public void transferInitiated(TransferEvent event) throws TransferCancelledException {
+                interrupt.checkNotInterrupted();
+            }
+
+            @Override
+            public void transferProgressed(TransferEvent event) throws TransferCancelledException {
+                interrupt.checkNotInterrupted();
+            }
+
+            @Override
+            public void transferStarted(TransferEvent event) throws TransferCancelledException {
+                interrupt.checkNotInterrupted();
+                if (isJarGet(event)) progress.accept("downloading " + fileName(event) + " from " + event.getResource().getRepositoryUrl() + " …");
+            }
+
+            @Override
             public void transferSucceeded(TransferEvent event) {
-                if (event.getRequestType() != TransferEvent.RequestType.GET || !event.getResource().getResourceName().endsWith(".jar")) return;
-                String name = event.getResource().getResourceName();
-                progress.accept("downloaded " + name.substring(name.lastIndexOf('/') + 1) + " ("
+                if (!isJarGet(event)) return;
+                progress.accept("downloaded " + fileName(event) + " ("
                         + (event.getTransferredBytes() + 1023) / 1024 + " KB) from " + event.getResource().getRepositoryUrl());
             }
         });
@@ -89,11 +122,22 @@ public final class MavenResolver {
                 }
                 return jars;
             } catch (DependencyResolutionException e) {
+                if (interrupt.interrupted()) throw ResolutionException.interrupted(roots);
                 throw new ResolutionException(failure(roots, e) + " Repositories tried: " + tried(remotes)
                         + (session.isOffline() ? " (offline: settings.xml says <offline>true</offline>, so only the local repository "
-                                + settings.localRepository() + " was read)" : "") + ".", e);
+                                + settings.localRepository() + " was read)" : "") + "."
+                        + settings.warnings().stream().map(w -> " Note: " + w + ".").reduce("", String::concat), e);
             }
         }
+    }
+
+    private static boolean isJarGet(TransferEvent event) {
+        return event.getRequestType() == TransferEvent.RequestType.GET && event.getResource().getResourceName().endsWith(".jar");
+    }
+
+    private static String fileName(TransferEvent event) {
+        String name = event.getResource().getResourceName();
+        return name.substring(name.lastIndexOf('/') + 1);
     }
 
     private static List<RemoteRepository> declared(List<MavenRepository> extra) {

@@ -26,6 +26,28 @@ public final class EnvironmentScript {
             + " elif command -v shasum >/dev/null 2>&1; then shasum -a 256 -- \"$1\"; else openssl dgst -sha256 -r -- \"$1\"; fi"
             + " 2>/dev/null | { read -r h _; printf '%s' \"$h\"; }; }";
 
+    /** The work directory's cache of image digests: one file per image path, named by the SHA-256 of the path. */
+    public static final String DIGEST_CACHE = "image-digests";
+
+    /**
+     * Prints the SHA-256 of an image file ({@code $1}), hashing it only when it changed since it
+     * was last hashed from this work directory: a multi-GB SIF costs seconds to read, on every job.
+     * The key is what stat tells without reading the file: device, inode, size, mtime (to the
+     * nanosecond) and path, taken before hashing, so that a write during the hash makes the next
+     * job hash again. An entry ({@code $hpc_digests/SHA256-OF-PATH}: the key, then the digest) is used
+     * only when it is the user's own and its key matches; a changed image overwrites its entry. A file rewritten in place to the same size
+     * and mtime (touch -r) is not noticed: that takes intent, not an update.
+     */
+    static final String IMAGE_SHA256_FUNCTION = "  hpc_image_sha256() { local key h e k f=;"
+            + " key=$(find -L \"$1\" -maxdepth 0 -printf '%D %i %s %T@ %p' 2>/dev/null);"
+            + " if [ -n \"$key\" ]; then f=\"$hpc_digests/$(printf '%s' \"$1\" | hpc_sha256 /dev/stdin)\";"
+            + " if [ -f \"$f\" ] && [ -O \"$f\" ] && { IFS= read -r k && IFS= read -r e; } < \"$f\" && [ \"$k\" = \"$key\" ]"
+            + " && [ ${#e} -eq 64 ]; then printf '%s' \"$e\"; return; fi; fi;"
+            + " h=$(hpc_sha256 \"$1\");"
+            + " if [ -n \"$f\" ] && [ ${#h} -eq 64 ] && mkdir -p \"$hpc_digests\" 2>/dev/null; then"
+            + " printf '%s\\n%s\\n' \"$key\" \"$h\" > \"$f.$(hostname).$$\" 2>/dev/null && mv -f \"$f.$(hostname).$$\" \"$f\" 2>/dev/null; fi;"
+            + " printf '%s' \"$h\"; }";
+
     /**
      * Where a batch shell that has no {@code module} yet finds it: the scripts a site's login shells
      * source (they also set the site's MODULEPATH), then the module systems' own init scripts.
@@ -100,6 +122,7 @@ public final class EnvironmentScript {
         lines.add("hpc_runtime=$(command -v " + cmd + ") || hpc_env_fail \"--container: " + cmd + " is not on the PATH of $(hostname):"
                 + " load its module (--module, or the profile's \\\"modules\\\") or set the profile's \\\"containerRuntime\\\"\"");
         lines.add("hpc_image=" + NodePath.word(c.image()));
+        lines.add("hpc_digests=" + NodePath.word(workdir.endsWith("/") ? workdir + DIGEST_CACHE : workdir + "/" + DIGEST_CACHE));
         if (!isUri(c.image())) {
             lines.add("[ -e \"$hpc_image\" ] || hpc_env_fail \"--container: the image $hpc_image does not exist on $(hostname)\"");
         }
@@ -185,7 +208,8 @@ public final class EnvironmentScript {
         if (env.container() != null) {
             String cmd = env.container().runtime().command();
             lines.add("  local digest= of=");
-            lines.add("  if [ -f \"$hpc_image\" ]; then digest=\"sha256:$(hpc_sha256 \"$hpc_image\")\"; of='image file'");
+            lines.add(IMAGE_SHA256_FUNCTION);
+            lines.add("  if [ -f \"$hpc_image\" ]; then digest=\"sha256:$(hpc_image_sha256 \"$hpc_image\")\"; of='image file'");
             lines.add("  elif [ -d \"$hpc_image\" ]; then digest=\"sha256:$(cd \"$hpc_image\" && find . -xdev -printf '%y %m %s %T@ %P\\t%l\\n'"
                     + " 2>/dev/null | LC_ALL=C sort | hpc_sha256 /dev/stdin)\"; of='directory manifest'; fi");
             lines.add("  printf ',\\n  \"container\": {\"runtime\": %s, \"runtimeVersion\": %s, \"image\": %s, \"digest\": %s, \"digestOf\": %s}'"
