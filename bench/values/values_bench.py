@@ -16,6 +16,7 @@ Needs scripts/cluster/slurm-up.sh and sshd-up.sh, both kernelspecs installed (tw
 kernelspec install copies the jar). Writes bench/results/values-slurm.json and .md.
 """
 import argparse
+import glob
 import hashlib
 import json
 import os
@@ -83,15 +84,30 @@ class Bench:
             env["PATH"] = f"{path_first}:{os.environ['PATH']}"
         self.kernel = Kernel(kernelspec, env)
         self.errors = []
+        self.workdir = profiles()[cluster].get("workdir")
+        self.idle_at = None
 
     def cell(self, code, timeout=900):
         """Seconds from execute_request to idle; a failed cell is recorded (a bench of errors is no bench)."""
         errs = []
-        elapsed, status = self.kernel.run(code, on_message=lambda m, now: errs.append(m["content"])
-                                          if m["msg_type"] == "error" else None, timeout=timeout)
+
+        def seen(m, now):
+            if m["msg_type"] == "error":
+                errs.append(m["content"])
+            elif m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                self.idle_at = now
+
+        elapsed, status = self.kernel.run(code, on_message=seen, timeout=timeout)
         if status != "ok":
             self.errors.append({"cell": code[:120], "error": errs[-1].get("evalue") if errs else status})
         return elapsed
+
+    def end_latency(self):
+        """From the last job's end (the mtime of its exit marker, renamed into place by job.sh's EXIT
+        trap; the test Slurm runs on this machine, same clock) to the cell's idle: what the kernel
+        adds after the job, free of the scheduler's start-up noise."""
+        markers = glob.glob(os.path.join(self.workdir, "jobs", "*", "exit"))
+        return self.idle_at - max(os.stat(m).st_mtime for m in markers)
 
     def value(self, expr):
         """The text/plain of a local expression (checks that an --out really arrived)."""
@@ -113,14 +129,16 @@ def part_a(before, after, rounds):
             b.cell(TRIVIAL_SHEBANG)
             b.cell(TRIVIAL_JAVA)
         for r in range(rounds):
-            steps = [("floor", floor_once)]
+            steps = [("floor", floor_once, None)]
             for name, b in kernels.items():
-                steps.append((f"{name}_java", lambda b=b: b.cell(TRIVIAL_JAVA)))
-                steps.append((f"{name}_shebang", lambda b=b: b.cell(TRIVIAL_SHEBANG)))
+                steps.append((f"{name}_java", lambda b=b: b.cell(TRIVIAL_JAVA), b))
+                steps.append((f"{name}_shebang", lambda b=b: b.cell(TRIVIAL_SHEBANG), b))
             if r % 2:
                 steps.reverse()  # neither build always runs right after the floor
-            for key, step in steps:
+            for key, step, b in steps:
                 samples[key].append(step())
+                if b is not None:
+                    samples.setdefault(key + "_end", []).append(b.end_latency())
         return {"figures": {k: stats(v) for k, v in samples.items()}, "samples": samples,
                 "errors": {n: b.errors for n, b in kernels.items()}}
     finally:
@@ -198,6 +216,10 @@ def fmt(s):
     return f"{s['min']:.2f} / {s['median']:.2f} / {s['max']:.2f} s"
 
 
+def fmt_signed(s):
+    return f"{s['min']:+.2f} / {s['median']:+.2f} / {s['max']:+.2f} s"
+
+
 def report(results):
     lines = ["# Values through jobs on Slurm (bench/values/values_bench.py)", "",
              f"Run {results['when']}, {results['rounds']} rounds. Machine: {results['machine_start']['cpus']} cores; "
@@ -216,6 +238,20 @@ def report(results):
             lines.append(f"| {b} ({results['kernels'][b]}) | {fmt(f[b + '_java'])} | {fmt(f[b + '_shebang'])} | {fmt(f['floor'])} | "
                          f"{f[b + '_java']['median'] - f['floor']['median']:+.2f} s | "
                          f"{f[b + '_shebang']['median'] - f['floor']['median']:+.2f} s |")
+        samples = a.get("samples", {})
+        if samples.get("floor"):
+            # Paired: each cell against the floor of its own round, so a slow moment of the shared
+            # machine or of slurmctld weighs on both sides of the difference alike.
+            lines += ["", "Per round, cell − that round's floor (min / median / max):", "",
+                      "| build | Java − floor | shebang − floor |", "|---|---|---|"]
+            for b in ("before", "after"):
+                diff = {k: stats([c - fl for c, fl in zip(samples[f"{b}_{k}"], samples["floor"])]) for k in ("java", "shebang")}
+                lines.append(f"| {b} | {fmt_signed(diff['java'])} | {fmt_signed(diff['shebang'])} |")
+        if samples.get("after_java_end"):
+            lines += ["", "From the job's end (its exit marker's mtime) to the cell's idle (min / median / max):", "",
+                      "| build | Java cell | shebang cell |", "|---|---|---|"]
+            for b in ("before", "after"):
+                lines.append(f"| {b} | {fmt(stats(samples[b + '_java_end']))} | {fmt(stats(samples[b + '_shebang_end']))} |")
         lines += ["", "Target: Java cell ≤ floor + 0.3 s (after). Cells failed: "
                   f"{ {k: len(v) for k, v in a['errors'].items()} }", ""]
     bb = results.get("b")

@@ -74,8 +74,10 @@ public final class BatchScript {
         String release = scheduler.releaseSlot();
         // Markers are written beside and renamed into place: `printf > exit` creates an empty file
         // first, and a kernel reading it in between would take an empty marker for the end.
+        lines.addAll(sizeFunctions());
         lines.add("trap 'hpc_rc=$?; " + (release.isEmpty() ? "" : release + "; ")
-                + "printf \"%s %s %s %s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" > \"$HPC_JOB_DIR/.exit$hpc_suffix.$$\";"
+                + "printf \"%s %s %s %s%s\\n\" \"$hpc_rc\" \"$(date +%s)\" \"$(hostname)\" \"$hpc_run\" \"$(hpc_sizes)\""
+                + " > \"$HPC_JOB_DIR/.exit$hpc_suffix.$$\";"
                 + " mv -f \"$HPC_JOB_DIR/.exit$hpc_suffix.$$\" \"$HPC_JOB_DIR/exit$hpc_suffix\"' EXIT");
         // Without these traps bash dies on a cancel or time limit without running the EXIT trap
         // (TERM: Slurm, PBS, local; INT and USR2: LSF's bkill and run limit). Grid Engine and OAR
@@ -86,7 +88,9 @@ public final class BatchScript {
         // still stops the payload. `wait`'s own stderr goes nowhere: bash reports a child killed by
         // a signal it does not trap ("job.sh: line 51: 1234 Killed ...") there, into the job's
         // stderr; the cell's error names the signal instead.
-        lines.add("hpc_stop_payload() { [ -n \"${hpc_launching:-}\" ] && kill -TERM $! 2>/dev/null; exit \"$1\"; }");
+        // A payload stopped by a signal may still be writing when the EXIT trap runs: its marker
+        // then carries no sizes, and the kernel waits for the files to stop growing instead.
+        lines.add("hpc_stop_payload() { if [ -n \"${hpc_launching:-}\" ]; then kill -TERM $! 2>/dev/null; hpc_unsized=1; fi; exit \"$1\"; }");
         lines.add("trap 'hpc_stop_payload 143' TERM; trap 'hpc_stop_payload 130' INT; trap 'hpc_stop_payload 140' USR2");
         // Append, never truncate: the kernel follows these files by offset, across runs.
         lines.add("exec >>\"$HPC_JOB_DIR/stdout$hpc_suffix\" 2>>\"$HPC_JOB_DIR/stderr$hpc_suffix\"");
@@ -148,6 +152,23 @@ public final class BatchScript {
         lines.add("  [ -f " + v + " ] && [ -O " + v + " ] && rm -f -- " + v);
         lines.add("  exit " + RUNNER_REFUSED);
         lines.add("fi");
+    }
+
+    /**
+     * The sizes the exit marker records ({@link ExitMarker}): of every file the kernel follows for
+     * the task, taken in the EXIT trap, after the payload has exited and closed them, so the kernel
+     * knows how much there is to read without waiting for the files to stop growing. {@code wc -c}
+     * because stat's options differ between GNU and BSD; its redirections in that order so that a
+     * missing file (a shebang job writes no events) says nothing into the job's stderr; BSD's
+     * padding goes with the non-digits.
+     */
+    static List<String> sizeFunctions() {
+        return List.of("hpc_size() { local n; n=$(wc -c 2>/dev/null < \"$1\") || n=0; n=${n//[!0-9]/}; printf '%s' \"${n:-0}\"; }",
+                "hpc_sizes() { [ -n \"${hpc_unsized:-}\" ] && return; printf ' " + ExitMarker.STDOUT + "=%s " + ExitMarker.STDERR
+                        + "=%s " + ExitMarker.EVENTS + "=%s'"
+                        + " \"$(hpc_size \"$HPC_JOB_DIR/" + JobLayout.stdout(null) + "$hpc_suffix\")\""
+                        + " \"$(hpc_size \"$HPC_JOB_DIR/" + JobLayout.stderr(null) + "$hpc_suffix\")\""
+                        + " \"$(hpc_size \"$HPC_JOB_DIR/" + JobLayout.events(null).replace(".jsonl", "") + "$hpc_suffix.jsonl\")\"; }");
     }
 
     /** Free space (KiB) needed before a job writes the CDS archive: about five archives. */

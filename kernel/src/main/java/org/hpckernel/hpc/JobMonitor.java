@@ -26,6 +26,7 @@ import org.hpckernel.hpc.scheduler.JobState;
 import org.hpckernel.hpc.scheduler.JobStatus;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.transport.CommandResult;
+import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.runner.JobLayout;
 import org.hpckernel.util.Log;
 
@@ -39,8 +40,10 @@ import org.hpckernel.util.Log;
  * failing status command means "unknown, try later", unless it fails for good (the command is
  * missing): then the job's cell ends with the command's message after a few tries.
  *
- * <p>Every job ends: its end is decided from its exit markers once its files stop growing (read
- * twice to the end with nothing new: a shared file system may show a file's end late), or, when
+ * <p>Every job ends: its end is decided from its exit markers once its files are read up to the
+ * sizes the markers record (a shared file system may show a file's end late: it is read again,
+ * for at most the cluster's file-system lag; an older marker without sizes once the files stop
+ * growing, read twice to the end with nothing new), or, when
  * the scheduler has forgotten a job that left no marker, after the cluster's file-system lag; a
  * connection that stays down, or a failure while following one job, ends that job's cell with
  * {@link JobLostException} and touches no other job.
@@ -328,19 +331,42 @@ public final class JobMonitor implements AutoCloseable {
         sendStatus(job, false);
     }
 
-    /** Reads what is new of a task, and its exit marker; counts reads without growth after it. */
+    /**
+     * Reads what is new of a task, and its exit marker. A marker that records the files' sizes
+     * drains the task as soon as they are read up to those sizes (read again at once when the
+     * marker came in after this round's read), and waits for a lagging file system's view to reach
+     * them for at most the cluster's file-system lag; without sizes (an older job.sh, a payload
+     * stopped by a signal), the task is drained after {@link #STABLE_READS} reads without growth.
+     */
     private void follow(TrackedJob job, TrackedJob.Task t) throws IOException {
-        boolean grew = job.follower.poll(job.cluster.transport(), t.index);
+        Transport transport = job.cluster.transport();
+        boolean grew = job.follower.poll(transport, t.index);
         if (t.exitCode == null && t.started()) {
             readExit(job, t);
-            if (t.exitCode != null) return; // reads that count come after the marker
+            if (t.exitCode != null && t.sizes == null) return; // reads that count come after the marker
+            if (t.exitCode != null && job.follower.shortOf(t.index, t.sizes).isPresent()) {
+                job.follower.poll(transport, t.index); // written between this round's read and the marker
+            }
         }
         if (t.exitCode == null && !job.ending) return;
-        t.stable = grew ? 0 : t.stable + 1;
-        if (t.stable >= STABLE_READS) {
-            job.follower.finishTask(job.cluster.transport(), t.index);
-            t.drained = true;
+        if (t.exitCode != null && t.sizes != null) {
+            Optional<String> shortFile = job.follower.shortOf(t.index, t.sizes);
+            if (shortFile.isPresent()) {
+                Duration lag = job.cluster.profile().monitoring().fileSystemLag();
+                if (Duration.between(t.exitReadAt, clock.instant()).compareTo(lag) <= 0) return;
+                t.shortRead = shortFile.get() + " after waiting " + StatusLine.clock(lag) + " (the file-system lag)";
+                Log.warn("job %s: %s", job.id, t.shortRead);
+            }
+            drain(job, t);
+            return;
         }
+        t.stable = grew ? 0 : t.stable + 1;
+        if (t.stable >= STABLE_READS) drain(job, t);
+    }
+
+    private static void drain(TrackedJob job, TrackedJob.Task t) throws IOException {
+        job.follower.finishTask(job.cluster.transport(), t.index);
+        t.drained = true;
     }
 
     /**
@@ -381,6 +407,8 @@ public final class JobMonitor implements AutoCloseable {
         t.run = run;
         t.drained = false;
         t.stable = 0;
+        t.sizes = null;
+        t.shortRead = null;
         job.markersRound = currentRound(job);
         if (job.started == null) job.started = clock.instant();
         if (words.length > 1) job.node = words[1];
@@ -393,25 +421,23 @@ public final class JobMonitor implements AutoCloseable {
     }
 
     private void readExit(TrackedJob job, TrackedJob.Task t) throws IOException {
-        Optional<byte[]> marker = job.cluster.transport().readFile(job.jobDir + "/" + JobLayout.exit(t.index));
-        if (marker.isEmpty()) return;
-        String[] words = words(marker.get());
-        int run = runOf(words, 3);
+        Optional<byte[]> bytes = job.cluster.transport().readFile(job.jobDir + "/" + JobLayout.exit(t.index));
+        if (bytes.isEmpty()) return;
+        ExitMarker marker = ExitMarker.parse(bytes.get());
+        int run = marker.run();
         if (run <= t.staleRun || run < t.run) return; // a stale marker of an earlier run
-        int code;
-        try {
-            code = Integer.parseInt(words[0]);
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            // Half written (an older job.sh wrote it in place) or not yet visible whole on a shared
-            // file system: not an end. One that never becomes readable ends as the scheduler says.
-            return;
-        }
+        // Half written (an older job.sh wrote it in place) or not yet visible whole on a shared
+        // file system: not an end. One that never becomes readable ends as the scheduler says.
+        if (marker.code() == null) return;
+        int code = marker.code();
         if (!t.started()) t.run = run; // its start marker was not visible yet (shared file system)
         t.exitCode = code;
         t.stable = 0;
+        t.sizes = marker.sizes().orElse(null);
+        t.exitReadAt = clock.instant();
         job.markersRound = currentRound(job);
         job.exitCodes.put(t.key(), code);
-        if (job.node == null && words.length > 2) job.node = words[2];
+        if (job.node == null && marker.host() != null) job.node = marker.host();
     }
 
     private long currentRound(TrackedJob job) {
@@ -506,6 +532,8 @@ public final class JobMonitor implements AutoCloseable {
             t.exitCode = null;
             t.run = 0;
             t.stable = 0;
+            t.sizes = null;
+            t.shortRead = null;
             job.exitCodes.remove(t.key());
             any = true;
         }
@@ -637,6 +665,19 @@ public final class JobMonitor implements AutoCloseable {
 
     private void finish(TrackedJob job) {
         remove(job);
+        List<String> shortFiles = job.taskProgress().stream().filter(t -> t.shortRead != null)
+                .map(t -> (t.index == null ? "" : "task " + t.index + ": ") + t.shortRead).toList();
+        if (!shortFiles.isEmpty()) {
+            // The job ended, but what the cell shows is not all it wrote: an error, never a silent cut.
+            JobLostException incomplete = new JobLostException("job " + job.id + " on " + job.cluster.name()
+                    + " ended, but its output could not be read whole (" + String.join("; ", shortFiles.subList(0, Math.min(3, shortFiles.size())))
+                    + (shortFiles.size() > 3 ? "; and " + (shortFiles.size() - 3) + " more tasks" : "")
+                    + "): the cell's output is incomplete. The files keep everything: %hpc logs " + job.id
+                    + " reads them again; a longer monitoring.fileSystemLag in the cluster profile waits longer.");
+            job.outcome.completeExceptionally(incomplete);
+            job.accounted.completeExceptionally(incomplete);
+            return;
+        }
         Map<Integer, Integer> codes = new TreeMap<>(job.exitCodes);
         boolean allZero = !codes.isEmpty() && codes.size() == job.taskCount() && codes.values().stream().allMatch(c -> c == 0);
         Integer exitCode = job.isArray() ? (allZero ? Integer.valueOf(0) : codes.values().stream().filter(c -> c != 0).findFirst().orElse(null))

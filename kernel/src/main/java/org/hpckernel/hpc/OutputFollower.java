@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hpckernel.hpc.transport.Transport;
 import org.hpckernel.runner.JobLayout;
 import org.hpckernel.util.Log;
@@ -80,6 +81,24 @@ public final class OutputFollower {
      */
     public void finishTask(Transport transport, Integer task) throws IOException {
         files(task).finish(transport);
+    }
+
+    /**
+     * The first of the task's files not read up to the size its exit marker recorded, as "stdout
+     * has 10 of its 12 bytes"; empty when every file is (past the size, too: a file may grow after
+     * the marker was written). A file skipped over the cap counts as read up to where it was skipped.
+     */
+    public Optional<String> shortOf(Integer task, ExitMarker.Sizes sizes) {
+        TaskFiles t = files(task);
+        if (t.stdout.offset < sizes.stdout()) return Optional.of(shortText(t.stdout, sizes.stdout()));
+        if (t.stderr.offset < sizes.stderr()) return Optional.of(shortText(t.stderr, sizes.stderr()));
+        if (t.events.offset < sizes.events()) return Optional.of(shortText(t.events, sizes.events()));
+        return Optional.empty();
+    }
+
+    private static String shortText(Tail tail, long size) {
+        return tail.path.substring(tail.path.lastIndexOf('/') + 1) + " could be read up to byte " + tail.offset + " of the "
+                + size + " the job recorded";
     }
 
     /** After the job ended: reads until nothing grows, then finishes every task. */

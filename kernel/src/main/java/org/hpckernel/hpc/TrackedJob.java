@@ -71,8 +71,14 @@ public final class TrackedJob {
         int staleRun;
         /** The requeued run's exit code, used if the scheduler forgets the job before a new run shows. */
         Integer staleCode;
-        /** Consecutive reads without growth since the exit marker was read. */
+        /** Consecutive reads without growth since the exit marker was read (a marker without sizes). */
         int stable;
+        /** The files' sizes the exit marker recorded: read up to them, the task is drained; null for an older marker. */
+        ExitMarker.Sizes sizes;
+        /** When the exit marker was read: its sizes are waited for up to the file-system lag from then. */
+        Instant exitReadAt;
+        /** Which file stayed short of its recorded size past the file-system lag; the cell ends saying so. */
+        String shortRead;
         /** Read to the end after its exit: its files are no longer read. */
         boolean drained;
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.LocalScheduler;
@@ -58,6 +59,13 @@ class BatchScriptTest {
         assertEquals("[it's $HOME; `x`] yes dahu\n", Files.readString(dir.resolve("stdout")));
         String[] exit = Files.readString(dir.resolve("exit")).strip().split(" ");
         assertEquals("3", exit[0]);
+        // The first four words as before; then the sizes of the files the kernel follows, after the
+        // payload exited (no events file for a shebang cell: 0, and nothing said about it in stderr).
+        assertEquals(List.of("stdout=" + Files.size(dir.resolve("stdout")), "stderr=0", "events=0"),
+                List.of(exit).subList(4, exit.length));
+        assertEquals(Optional.of(new ExitMarker.Sizes(Files.size(dir.resolve("stdout")), 0, 0)),
+                ExitMarker.parse(Files.readAllBytes(dir.resolve("exit"))).sizes());
+        assertEquals("", Files.readString(dir.resolve("stderr")));
         assertTrue(Files.exists(dir.resolve("started")));
         // Markers are renamed into place whole: a kernel polling them never sees one half written.
         assertFalse(script.matches("(?s).*> \"\\$HPC_JOB_DIR/(exit|started)\\$hpc_suffix\".*"), script);
@@ -88,13 +96,16 @@ class BatchScriptTest {
     void arrayTasksWriteSuffixedFiles(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), "1-2"), dir.toString(),
                 List.of(), new BatchScript.ShebangPayload(), "array");
-        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho task $HPC_ARRAY_INDEX\n");
+        // A stand-in for the runner's events, to see that each task's marker counts its own files.
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho task $HPC_ARRAY_INDEX\necho '{}' > events.$HPC_ARRAY_INDEX.jsonl\n");
         dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("events.jsonl"), "not this task's\n");
         Files.writeString(dir.resolve("job.sh"), script);
         Process p = run(dir.resolve("job.sh"), Map.of("HPC_ARRAY_INDEX", "2"));
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals("task 2\n", Files.readString(dir.resolve("stdout.2")));
         assertTrue(Files.readString(dir.resolve("exit.2")).startsWith("0 "));
+        assertTrue(Files.readString(dir.resolve("exit.2")).endsWith(" 1 stdout=7 stderr=0 events=3\n"), Files.readString(dir.resolve("exit.2")));
         assertFalse(Files.exists(dir.resolve("exit")));
     }
 
@@ -111,6 +122,8 @@ class BatchScriptTest {
         new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).start().waitFor();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(Files.readString(dir.resolve("exit")).startsWith("143 "));
+        // The payload may still be writing when the trap runs: no sizes, the kernel waits for the files to settle.
+        assertEquals(4, Files.readString(dir.resolve("exit")).strip().split(" ").length, Files.readString(dir.resolve("exit")));
         assertEquals("", Files.readString(dir.resolve("stderr")), "bash's job report (Terminated) is wrapper noise");
     }
 
@@ -169,6 +182,9 @@ class BatchScriptTest {
             String[] exit = Files.readString(dir.resolve("exit")).strip().split(" ");
             assertEquals(run == 1 ? "143" : "0", exit[0]);
             assertEquals(String.valueOf(run), exit[3]);
+            // Totals over every run: the files are appended to, and the kernel's offsets count from their start.
+            assertEquals("stdout=" + (6 * run), exit[4]);
+            assertEquals("stderr=" + (6 * run), exit[5]);
         }
         assertEquals("out 1\nout 2\n", Files.readString(dir.resolve("stdout")));
         assertEquals("err 1\nerr 2\n", Files.readString(dir.resolve("stderr")));

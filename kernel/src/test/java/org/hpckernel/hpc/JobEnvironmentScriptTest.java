@@ -139,8 +139,7 @@ class JobEnvironmentScriptTest {
         Path image = Files.write(work.resolve("app.sif"), new byte[] {1});
         // The "java inside the image": a script that says where it ran and what it was given.
         Path java = work.resolve("image-java");
-        Files.writeString(java, "#!/bin/bash\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.99\" (image)' >&2; exit 0; fi\n"
-                + "echo \"java in=$STANDIN_CONTAINER args=$*\"\n");
+        Files.writeString(java, "#!/bin/bash\necho \"java in=$STANDIN_CONTAINER args=$*\"\n");
         java.toFile().setExecutable(true);
         byte[] jar = "runner".getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(work.resolve("runner"));
@@ -159,9 +158,11 @@ class JobEnvironmentScriptTest {
         assertTrue(out.startsWith("java in=" + image + " args=-Djava.awt.headless=true -Dfile.encoding=UTF-8 -jar " + work
                 + "/runner/r.jar " + jobDir), out);
         assertFalse(out.contains("SharedArchive") || out.contains("ArchiveClassesAtExit"), out);
+        // One JVM per job: the runner reports its own version into the record (RunnerMainTest), job.sh starts no `java -version`.
+        assertEquals(1, out.lines().filter(l -> l.startsWith("java in=")).count(), out);
         JsonObject j = environmentJson().getAsJsonObject("java");
         assertEquals(java.toString(), j.get("command").getAsString());
-        assertEquals("openjdk version \"17.0.99\" (image)", j.get("version").getAsString());
+        assertFalse(j.has("version"), j.toString());
     }
 
     @Test

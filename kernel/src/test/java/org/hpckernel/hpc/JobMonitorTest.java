@@ -92,6 +92,111 @@ class JobMonitorTest {
         assertEquals(JobState.COMPLETED, outcome(job).state());
     }
 
+    /** The marker job.sh writes: the four words, then the sizes of the task's files. */
+    private static String marker(int code, int run, String stdout, String stderr, String events) {
+        return code + " 2 node1 " + run + " stdout=" + bytes(stdout) + " stderr=" + bytes(stderr) + " events=" + bytes(events) + "\n";
+    }
+
+    private static int bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void aMarkerWithSizesEndsTheCellAsSoonAsTheSizesAreReadWithoutFurtherRounds() throws Exception {
+        RecordingListener out = new RecordingListener();
+        TrackedJob job = follow(out);
+        files.write(f("started"), "1 node1 1\n");
+        files.append(f("stdout"), "héllo\n");
+        monitor.round();
+        // The end of the output and the marker land after this round's read of the files.
+        files.append(f("stdout"), "wörld\n");
+        files.append(f("stderr"), "warn\n");
+        files.write(f("exit"), marker(0, 1, "héllo\nwörld\n", "warn\n", ""));
+        monitor.round();
+        assertTrue(job.outcome().isDone(), "the recorded sizes were read, yet the cell waited for more rounds");
+        assertEquals(JobState.COMPLETED, outcome(job).state());
+        assertEquals("héllo\nwörld\n", out.stdout.toString());
+        assertEquals("warn\n", out.stderr.toString());
+    }
+
+    @Test
+    void aMarkerWhoseSizesAreNotReachedYetKeepsReadingUntilTheyAre() throws Exception {
+        // A lagging file system: the marker is visible, the end of the output not yet.
+        RecordingListener out = new RecordingListener();
+        TrackedJob job = follow(out);
+        files.write(f("started"), "1 node1 1\n");
+        files.append(f("stdout"), "first\n");
+        files.write(f("exit"), marker(0, 1, "first\nlate\n", "", "{\"t\":\"exit\",\"code\":0}\n"));
+        rounds(30, Duration.ofSeconds(1));
+        assertFalse(job.outcome().isDone(), "ended before its files reached the sizes the job recorded");
+        files.append(f("stdout"), "late\n");
+        files.append(f("events.jsonl"), "{\"t\":\"exit\",\"code\":0}\n");
+        assertEquals(1, roundsUntilDone(job, 1));
+        assertEquals("first\nlate\n", out.stdout.toString());
+        assertEquals(JobState.COMPLETED, outcome(job).state());
+    }
+
+    @Test
+    void aFileThatNeverReachesItsRecordedSizeEndsTheCellNamingItAfterTheLag() throws Exception {
+        FakeCluster lagging = new FakeCluster("nfs", new ClusterProfile.Monitoring(Duration.ofSeconds(1), Duration.ofSeconds(60),
+                Duration.ofMillis(100), 1 << 20, Duration.ofSeconds(20)));
+        RecordingListener out = new RecordingListener();
+        TrackedJob job = monitor.follow("9", lagging.session, DIR, null, out);
+        lagging.files.write(f("started"), "1 node1 1\n");
+        lagging.files.append(f("stdout"), "all\n");
+        lagging.files.append(f("stderr"), "part");
+        lagging.files.write(f("exit"), marker(0, 1, "all\n", "partial\n", ""));
+        rounds(190, Duration.ofMillis(100));
+        assertFalse(job.outcome().isDone(), "gave up on the file before the file-system lag passed");
+        rounds(30, Duration.ofMillis(100));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> job.outcome().get(0, TimeUnit.SECONDS));
+        assertInstanceOf(JobLostException.class, e.getCause());
+        String message = e.getCause().getMessage();
+        assertTrue(message.contains("stderr could be read up to byte 4 of the 8 the job recorded"), message);
+        assertTrue(message.contains("%hpc logs 9"), message);
+        assertEquals("all\n", out.stdout.toString());
+        assertEquals("part", out.stderr.toString());
+    }
+
+    @Test
+    void anOlderMarkerWithoutSizesStillWaitsForTheOutputToStopGrowing() throws Exception {
+        RecordingListener out = new RecordingListener();
+        TrackedJob job = follow(out);
+        files.write(f("started"), "1 node1 1\n");
+        files.append(f("stdout"), "first\n");
+        files.write(f("exit"), "0 2 node1 1\n");
+        monitor.round(); // reads the marker: reads that count come after it
+        monitor.round(); // nothing new: one read without growth
+        assertFalse(job.outcome().isDone(), "a marker without sizes ended the job after a single read without growth");
+        monitor.round();
+        assertTrue(job.outcome().isDone());
+        assertEquals("first\n", out.stdout.toString());
+    }
+
+    @Test
+    void aRequeuedRunsMarkerCarriesTheTotalsOfEveryRun() throws Exception {
+        RecordingListener out = new RecordingListener();
+        TrackedJob job = follow(out);
+        cluster.scheduler.states.put("7", JobStatus.of(JobState.RUNNING));
+        files.write(f("started"), "1 node1 1\n");
+        files.append(f("stdout"), "run 1\n");
+        files.write(f("exit"), marker(3, 1, "run 1\n", "", ""));
+        cluster.scheduler.states.put("7", new JobStatus(JobState.PENDING, "BeginTime", null, null));
+        rounds(10, Duration.ofMillis(100));
+        assertFalse(job.outcome().isDone(), "the failed run ended the cell although the job runs again");
+        assertEquals(1, job.requeues());
+        // Run 2 appends to the same files; its marker records the totals of both runs.
+        files.remove(f("exit"));
+        files.write(f("started"), "3 node2 2\n");
+        cluster.scheduler.states.put("7", JobStatus.of(JobState.RUNNING));
+        files.append(f("stdout"), "run 2\n");
+        files.write(f("exit"), marker(0, 2, "run 1\nrun 2\n", "", ""));
+        assertEquals(1, roundsUntilDone(job, 5), "the rerun's totals were read, yet the cell waited");
+        assertEquals("run 1\nrun 2\n", out.stdout.toString());
+        assertEquals(JobState.COMPLETED, outcome(job).state());
+        assertEquals("node2", outcome(job).node());
+    }
+
     @Test
     void anEmptyOrHalfWrittenExitMarkerIsNotAnEnd() throws Exception {
         // Seen on Slurm with an in-place `printf > exit`: the file exists, empty, for a moment.

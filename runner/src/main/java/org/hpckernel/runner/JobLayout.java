@@ -22,9 +22,12 @@ package org.hpckernel.runner;
  *   stdout[.I], stderr[.I]   the payload's output (redirected by job.sh itself)
  *   events[.I].jsonl   runner events, one JSON object per line
  *   started[.I]        "EPOCH_SECONDS HOSTNAME RUN" written when the payload starts
- *   exit[.I]           "EXIT_CODE EPOCH_SECONDS HOSTNAME RUN" written by job.sh's EXIT trap
+ *   exit[.I]           "EXIT_CODE EPOCH_SECONDS HOSTNAME RUN stdout=N stderr=N events=N" written by job.sh's
+ *                      EXIT trap: the sizes (totals over every run) of the task's stdout, stderr and events
+ *                      after the payload exited (absent when a signal stopped it, or from an older job.sh)
  *   runs[.I]           how many times job.sh has run (a requeued job runs again, appending its output)
- *   environment[.I].json  the environment the payload ran in, read on the node after setup
+ *   environment[.I].json  the environment the payload ran in, read on the node after setup; for a
+ *                      Java cell the runner adds its own JVM (version, vendor, home) when it starts
  *   scheduler.out      what the scheduler itself writes (cancel and time-limit notices)
  * </pre>
  */

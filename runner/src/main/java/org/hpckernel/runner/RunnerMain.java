@@ -76,6 +76,7 @@ public final class RunnerMain {
         }
         events.write("start", "node", hostname(), "java", Runtime.version().toString(),
                 "pid", ProcessHandle.current().pid());
+        EnvironmentJava.record(jobDir, index, log);
         Thread stopped = new Thread(() -> reportStop(capture, events), NAME + "-shutdown");
         Runtime.getRuntime().addShutdownHook(stopped);
         int code = runJob(jobDir, index, element, capture, events, log);

@@ -178,6 +178,39 @@ class RunnerMainTest {
         assertFalse(Files.exists(job.resolve(JobLayout.outputs(null))), "no --out, no outputs file");
     }
 
+    /**
+     * job.sh records the java command; the runner, which is that JVM, adds its version as
+     * {@code java -version} prints it, its vendor and its home (job.sh no longer starts a JVM to ask).
+     */
+    @Test
+    void theRunnerPutsItsOwnJvmIntoTheTasksEnvironmentRecord(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "return CellIO.NO_VALUE;");
+        Path record = job.resolve(JobLayout.environment(2));
+        Files.writeString(record, "{\n  \"recorded\": \"2026-12-03T09:00:00Z\",\n  \"hostname\": \"n1\",\n  \"run\": \"1\",\n"
+                + "  \"modules\": [\"java/17\"],\n  \"java\": {\"command\": \"/opt/jdk/bin/java\"}\n}\n");
+        Run run = finish(start(job, "2"), job.resolve(JobLayout.events(2)));
+        assertEquals(0, run.code(), run.stderr());
+
+        Map<String, Object> written = StrictJson.object(Files.readString(record));
+        assertEquals(List.of("recorded", "hostname", "run", "modules", "java"), new ArrayList<>(written.keySet()));
+        assertEquals(List.of("java/17"), written.get("modules"));
+        Map<?, ?> java = (Map<?, ?>) written.get("java");
+        assertEquals("/opt/jdk/bin/java", java.get("command"));
+        // The same JVM with the same options, asked the usual way: the text the user saw before.
+        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--limit-modules", "java.se", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-version")
+                .redirectErrorStream(true).start();
+        String expected = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(version.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(expected, java.get("version"));
+        assertEquals(System.getProperty("java.vendor"), java.get("vendor"));
+        assertEquals(System.getProperty("java.home"), java.get("home"));
+        try (Stream<Path> left = Files.list(job)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "temporary files left");
+        }
+        assertFalse(Files.exists(job.resolve(JobLayout.environment(null))), "another task's record was written");
+    }
+
     @Test
     void aCellWithoutAFinalValueHasNoResultAndANullValueIsShown(@TempDir Path dir) throws Exception {
         Run none = run(job(dir, "System.out.print(\"done\");\nreturn CellIO.NO_VALUE;"));

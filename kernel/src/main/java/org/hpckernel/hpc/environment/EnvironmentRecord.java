@@ -49,6 +49,7 @@ public record EnvironmentRecord(JsonObject json) {
             JsonObject j = json.getAsJsonObject("java");
             lines.add("  java (" + text(j, "command") + "):");
             for (String l : text(j, "version").split("\n")) lines.add("    " + l);
+            if (j.has("vendor") || j.has("home")) lines.add("    vendor " + text(j, "vendor") + ", home " + text(j, "home"));
         }
         return lines;
     }

@@ -185,7 +185,8 @@ public final class EnvironmentScript {
      * Writes environment.json (environment.I.json for array task I), renamed into place whole:
      * the host, the modules the module system reports loaded ($LOADEDMODULES, Lmod and Environment
      * Modules alike), the container's runtime, image and digest, {@code guix describe}, and for a
-     * Java cell the {@code java -version} of the JVM that will run it (inside the wrapper).
+     * Java cell the java command that runs it; the runner adds that JVM's version (as
+     * {@code java -version} prints it), vendor and home when it starts (inside the wrapper).
      * <p>
      * The digest of an image file is its SHA-256; of a directory image, the SHA-256 of its manifest:
      * one line {@code TYPE MODE SIZE MTIME PATH<TAB>LINK-TARGET} per entry, sorted bytewise (this
@@ -225,8 +226,9 @@ public final class EnvironmentScript {
                     + ")\" \"$(hpc_json \"$(" + describe + " 2>&1)\")\"");
         }
         if (java != null) {
-            lines.add("  printf ',\\n  \"java\": {\"command\": %s, \"version\": %s}' \"$(hpc_json " + ShellQuote.quote(java) + ")\""
-                    + " \"$(hpc_json \"$(" + WRAP + ShellQuote.quote(java) + " -version 2>&1)\")\"");
+            // The JVM's version, vendor and home are added by the runner, which is that JVM: a
+            // `java -version` here would start a second JVM on every Java job.
+            lines.add("  printf ',\\n  \"java\": {\"command\": %s}' \"$(hpc_json " + ShellQuote.quote(java) + ")\"");
         }
         lines.add("  printf '\\n}\\n'");
         lines.add("}");

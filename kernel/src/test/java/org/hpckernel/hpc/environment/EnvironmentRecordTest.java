@@ -31,6 +31,16 @@ class EnvironmentRecordTest {
     }
 
     @Test
+    void theRunnersVendorAndHomeAreShownUnderItsVersion() {
+        List<String> lines = EnvironmentRecord.parse("""
+                {"recorded": "t", "hostname": "n1", "run": "1", "modules": [],
+                 "java": {"command": "java", "version": "openjdk version \\"17.0.21\\"", "vendor": "Debian", "home": "/usr/lib/jvm/j17"}}
+                """).orElseThrow().describe();
+        assertEquals(List.of("  java (java):", "    openjdk version \"17.0.21\"", "    vendor Debian, home /usr/lib/jvm/j17"),
+                lines.subList(2, lines.size()));
+    }
+
+    @Test
     void differencesLeaveOutWhereAndWhenUnlessAsked() {
         EnvironmentRecord a = EnvironmentRecord.parse(IN_IMAGE).orElseThrow();
         EnvironmentRecord b = EnvironmentRecord.parse(ON_HOST).orElseThrow();
