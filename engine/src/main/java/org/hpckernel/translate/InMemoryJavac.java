@@ -36,7 +36,12 @@ import org.hpckernel.values.CellProgram;
  * warm compile does not re-open the JDK's and the class path's jars.
  */
 final class InMemoryJavac {
-    private static final List<String> OPTIONS = List.of("-source", "17", "-target", "17", "-Xlint:-options", "-proc:none", "-g");
+    /*
+     * -XDstringConcat=inline: indy string concatenation spins LambdaForm classes at the node JVM's
+     * start that the JDK's class-data archive does not hold, ~90 ms per job for a cell that prints.
+     */
+    private static final List<String> OPTIONS = List.of("-source", "17", "-target", "17", "-Xlint:-options", "-proc:none", "-g",
+            "-XDstringConcat=inline");
     private static final int KEPT_FILE_MANAGERS = 4;
     private static final Map<List<String>, InMemoryJavac> BY_CLASSPATH = new LinkedHashMap<>(8, 0.75f, true);
 

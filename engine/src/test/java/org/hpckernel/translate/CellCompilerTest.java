@@ -109,6 +109,18 @@ class CellCompilerTest {
     }
 
     @Test
+    void stringConcatenationIsCompiledInlineSoTheNodeSpinsNoLambdaForms() throws Throwable {
+        CompiledCell cell = compiler.compile(NOTEBOOK, "int n = 3;\nSystem.out.println(\"n = \" + n);", List.of(), null);
+        try (var jar = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(cell.jar()))) {
+            for (var e = jar.getNextEntry(); e != null; e = jar.getNextEntry()) {
+                if (!e.getName().endsWith(".class")) continue;
+                String bytes = new String(jar.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(bytes.contains("StringConcatFactory"), e.getName() + " uses indy string concatenation");
+            }
+        }
+    }
+
+    @Test
     void aTypoIsReportedAtTheCellsLineAndColumn() {
         CellCompileException error = assertThrows(CellCompileException.class,
                 () -> compiler.compile(NOTEBOOK, "int a = 1;\n// print it\nSystem.out.printn(a);\n", List.of(), null));
