@@ -181,13 +181,15 @@ def test_a_java_cell_runs_on_the_images_java_and_the_record_tells_it(env_kernel)
     assert re.search(r"^  container\.image: " + re.escape(IMAGE) + r" \| \(none\)$", compared, re.M), compared
 
 
-def _digest_entries(workdir):
-    """The node's image digest cache: entry name -> (inode, mtime_ns, key line, digest)."""
+def _digest_entries(workdir, image):
+    """The node's image digest cache entries of `image` (the work directory outlives a test run):
+    entry name -> (inode, mtime_ns, key line, digest)."""
     cache = Path(workdir, "image-digests")
     out = {}
     for p in (cache.iterdir() if cache.is_dir() else []):
         key, digest = p.read_text().splitlines()
-        out[p.name] = (p.stat().st_ino, p.stat().st_mtime_ns, key, digest)
+        if key.endswith(" " + str(image)):
+            out[p.name] = (p.stat().st_ino, p.stat().st_mtime_ns, key, digest)
     return out
 
 
@@ -206,16 +208,16 @@ def test_an_image_file_is_hashed_once_per_change_and_the_record_carries_its_sha2
     cell = f"%%hpc --cluster slurm-sif --container {image}\n#!/bin/bash\necho \"in=$STANDIN_CONTAINER dir=$PWD\""
     first = _recorded_digest(k, cell)
     assert first == "sha256:" + hashlib.sha256(image.read_bytes()).hexdigest()
-    entries = _digest_entries(workdir)
+    entries = _digest_entries(workdir, image)
     assert len(entries) == 1 and next(iter(entries.values()))[3] == first.split(":")[1], entries
     # The next job reads the digest from the cache: the entry is not written again.
     assert _recorded_digest(k, cell) == first
-    assert _digest_entries(workdir) == entries
+    assert _digest_entries(workdir, image) == entries
     # A rebuilt image (new content, new mtime): hashed again, the record tells the new digest.
     image.write_bytes(os.urandom(4 << 20))
     changed = _recorded_digest(k, cell)
     assert changed == "sha256:" + hashlib.sha256(image.read_bytes()).hexdigest() and changed != first
-    after = _digest_entries(workdir)
+    after = _digest_entries(workdir, image)
     assert len(after) == 1 and next(iter(after.values()))[3] == changed.split(":")[1], after
 
 
