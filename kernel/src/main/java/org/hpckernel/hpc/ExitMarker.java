@@ -24,23 +24,30 @@ public record ExitMarker(Integer code, String host, int run, Optional<Sizes> siz
     public record Sizes(long stdout, long stderr, long events) {}
 
     public static ExitMarker parse(byte[] marker) {
-        String text = new String(marker, StandardCharsets.UTF_8).strip();
-        String[] words = text.isEmpty() ? new String[0] : text.split("\\s+");
+        String[] words = words(marker);
         Integer code = null;
         try {
             if (words.length > 0) code = Integer.parseInt(words[0]);
         } catch (NumberFormatException e) {
             // half written or not yet visible whole: not an end
         }
-        int run = 1;
-        if (words.length > 3) {
-            try {
-                run = Math.max(1, Integer.parseInt(words[3]));
-            } catch (NumberFormatException e) {
-                run = 1;
-            }
+        return new ExitMarker(code, words.length > 2 ? words[2] : null, runAt(words, 3), sizes(words));
+    }
+
+    /** A marker's words (start and exit markers alike); none for an empty one. */
+    static String[] words(byte[] marker) {
+        String text = new String(marker, StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? new String[0] : text.split("\\s+");
+    }
+
+    /** The run number a marker carries at {@code position}; markers of an older job.sh carry none: run 1. */
+    static int runAt(String[] words, int position) {
+        if (words.length <= position) return 1;
+        try {
+            return Math.max(1, Integer.parseInt(words[position]));
+        } catch (NumberFormatException e) {
+            return 1;
         }
-        return new ExitMarker(code, words.length > 2 ? words[2] : null, run, sizes(words));
     }
 
     /** All three sizes, or none (then the task ends as with an older marker, once its files stop growing). */

@@ -1,7 +1,6 @@
 package org.hpckernel.hpc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -401,8 +400,8 @@ public final class JobMonitor implements AutoCloseable {
     private void readStarted(TrackedJob job, TrackedJob.Task t) throws IOException {
         Optional<byte[]> marker = job.cluster.transport().readFile(job.jobDir + "/" + JobLayout.started(t.index));
         if (marker.isEmpty()) return;
-        String[] words = words(marker.get());
-        int run = runOf(words, 2);
+        String[] words = ExitMarker.words(marker.get());
+        int run = ExitMarker.runAt(words, 2);
         if (run <= t.staleRun) return; // the requeued run's marker, before the new run replaces it
         t.run = run;
         t.drained = false;
@@ -443,21 +442,6 @@ public final class JobMonitor implements AutoCloseable {
     private long currentRound(TrackedJob job) {
         ClusterWorker w = workers.get(job.cluster.name());
         return w == null ? 0 : w.round;
-    }
-
-    private static String[] words(byte[] marker) {
-        String text = new String(marker, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? new String[0] : text.split("\\s+");
-    }
-
-    /** The run number a marker carries at {@code position}; markers of an older job.sh carry none: run 1. */
-    private static int runOf(String[] words, int position) {
-        if (words.length <= position) return 1;
-        try {
-            return Math.max(1, Integer.parseInt(words[position]));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 
     private static boolean allExited(TrackedJob job) {
@@ -645,7 +629,7 @@ public final class JobMonitor implements AutoCloseable {
             if (t.exitCode == null || t.exitCode == 0) continue;
             try {
                 Optional<byte[]> marker = job.cluster.transport().readFile(job.jobDir + "/" + JobLayout.started(t.index));
-                if (marker.isPresent() && runOf(words(marker.get()), 2) > t.run) return true;
+                if (marker.isPresent() && ExitMarker.runAt(ExitMarker.words(marker.get()), 2) > t.run) return true;
             } catch (IOException e) {
                 return false; // asked again next round
             }

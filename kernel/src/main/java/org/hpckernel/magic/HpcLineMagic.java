@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.hpckernel.display.MimeBundle;
 import org.hpckernel.hpc.ClusterSession;
+import org.hpckernel.hpc.ExitMarker;
 import org.hpckernel.hpc.HpcException;
 import org.hpckernel.hpc.HpcSession;
 import org.hpckernel.hpc.TrackedJob;
@@ -240,11 +241,11 @@ final class HpcLineMagic implements LineMagic {
                 return Optional.empty();
             }
             if (marker.isEmpty()) return Optional.empty();
-            try {
-                int code = Integer.parseInt(new String(marker.get(), StandardCharsets.UTF_8).strip().split("\\s+")[0]);
-                if (worst == 0) worst = code;
-            } catch (NumberFormatException ex) {
+            Integer code = ExitMarker.parse(marker.get()).code();
+            if (code == null) {
                 worst = 255;
+            } else if (worst == 0) {
+                worst = code;
             }
         }
         return Optional.of(worst);
