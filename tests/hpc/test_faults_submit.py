@@ -49,24 +49,34 @@ def wrapper(bindir, name, body):
 
 
 class Kernels:
-    """Kernels that share one ledger and one PATH with the wrappers first."""
+    """Kernels that share one ledger and one PATH with the wrappers first. With no profile they use
+    the test clusters' config and the Slurm one; with one, a config of that cluster alone."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, profile=None, tuning=None):
         self.tmp = tmp_path
         self.bin = tmp_path / "bin"
-        self.bin.mkdir()
+        self.bin.mkdir(exist_ok=True)
         self.state = tmp_path / "state"
-        self.state.mkdir()
+        self.state.mkdir(exist_ok=True)
+        self.config = tmp_path / "clusters.json"
+        if profile is None:
+            write_config(self.config)
+        else:
+            self.config.write_text(json.dumps({"default": "c", "clusters": {"c": profile}}))
+        self.profile = profile
+        self.tuning = tuning if tuning is not None else {
+            "HPC_KERNEL_SUBMIT_TIMEOUT": str(SUBMIT_TIMEOUT), "HPC_KERNEL_SUBMIT_SETTLE": str(SETTLE)}
         self.made = []
 
     def start(self):
-        config = write_config(self.tmp / "clusters.json")
-        k = start_kernel({"HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(self.tmp / "data"),
+        k = start_kernel({"HPC_KERNEL_CONFIG": str(self.config), "XDG_DATA_HOME": str(self.tmp / "data"),
                           "PATH": f"{self.bin}:{os.environ['PATH']}", "SLURM_CONF": SLURM_CONF,
                           "FAULT_STATE": str(self.state), "HPC_KERNEL_PASS_ENV": "FAULT_STATE",
-                          "HPC_KERNEL_SUBMIT_TIMEOUT": str(SUBMIT_TIMEOUT), "HPC_KERNEL_SUBMIT_SETTLE": str(SETTLE)})
-        k.execute("%hpc use slurm")
+                          **self.tuning})
         self.made.append(k)
+        # the ledger is open, and the cluster chosen, before the test's cell runs
+        warm = k.execute("%hpc use slurm" if self.profile is None else "%hpc jobs")
+        assert warm.status == "ok", warm.error
         return k
 
     def ledger(self):

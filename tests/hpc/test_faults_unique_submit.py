@@ -27,53 +27,19 @@ from pathlib import Path
 import pytest
 
 from clusters import SSH_DIR, SSH_WORK, all_clusters, require
-from conftest import start_kernel
-from test_faults_submit import SLURM_CONF, cell, expected_stdout, final_state, jobs_named, real, wrapper
+from test_faults_submit import Kernels as SubmitKernels, cell, expected_stdout, final_state, jobs_named, real, wrapper
 
 SETTLE = 10  # HPC_KERNEL_SUBMIT_SETTLE: how long a look-up keeps looking before the kernel submits again
+
+
+def submit_kernels(tmp_path, profile):
+    return SubmitKernels(tmp_path, profile, {"HPC_KERNEL_SUBMIT_SETTLE": str(SETTLE)})
 
 
 def cluster_profile(name):
     found = next((c for c in all_clusters() if c.name == name), None)
     require(found is not None, f"the test {name} cluster is not up")
     return json.loads(json.dumps(found.profile))
-
-
-class Kernels:
-    """Kernels of one test: a private ledger (shared among them) and the wrappers' PATH first."""
-
-    def __init__(self, tmp_path, profile, env=None):
-        self.tmp = tmp_path
-        self.bin = tmp_path / "bin"
-        self.bin.mkdir(exist_ok=True)
-        self.state = tmp_path / "state"
-        self.state.mkdir(exist_ok=True)
-        self.config = tmp_path / "clusters.json"
-        self.config.write_text(json.dumps({"default": "c", "clusters": {"c": profile}}))
-        self.env = env or {}
-        self.made = []
-
-    def start(self):
-        k = start_kernel({"HPC_KERNEL_CONFIG": str(self.config), "XDG_DATA_HOME": str(self.tmp / "data"),
-                          "PATH": f"{self.bin}:{os.environ['PATH']}", "SLURM_CONF": SLURM_CONF,
-                          "FAULT_STATE": str(self.state), "HPC_KERNEL_PASS_ENV": "FAULT_STATE",
-                          "HPC_KERNEL_SUBMIT_SETTLE": str(SETTLE), **self.env})
-        self.made.append(k)
-        warm = k.execute("%hpc jobs")  # the ledger is open before the test's cell runs
-        assert warm.status == "ok", warm.error
-        return k
-
-    def ledger(self):
-        d = self.tmp / "data" / "hpc-kernel" / "jobs"
-        return [json.loads(f.read_text()) for f in d.glob("*.json")]
-
-    def close(self):
-        for k in self.made:
-            try:
-                k.kc.stop_channels()
-                k.km.shutdown_kernel(now=True)
-            except Exception:
-                pass
 
 
 @pytest.fixture
@@ -98,7 +64,7 @@ def the_one_entry(kernels):
 # ---------------------------------------------------------------- a user's name shared by other jobs
 
 def test_grid_engine_ambiguous_submit_finds_its_own_job_among_others_of_the_users_name(tmp_path, made):
-    kernels = Kernels(tmp_path, cluster_profile("sge"))
+    kernels = submit_kernels(tmp_path, cluster_profile("sge"))
     made.append(kernels)
     name, marker, other_tag = "ldg-" + uuid.uuid4().hex[:6], uuid.uuid4().hex, uuid.uuid4().hex[:8]
     qsub = real("qsub")
@@ -206,7 +172,7 @@ def as_hpcuser(*argv):
 def test_oar_ambiguous_submit_finds_its_own_job_among_others_of_the_users_name(tmp_path, made, private_sshd):
     base = cluster_profile("oar")
     base["workdir"] = f"{SSH_WORK}/oar"
-    kernels = Kernels(tmp_path, private_sshd.profile(base))
+    kernels = submit_kernels(tmp_path, private_sshd.profile(base))
     made.append(kernels)
     name, marker, other_tag = "ldg-" + uuid.uuid4().hex[:6], uuid.uuid4().hex, uuid.uuid4().hex[:8]
     state = private_sshd.state
@@ -262,7 +228,7 @@ def run_in_thread(kernel, code, results, key, on_message=None):
 
 
 def test_two_kernels_running_the_same_cell_at_the_same_moment_submit_one_job(tmp_path, made, slurm_profile):
-    kernels = Kernels(tmp_path, slurm_profile)
+    kernels = submit_kernels(tmp_path, slurm_profile)
     made.append(kernels)
     # sbatch takes 3 s (a busy controller): long enough that both kernels are in the cell before either
     # has a job id, which is the moment a ledger without a lock lets both submit
@@ -294,7 +260,7 @@ exec {real("sbatch")} "$@"
 
 
 def test_a_kernel_killed_while_submitting_does_not_block_the_one_waiting_for_the_same_cell(tmp_path, made, slurm_profile):
-    kernels = Kernels(tmp_path, slurm_profile)
+    kernels = submit_kernels(tmp_path, slurm_profile)
     made.append(kernels)
     # The first sbatch submits, then holds (a lost reply) until its kernel is killed -9.
     wrapper(kernels.bin, "sbatch", f"""
