@@ -58,20 +58,24 @@ def test_an_output_of_the_wrong_type_fails_naming_it(vk):
 
 
 @pytest.fixture(scope="module", params=VALUE_CLUSTERS)
-def short_lag(request, tmp_path_factory):
-    """A kernel whose cluster declares a 2 s file-system lag: a missing output is looked for that long
-    (the default lag is a minute), so the test does not wait out the default."""
-    v = start(request.param, tmp_path_factory, profile_extra={"monitoring": {"fileSystemLag": "2s"}})
+def long_lag(request, tmp_path_factory):
+    """A kernel whose cluster declares a 10 min file-system lag, which the kernel would wait out
+    looking for a missing output: the node's own check must fail the job instead."""
+    v = start(request.param, tmp_path_factory, profile_extra={"monitoring": {"fileSystemLag": "10m"}})
     yield v
     v.close()
 
 
-def test_an_output_the_script_did_not_write_fails_naming_it(short_lag):
-    vk = short_lag
-    run = vk.run("%%hpc --out forgotten:double\n#!/usr/bin/env python3\nprint('wrote nothing')")
+def test_an_output_the_script_did_not_write_fails_the_job_naming_it(long_lag):
+    vk = long_lag
+    run = vk.run("%%hpc --out forgotten:double\n#!/usr/bin/env python3\nprint('wrote nothing')", timeout=120)
     assert run.status == "error"
+    text = error_text(run)
     assert "forgotten" in run.error["evalue"], run.error["evalue"]
+    assert "without writing $HPC_OUTPUTS/forgotten.json" in text, text
+    assert "Nothing was bound" in text, text
     assert "wrote nothing" in run.stdout
+    assert vk.run("forgotten + 1").status == "error", "a value was bound from a job that failed"
 
 
 def value_entries(node):

@@ -23,7 +23,19 @@ public final class BatchScript {
     /** What the job runs: a shebang script in the job directory, or the Java runner. */
     public sealed interface Payload {}
 
-    public record ShebangPayload() implements Payload {}
+    /** {@code outputs}: the cell's {@code --out} names, which the script must write into $HPC_OUTPUTS. */
+    public record ShebangPayload(List<String> outputs) implements Payload {
+        public ShebangPayload {
+            outputs = List.copyOf(outputs);
+            for (String name : outputs) {
+                if (!name.matches("[A-Za-z_$][A-Za-z0-9_$]*")) throw new IllegalArgumentException("not a Java name: " + name);
+            }
+        }
+
+        public ShebangPayload() {
+            this(List.of());
+        }
+    }
 
     /**
      * {@code runnerSha256}, {@code cellJarSha256}: the jars' expected hashes, checked on the node
@@ -43,6 +55,9 @@ public final class BatchScript {
 
     /** job.sh's exit code when the runner jar on the node is not the one the kernel staged. */
     public static final int RUNNER_REFUSED = 126;
+
+    /** job.sh's exit code when a #! script that exited 0 did not write one of its --out files. */
+    public static final int OUTPUT_NOT_WRITTEN = 1;
 
     /**
      * Node-side JVM flags. Unlike the kernel, the runner keeps C2 and the JVM's own GC choice: a
@@ -112,7 +127,7 @@ public final class BatchScript {
             lines.addAll(EnvironmentScript.record(spec.environment(), inside));
             lines.addAll(javaPayload(new JavaPayload(inside, java.jvmOptions(), java.runnerJarPath(), java.runnerSha256(),
                     java.cellJarPath(), java.cellJarSha256(), java.jars())));
-        } else {
+        } else if (payload instanceof ShebangPayload shebang) {
             // The script's values: --in files are staged in the job directory; each array task gets
             // its own directory for --out files, so tasks cannot overwrite each other's.
             lines.add("export HPC_INPUTS=\"$HPC_JOB_DIR/" + ValueFiles.SCRIPT_INPUTS_DIR + "\"");
@@ -121,8 +136,24 @@ public final class BatchScript {
             lines.addAll(EnvironmentScript.record(spec.environment(), null));
             lines.add("hpc_launching=1");
             lines.add(EnvironmentScript.WRAP + "\"$HPC_JOB_DIR/" + JobLayout.PAYLOAD + "\" & " + WAIT);
+            lines.addAll(requireOutputs(shebang.outputs()));
         }
         return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * A script that exits 0 without writing one of its {@code --out} files fails its job, here on the
+     * node where the file would be: the kernel would otherwise look for it for the whole file-system
+     * lag before failing the cell. Its stderr line says which name, and the cell's error shows it.
+     */
+    static List<String> requireOutputs(List<String> outputs) {
+        if (outputs.isEmpty()) return List.of();
+        return List.of("hpc_rc=$?",
+                "if [ \"$hpc_rc\" -eq 0 ]; then for hpc_out in " + ShellQuote.join(outputs) + "; do"
+                        + " if [ ! -e \"$HPC_OUTPUTS/$hpc_out.json\" ]; then"
+                        + " echo \"hpc-kernel: the script exited 0 without writing \\$HPC_OUTPUTS/$hpc_out.json, so --out $hpc_out has no value\" >&2;"
+                        + " hpc_rc=" + OUTPUT_NOT_WRITTEN + "; fi; done; fi",
+                "exit \"$hpc_rc\"");
     }
 
     /**

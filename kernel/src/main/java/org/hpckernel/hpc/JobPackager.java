@@ -57,7 +57,7 @@ public final class JobPackager {
         ClusterProfile p = request.profile();
         BatchScript.Payload payload;
         if (request.payload().shebang()) {
-            payload = new BatchScript.ShebangPayload();
+            payload = new BatchScript.ShebangPayload(request.values().returns().outputs().stream().map(ReturnPlan.Output::name).toList());
         } else {
             CompiledCell compiled = request.values().compiled();
             if (compiled == null) throw new IllegalArgumentException("a Java cell is compiled before it is packaged");

@@ -77,7 +77,7 @@ class BatchScriptTest {
     @Test
     void aScriptReadsItsInputsAndWritesItsOutputsPerTask(@TempDir Path dir) throws Exception {
         String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), "1-2"), dir.toString(),
-                List.of(), new BatchScript.ShebangPayload(), "values");
+                List.of(), new BatchScript.ShebangPayload(List.of("r")), "values");
         Files.createDirectories(dir.resolve("inputs"));
         Files.writeString(dir.resolve("inputs/xs.json"), "[1,2,3]");
         Files.writeString(dir.resolve("payload"), "#!/bin/bash\n"
@@ -90,6 +90,37 @@ class BatchScriptTest {
         assertEquals(0, p.exitValue(), Files.readString(dir.resolve("stderr.2")));
         assertEquals("{\"task\": 2, \"xs\": [1,2,3]}", Files.readString(dir.resolve("outputs.2/r.json")));
         assertFalse(Files.exists(dir.resolve("outputs")), "each task writes into its own directory");
+    }
+
+    /** A script that exits 0 without one of its --out files fails its job on the node, naming the file. */
+    @Test
+    void aScriptThatDidNotWriteAnOutputFailsItsJob(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(List.of("written", "forgotten")), "values");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\necho 1 > \"$HPC_OUTPUTS/written.json\"\necho done\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        Process p = run(dir.resolve("job.sh"), Map.of());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(BatchScript.OUTPUT_NOT_WRITTEN, p.exitValue());
+        assertEquals("hpc-kernel: the script exited 0 without writing $HPC_OUTPUTS/forgotten.json, so --out forgotten has no value\n",
+                Files.readString(dir.resolve("stderr")));
+        assertTrue(Files.readString(dir.resolve("exit")).startsWith(BatchScript.OUTPUT_NOT_WRITTEN + " "));
+        assertEquals("done\n", Files.readString(dir.resolve("stdout")));
+    }
+
+    /** A script's own failure keeps its exit code: the missing outputs are not what went wrong. */
+    @Test
+    void aFailedScriptKeepsItsOwnExitCode(@TempDir Path dir) throws Exception {
+        String script = BatchScript.render(new LocalScheduler(2), spec(dir, Map.of(), List.of(), null), dir.toString(),
+                List.of(), new BatchScript.ShebangPayload(List.of("forgotten")), "values");
+        Files.writeString(dir.resolve("payload"), "#!/bin/bash\nexit 7\n");
+        dir.resolve("payload").toFile().setExecutable(true);
+        Files.writeString(dir.resolve("job.sh"), script);
+        Process p = run(dir.resolve("job.sh"), Map.of());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(7, p.exitValue());
+        assertEquals("", Files.readString(dir.resolve("stderr")));
     }
 
     @Test
