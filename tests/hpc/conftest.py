@@ -58,6 +58,14 @@ class Kernel:
     def __init__(self, km, kc):
         self.km, self.kc = km, kc
 
+    def close(self):
+        """Stops the kernel at once; a kernel a test has already killed is no error."""
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+
     def execute(self, code, timeout=300, allow_stdin=False, on_message=None):
         msg_id = self.kc.execute(code, allow_stdin=allow_stdin)
         run = Run(reply=None)
@@ -137,8 +145,21 @@ def fresh_kernel_factory(tmp_path):
 
     yield make
     for k in made:
-        try:
-            k.kc.stop_channels()
-            k.km.shutdown_kernel(now=True)
-        except Exception:
-            pass
+        k.close()
+
+
+@pytest.fixture
+def kernel_with(tmp_path):
+    """Kernels of one cluster profile each (named NAME in their config), sharing one ledger."""
+    made = []
+
+    def make(prof, env=None, name="c"):
+        config = tmp_path / f"clusters-{len(made)}.json"
+        config.write_text(json.dumps({"default": name, "clusters": {name: prof}}))
+        k = start_kernel({"HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data"), **(env or {})})
+        made.append(k)
+        return k
+
+    yield make
+    for k in made:
+        k.close()

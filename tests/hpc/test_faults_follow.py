@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from clusters import SSH_DIR, SSH_WORK, WORK, all_clusters
-from conftest import start_kernel
 
 REPO = Path(__file__).resolve().parents[2]
 CLUSTER_DIR = Path(os.environ.get("HPC_TEST_CLUSTER_DIR", "/tmp/hpc-test-cluster"))
@@ -43,26 +42,6 @@ def profile(name, **changes):
     prof = json.loads(json.dumps(base))
     prof.update(changes)
     return prof
-
-
-@pytest.fixture
-def kernel_for(tmp_path):
-    made = []
-
-    def make(prof, env=None):
-        config = tmp_path / f"clusters-{len(made)}.json"
-        config.write_text(json.dumps({"default": "c", "clusters": {"c": prof}}))
-        k = start_kernel({"HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data"), **(env or {})})
-        made.append(k)
-        return k
-
-    yield make
-    for k in made:
-        try:
-            k.kc.stop_channels()
-            k.km.shutdown_kernel(now=True)
-        except Exception:
-            pass
 
 
 def statuses(run):
@@ -93,8 +72,8 @@ def scancel(job):
 
 # ---------------------------------------------------------------- requeue
 
-def test_a_requeued_job_is_followed_through_its_rerun(kernel_for):
-    k = kernel_for(profile("slurm"))
+def test_a_requeued_job_is_followed_through_its_rerun(kernel_with):
+    k = kernel_with(profile("slurm"))
     seen = {"text": "", "job": None, "requeued": False}
 
     def requeue_at_line_50(msg):
@@ -184,9 +163,9 @@ def ssh_profile():
     return profile("ssh-slurm", workdir=f"{SSH_WORK}/faults-{uuid.uuid4().hex[:8]}")
 
 
-def test_sshd_killed_while_output_streams(kernel_for, sshd_restored):
+def test_sshd_killed_while_output_streams(kernel_with, sshd_restored):
     prof = ssh_profile()
-    k = kernel_for(prof)
+    k = kernel_with(prof)
     warm = k.execute("%%hpc\n#!/bin/bash\necho warm")
     assert warm.status == "ok", warm.error
     killed = {}
@@ -206,9 +185,9 @@ def test_sshd_killed_while_output_streams(kernel_for, sshd_restored):
     assert "COMPLETED" in statuses(run)[-1]
 
 
-def test_sshd_killed_during_the_final_drain(kernel_for, sshd_restored):
+def test_sshd_killed_during_the_final_drain(kernel_with, sshd_restored):
     prof = ssh_profile()
-    k = kernel_for(prof)
+    k = kernel_with(prof)
     warm = k.execute("%%hpc\n#!/bin/bash\necho warm")
     assert warm.status == "ok", warm.error
     jobs = Path(prof["workdir"], "jobs")
@@ -241,7 +220,7 @@ def test_sshd_killed_during_the_final_drain(kernel_for, sshd_restored):
 
 # ---------------------------------------------------------------- status command that fails for good
 
-def test_a_missing_status_command_ends_the_cell_after_bounded_tries(kernel_for, tmp_path):
+def test_a_missing_status_command_ends_the_cell_after_bounded_tries(kernel_with, tmp_path):
     wrappers = tmp_path / "bin"
     wrappers.mkdir()
     calls = tmp_path / "squeue-calls"
@@ -249,7 +228,7 @@ def test_a_missing_status_command_ends_the_cell_after_bounded_tries(kernel_for, 
     squeue.write_text(f'#!/bin/sh\necho called >> "{calls}"\necho "bash: line 1: squeue: command not found" >&2\nexit 127\n')
     squeue.chmod(0o755)
     prof = profile("slurm", monitoring={"pollMin": "1s", "pollMax": "2s"})
-    k = kernel_for(prof, env={"PATH": f"{wrappers}:{os.environ['PATH']}"})
+    k = kernel_with(prof, env={"PATH": f"{wrappers}:{os.environ['PATH']}"})
     seen = {}
 
     def note_job(msg):
@@ -271,8 +250,8 @@ def test_a_missing_status_command_ends_the_cell_after_bounded_tries(kernel_for, 
 
 # ---------------------------------------------------------------- interrupt while slurmctld is stopped
 
-def test_interrupt_returns_within_2s_while_slurmctld_is_stopped(kernel_for):
-    k = kernel_for(profile("slurm"))
+def test_interrupt_returns_within_2s_while_slurmctld_is_stopped(kernel_with):
+    k = kernel_with(profile("slurm"))
     state = {}
 
     def interrupt_when_running(msg):

@@ -85,11 +85,7 @@ class Kernels:
 
     def close(self):
         for k in self.made:
-            try:
-                k.kc.stop_channels()
-                k.km.shutdown_kernel(now=True)
-            except Exception:
-                pass
+            k.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ corrupted jar in a private work directory fails its job with the hash message an
 again. On the local backend: a work directory on a small full file system (a real tmpfs) gives a
 clear error before submission and leaves nothing half-written behind."""
 import hashlib
-import json
 import os
 import pwd
 import re
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import start_kernel
 
 SSH = Path(os.environ.get("HPC_TEST_SSH_DIR", "/tmp/hpc-test-cluster/ssh"))
 USER = "hpcuser"
@@ -47,23 +45,6 @@ def ssh_profile(workdir, **extra):
          "defaults": {"partition": "debug", "time": "00:10:00"}}
     p.update(extra)
     return p
-
-
-@pytest.fixture
-def kernel_with(tmp_path):
-    made = []
-
-    def make(prof):
-        config = tmp_path / f"clusters-{len(made)}.json"
-        config.write_text(json.dumps({"default": "c", "clusters": {"c": prof}}))
-        k = start_kernel({"HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data")})
-        made.append(k)
-        return k
-
-    yield make
-    for k in made:
-        k.kc.stop_channels()
-        k.km.shutdown_kernel(now=True)
 
 
 @pytest.fixture

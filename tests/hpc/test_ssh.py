@@ -2,7 +2,6 @@
 input_request), strict host keys, ProxyJump, and a connection dropped while a job prints."""
 import hashlib
 import hmac
-import json
 import os
 import queue
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from clusters import require
-from conftest import Run, start_kernel
+from conftest import Run
 
 SSH = Path(os.environ.get("HPC_TEST_SSH_DIR", "/tmp/hpc-test-cluster/ssh"))
 MFA = Path(os.environ.get("HPC_TEST_SSH_MFA_DIR", "/tmp/hpc-test-cluster/ssh-mfa"))
@@ -43,23 +42,6 @@ def profile(**ssh):
             "defaults": {"partition": "debug"}}
     base.update(ssh)
     return base
-
-
-@pytest.fixture
-def kernel_with(tmp_path):
-    made = []
-
-    def make(prof):
-        config = tmp_path / "clusters.json"
-        config.write_text(json.dumps({"default": "remote", "clusters": {"remote": prof}}))
-        k = start_kernel({"HPC_KERNEL_CONFIG": str(config), "XDG_DATA_HOME": str(tmp_path / "data")})
-        made.append(k)
-        return k
-
-    yield make
-    for k in made:
-        k.kc.stop_channels()
-        k.km.shutdown_kernel(now=True)
 
 
 def execute_answering(kernel, code, answer, timeout=300):
