@@ -135,7 +135,8 @@ public final class JobPackager {
             JobClasspath classpath = jobClasspath(request);
             classpath.stage(transport);
             jars = classpath.manifest();
-            files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar)));
+            files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar, values.maxInputBytes(),
+                    request.profile().caps().maxOutputBytes())));
             files.put(ValueFiles.INPUTS, utf8(inputs(values.inputs())));
             files.put(JobLayout.CLASSPATH, utf8(String.join("\n", classpath.entries()) + "\n"));
         }
@@ -148,10 +149,20 @@ public final class JobPackager {
 
     /** What the runner runs: the cell's class in its jar, which it checks against the hash too. */
     static String program(CompiledCell compiled, String jarPath) {
+        return program(compiled, jarPath, 0, 0);
+    }
+
+    /**
+     * @param maxInputBytes the cell's input cap and {@code maxOutputBytes} its output cap: the byte
+     *     limits of a value in binary form read (inputs) and written (outputs) on the node; 0 for none
+     */
+    static String program(CompiledCell compiled, String jarPath, long maxInputBytes, long maxOutputBytes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mainClass", compiled.mainClass());
         m.put("jar", jarPath);
         m.put("jarSha256", compiled.jarSha256());
+        if (maxInputBytes > 0) m.put("maxInputBytes", maxInputBytes);
+        if (maxOutputBytes > 0) m.put("maxOutputBytes", maxOutputBytes);
         return Json.GSON.toJson(m);
     }
 

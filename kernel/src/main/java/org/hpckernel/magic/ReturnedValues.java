@@ -54,7 +54,7 @@ final class ReturnedValues {
         }
         for (OutputCollector.Binding b : collected.bindings()) {
             try {
-                notebook.bind(b.name(), b.type(), b.json());
+                notebook.bind(b.name(), b.type(), b.json(), cluster.profile().caps().maxOutputBytes());
             } catch (NotebookValues.Failure e) {
                 String message = "--out " + b.name() + " (" + b.type() + ") of job " + entry.jobId() + " cannot be bound: " + e.getMessage()
                         + "; if the notebook lacks a type it names, run the cells that declare it, then %hpc attach " + entry.jobId()

@@ -29,8 +29,16 @@ import org.hpckernel.values.ValueCodec;
  *     the job directory
  */
 record JobInputs(Program program, Map<String, String> values, List<String> classpath) {
-    /** The compiled cell: its CellProgram class, in a jar named by its SHA-256. */
-    record Program(String mainClass, Path jar, String jarSha256) {}
+    /**
+     * The compiled cell: its CellProgram class, in a jar named by its SHA-256; with the byte limits
+     * of a value in binary form read from the inputs and written to the outputs (the cell's input
+     * and output caps; an older kernel wrote none, and the default limit holds).
+     */
+    record Program(String mainClass, Path jar, String jarSha256, long maxInputBytes, long maxOutputBytes) {
+        Program(String mainClass, Path jar, String jarSha256) {
+            this(mainClass, jar, jarSha256, SerialValues.Limits.DEFAULT.maxBytes(), SerialValues.Limits.DEFAULT.maxBytes());
+        }
+    }
 
     /** Input the runner cannot work with; the message is meant for the user. */
     static final class SetupException extends Exception {
@@ -96,7 +104,25 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
         if (!jar.isAbsolute()) {
             throw new SetupException(file + ": \"jar\" must be an absolute path, not " + jar);
         }
-        return new Program(object.get("mainClass").getAsString(), jar, object.get("jarSha256").getAsString());
+        return new Program(object.get("mainClass").getAsString(), jar, object.get("jarSha256").getAsString(),
+                byteLimit(object, "maxInputBytes", file), byteLimit(object, "maxOutputBytes", file));
+    }
+
+    /** An optional positive whole number of bytes; absent: the default limit of a value in binary form. */
+    private static long byteLimit(JsonObject program, String key, Path file) throws SetupException {
+        JsonElement value = program.get(key);
+        if (value == null) {
+            return SerialValues.Limits.DEFAULT.maxBytes();
+        }
+        try {
+            long bytes = value.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new SetupException(file + ": \"" + key + "\" must be a positive whole number of bytes, not " + value);
     }
 
     /**
