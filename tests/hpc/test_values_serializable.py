@@ -10,7 +10,10 @@ import hashlib
 import json
 import re
 
-from values_support import ValueKernel, assert_nothing_submitted, error_text, job_dir, notebook_kernel, unique_name
+import pytest
+
+from values_support import (VALUE_CLUSTERS, ValueKernel, assert_nothing_submitted, error_text, job_dir, notebook_kernel,
+                            start, unique_name)
 
 NOTEBOOK = [
     "import java.io.*;\nimport java.util.*;",
@@ -241,3 +244,40 @@ def test_binary_for_outputs_bind_in_a_new_kernel_on_attach_and_a_hostile_task_fi
     assert "marks" in text and "element 2" in text, text
     assert "java.text.DecimalFormat, which is not allowed to travel in binary form" in text, text
     assert vk.value(EXPECTED) == "3 true true true true true true 10", "the refused list replaced the notebook's"
+
+
+def test_values_declared_object_come_back_as_the_same_class(vk):
+    # JSON alone reads 5L back as an Integer, 'c' as a String: the type is recorded where the field says Object.
+    vk.ok("record Bag(Object v, List<Object> xs, Map<String, Object> m) {}")
+    vk.ok("Bag bag = new Bag(5L, new ArrayList<>(List.of(1L, (short) 2, 3, 'c', 2.5f, new BigInteger(\"7\"))),"
+          " new LinkedHashMap<>(Map.of(\"big\", 7L)));")
+    run = vk.run('%%hpc --out back\n'
+                 'System.out.println("NODE " + bag.v().getClass().getSimpleName() + " "'
+                 ' + bag.xs().stream().map(x -> x.getClass().getSimpleName()).toList() + " "'
+                 ' + bag.m().get("big").getClass().getSimpleName());\n'
+                 'Bag back = new Bag(((Long) bag.v()) + 1, bag.xs(), bag.m());')
+    assert run.status == "ok", error_text(run)
+    assert "NODE Long [Long, Short, Integer, Character, Float, BigInteger] Long" in run.stdout, run.stdout
+    assert vk.value('back.equals(new Bag(6L, List.of(1L, (short) 2, 3, \'c\', 2.5f, new BigInteger("7")), Map.of("big", 7L)))'
+                    ' + " " + back.v().getClass().getSimpleName() + " " + back.m().get("big").getClass().getSimpleName()') \
+        == "true Long Long"
+    # Readable JSON: the type where it is needed, plain values elsewhere.
+    inputs = (job_dir(vk, run.job_id()) / "inputs.json").read_text()
+    assert '"v":{"@Long":5}' in inputs and '"xs":[{"@Long":1},{"@Short":2},3,{"@Character":"c"}' in inputs, inputs
+
+
+@pytest.fixture(scope="module", params=VALUE_CLUSTERS)
+def roomy(request, tmp_path_factory):
+    """A kernel whose cluster profile raises the output cap to 300 MB (profile key maxOutputBytes)."""
+    v = start(request.param, tmp_path_factory, "import java.util.*;", profile_extra={"maxOutputBytes": "300MB"})
+    yield v
+    v.close()
+
+
+def test_a_raised_output_cap_brings_back_a_binary_value_above_64_mib(roomy):
+    # A BitSet whose stream is about 75 MB: above the fixed 64 MiB a value in binary form had before.
+    run = roomy.run("%%hpc --out wide\nBitSet wide = new BitSet();\nwide.set(600_000_000);\nwide.set(3);", timeout=600)
+    assert run.status == "ok", error_text(run)
+    assert roomy.value('wide.length() + " " + wide.cardinality() + " " + wide.get(3)') == "600000001 2 true"
+    returned = json.loads((job_dir(roomy, run.job_id()) / "manifest.json").read_text())["returned"]
+    assert returned[0]["name"] == "wide" and returned[0]["bytes"] > (64 << 20) * 4 // 3, returned

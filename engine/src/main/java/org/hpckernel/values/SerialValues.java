@@ -65,6 +65,16 @@ public final class SerialValues {
         public static Limits ofBytes(long maxBytes) {
             return new Limits(maxBytes, DEFAULT.maxDepth(), DEFAULT.maxReferences());
         }
+
+        /**
+         * The limits of one stream under a cap on the values a job carries (its input or its output
+         * cap): the byte limit rises with a raised cap, and never stands below the default, so that
+         * a value above a lowered cap meets the cap itself, whose refusal says more (every value's
+         * size; for outputs, the file where they are kept, to bind with %hpc attach once raised).
+         */
+        public static Limits forCap(long cap) {
+            return ofBytes(Math.max(cap, DEFAULT.maxBytes()));
+        }
     }
 
     /**

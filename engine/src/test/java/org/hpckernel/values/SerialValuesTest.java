@@ -243,6 +243,9 @@ class SerialValuesTest {
         assertTrue(big.getMessage().startsWith("`wide` in binary form is longer than the limit of 500 bytes"), big.getMessage());
         assertEquals(SerialValues.Limits.DEFAULT.maxDepth(), SerialValues.Limits.ofBytes(500).maxDepth());
         assertThrows(IllegalArgumentException.class, () -> SerialValues.Limits.ofBytes(0));
+        // Under a cap: rises with it, never below the default (the cap's own refusal says more).
+        assertEquals(300L << 20, SerialValues.Limits.forCap(300L << 20).maxBytes());
+        assertEquals(SerialValues.Limits.DEFAULT, SerialValues.Limits.forCap(1 << 20));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.hpckernel.util.Version;
 import org.hpckernel.util.Json;
 import org.hpckernel.runner.JobLayout;
 import org.hpckernel.translate.CompiledCell;
+import org.hpckernel.values.SerialValues;
 
 /**
  * Writes a job directory: private (0700), holding the payload, the shipped values, the manifest
@@ -135,8 +136,9 @@ public final class JobPackager {
             JobClasspath classpath = jobClasspath(request);
             classpath.stage(transport);
             jars = classpath.manifest();
-            files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar, values.maxInputBytes(),
-                    request.profile().caps().maxOutputBytes())));
+            files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar,
+                    SerialValues.Limits.forCap(values.maxInputBytes()).maxBytes(),
+                    SerialValues.Limits.forCap(request.profile().caps().maxOutputBytes()).maxBytes())));
             files.put(ValueFiles.INPUTS, utf8(inputs(values.inputs())));
             files.put(JobLayout.CLASSPATH, utf8(String.join("\n", classpath.entries()) + "\n"));
         }
@@ -153,8 +155,8 @@ public final class JobPackager {
     }
 
     /**
-     * @param maxInputBytes the cell's input cap and {@code maxOutputBytes} its output cap: the byte
-     *     limits of a value in binary form read (inputs) and written (outputs) on the node; 0 for none
+     * @param maxInputBytes the byte limit of a value in binary form read on the node (inputs) and
+     *     {@code maxOutputBytes} of one written there (outputs), from the cell's caps; 0 for none
      */
     static String program(CompiledCell compiled, String jarPath, long maxInputBytes, long maxOutputBytes) {
         Map<String, Object> m = new LinkedHashMap<>();
