@@ -281,3 +281,14 @@ def test_a_raised_output_cap_brings_back_a_binary_value_above_64_mib(roomy):
     assert roomy.value('wide.length() + " " + wide.cardinality() + " " + wide.get(3)') == "600000001 2 true"
     returned = json.loads((job_dir(roomy, run.job_id()) / "manifest.json").read_text())["returned"]
     assert returned[0]["name"] == "wide" and returned[0]["bytes"] > (64 << 20) * 4 // 3, returned
+
+
+def test_a_raised_input_cap_ships_a_binary_value_above_64_mib(roomy):
+    # The input cap raised with --max-input: a BitSet whose stream is about 75 MB reaches the node.
+    roomy.ok("BitSet wideIn = new BitSet();\nwideIn.set(600_000_000);\nwideIn.set(5);")
+    run = roomy.run('%%hpc --max-input 200MB\nSystem.out.println("NODE " + wideIn.length() + " " + wideIn.cardinality());',
+                    timeout=600)
+    assert run.status == "ok", error_text(run)
+    assert "NODE 600000001 2" in run.stdout, run.stdout
+    shipped = json.loads((job_dir(roomy, run.job_id()) / "manifest.json").read_text())["inputs"]
+    assert shipped[0]["name"] == "wideIn" and shipped[0]["bytes"] > (64 << 20) * 4 // 3, shipped

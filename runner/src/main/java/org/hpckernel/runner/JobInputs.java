@@ -61,7 +61,7 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
         Map<String, String> values = Map.of();
         if (!inputsText.isEmpty()) {
             try {
-                values = SerialValues.unpack(ValueCodec.standard().members(inputsText));
+                values = SerialValues.unpack(inputsCodec(program).members(inputsText));
             } catch (MalformedValueException e) {
                 throw new SetupException(JobLayout.INPUTS + " is not what the kernel writes (" + e.getMessage()
                         + "); submit the cell again");
@@ -76,6 +76,21 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
             }
         }
         return new JobInputs(program, values, classpath);
+    }
+
+    /**
+     * The codec that reads inputs.json: the standard one, unless the cell's input cap was raised
+     * past its document limit (a large value in binary form, base64 in the file), then as long as
+     * the cap allows.
+     */
+    private static ValueCodec inputsCodec(Program program) {
+        ValueCodec.Limits standard = ValueCodec.standard().limits();
+        long room = 2 * program.maxInputBytes();
+        if (room <= standard.maxDocumentChars()) {
+            return ValueCodec.standard();
+        }
+        return ValueCodec.withLimits(new ValueCodec.Limits(standard.maxDepth(), standard.maxStringChars(), standard.maxNumberChars(),
+                room));
     }
 
     private static Program program(Path file) throws SetupException {
