@@ -10,7 +10,10 @@ import hashlib
 import json
 import re
 
-from values_support import ValueKernel, assert_nothing_submitted, error_text, job_dir, notebook_kernel, unique_name
+import pytest
+
+from values_support import (VALUE_CLUSTERS, ValueKernel, assert_nothing_submitted, error_text, job_dir, notebook_kernel,
+                            start, unique_name)
 
 NOTEBOOK = [
     "import java.io.*;\nimport java.util.*;",
@@ -163,3 +166,129 @@ def test_an_output_outside_the_allow_list_fails_the_cell_on_the_node(vk):
     assert run.status == "error"
     text = error_text(run) + run.stderr
     assert "fmt" in text and "DecimalFormat" in text and "may not travel in binary form" in text, text
+
+
+# --for / --array outputs in binary form: each task writes its value as a plain job does, the kernel
+# gathers List<T> in task order (null where a task failed) and reads each element through the filter.
+
+BINARY_FOR = ('%%hpc --for s:seeds --out marks,made\n'
+              'if (s < 0) throw new IllegalStateException("bad seed " + s);\n'
+              'BitSet marks = new BitSet();\nmarks.set(s);\nmarks.set(s * 10);\n'
+              'P made = new P(s + 1, marks);')
+
+EXPECTED = ('BitSet at(int s) { BitSet b = new BitSet(); b.set(s); b.set(s * 10); return b; }\n'
+            'marks.size() + " " + marks.get(0).equals(at(3)) + " " + (marks.get(1) == null) + " " + marks.get(2).equals(at(7))'
+            ' + " " + made.get(0).equals(new P(4, at(3))) + " " + (made.get(1) == null) + " " + made.get(2).equals(new P(8, at(7)))'
+            ' + " " + (made.get(2).x() + marks.get(0).cardinality())')
+
+
+def gathered_text(outputs_by_task, name):
+    """The binding text the kernel builds from the tasks' files (None: a failed task), as the manifest describes it."""
+    elements = [None if o is None else "java-serialized:" + o["@serialized"][name] for o in outputs_by_task]
+    return "java-serialized-list:" + json.dumps(elements, separators=(",", ":"))
+
+
+def test_for_outputs_in_binary_form_with_a_failing_task(vk):
+    vk.ok("List<Integer> seeds = List.of(3, -1, 7);")
+    run = vk.run(BINARY_FOR)
+    assert run.status == "error", "a failed task fails the cell"
+    assert "Array tasks [1] failed: marks, made have null at their index" in run.error["evalue"], error_text(run)
+    assert "bad seed -1" in error_text(run) + run.stdout + run.stderr
+    # Bound as List<BitSet> and List<P> (these compile only if so), equal to what the tasks computed.
+    assert vk.value(EXPECTED) == "3 true true true true true true 10"
+
+    d = job_dir(vk, run.job_id())
+    files = [json.loads((d / f"outputs.{i}.json").read_text()) if i != 1 else None for i in range(3)]
+    assert not (d / "outputs.1.json").exists()
+    returned = {v["name"]: v for v in json.loads((d / "manifest.json").read_text())["returned"]}
+    for name, type_ in (("marks", "List<BitSet>"), ("made", "List<P>")):
+        text = gathered_text(files, name).encode()
+        assert returned[name]["type"] == type_ and returned[name]["encoding"] == "java-serialization", returned[name]
+        assert returned[name]["bytes"] == len(text) and returned[name]["sha256"] == hashlib.sha256(text).hexdigest()
+
+
+def test_binary_for_outputs_bind_in_a_new_kernel_on_attach_and_a_hostile_task_file_is_refused(vk):
+    vk.ok("List<Integer> seeds = List.of(3, -1, 7);")
+    run = vk.run(BINARY_FOR.replace("%%hpc ", "%%hpc --detach ", 1))
+    assert run.status == "ok", error_text(run)
+    job = run.job_id()
+    assert job
+    followed = vk.run(f"%hpc attach {job}")  # follows it to its end, and binds
+    assert followed.status == "error" and "Array tasks [1] failed" in error_text(followed), error_text(followed)
+    assert vk.value(EXPECTED) == "3 true true true true true true 10"
+
+    second = ValueKernel(vk.cluster, vk.home)
+    try:
+        second.ok("import java.io.*;\nimport java.util.*;")
+        second.ok("record P(int x, BitSet bits) implements Serializable {}")
+        assert second.run("marks").status == "error", "a new kernel starts without marks"
+        attached = second.run(f"%hpc attach {job}")
+        assert attached.status == "error", "the attach reports the failed task"
+        assert "Array tasks [1] failed: marks, made have null at their index" in error_text(attached), error_text(attached)
+        assert second.value(EXPECTED) == "3 true true true true true true 10"
+    finally:
+        second.close()
+
+    # Task 2's file replaced on disk by a stream naming a class outside the allow-list: refused when
+    # read, before it is instantiated; the notebook keeps the lists it had.
+    hostile = vk.value('var bo = new ByteArrayOutputStream();\n'
+                       'try (var oo = new ObjectOutputStream(bo)) { oo.writeObject(new java.text.DecimalFormat("0")); }\n'
+                       'Base64.getEncoder().encodeToString(bo.toByteArray())').strip('"')
+    task2 = job_dir(vk, job) / "outputs.2.json"
+    replaced = json.loads(task2.read_text())
+    replaced["@serialized"]["marks"] = hostile
+    task2.write_text(json.dumps(replaced))
+    refused = vk.run(f"%hpc attach {job}")
+    assert refused.status == "error"
+    text = error_text(refused)
+    assert "marks" in text and "element 2" in text, text
+    assert "java.text.DecimalFormat, which is not allowed to travel in binary form" in text, text
+    assert vk.value(EXPECTED) == "3 true true true true true true 10", "the refused list replaced the notebook's"
+
+
+def test_values_declared_object_come_back_as_the_same_class(vk):
+    # JSON alone reads 5L back as an Integer, 'c' as a String: the type is recorded where the field says Object.
+    vk.ok("record Bag(Object v, List<Object> xs, Map<String, Object> m) {}")
+    vk.ok("Bag bag = new Bag(5L, new ArrayList<>(List.of(1L, (short) 2, 3, 'c', 2.5f, new BigInteger(\"7\"))),"
+          " new LinkedHashMap<>(Map.of(\"big\", 7L)));")
+    run = vk.run('%%hpc --out back\n'
+                 'System.out.println("NODE " + bag.v().getClass().getSimpleName() + " "'
+                 ' + bag.xs().stream().map(x -> x.getClass().getSimpleName()).toList() + " "'
+                 ' + bag.m().get("big").getClass().getSimpleName());\n'
+                 'Bag back = new Bag(((Long) bag.v()) + 1, bag.xs(), bag.m());')
+    assert run.status == "ok", error_text(run)
+    assert "NODE Long [Long, Short, Integer, Character, Float, BigInteger] Long" in run.stdout, run.stdout
+    assert vk.value('back.equals(new Bag(6L, List.of(1L, (short) 2, 3, \'c\', 2.5f, new BigInteger("7")), Map.of("big", 7L)))'
+                    ' + " " + back.v().getClass().getSimpleName() + " " + back.m().get("big").getClass().getSimpleName()') \
+        == "true Long Long"
+    # Readable JSON: the type where it is needed, plain values elsewhere.
+    inputs = (job_dir(vk, run.job_id()) / "inputs.json").read_text()
+    assert '"v":{"@Long":5}' in inputs and '"xs":[{"@Long":1},{"@Short":2},3,{"@Character":"c"}' in inputs, inputs
+
+
+@pytest.fixture(scope="module", params=VALUE_CLUSTERS)
+def roomy(request, tmp_path_factory):
+    """A kernel whose cluster profile raises the output cap to 300 MB (profile key maxOutputBytes)."""
+    v = start(request.param, tmp_path_factory, "import java.util.*;", profile_extra={"maxOutputBytes": "300MB"})
+    yield v
+    v.close()
+
+
+def test_a_raised_output_cap_brings_back_a_binary_value_above_64_mib(roomy):
+    # A BitSet whose stream is about 75 MB: above the fixed 64 MiB a value in binary form had before.
+    run = roomy.run("%%hpc --out wide\nBitSet wide = new BitSet();\nwide.set(600_000_000);\nwide.set(3);", timeout=600)
+    assert run.status == "ok", error_text(run)
+    assert roomy.value('wide.length() + " " + wide.cardinality() + " " + wide.get(3)') == "600000001 2 true"
+    returned = json.loads((job_dir(roomy, run.job_id()) / "manifest.json").read_text())["returned"]
+    assert returned[0]["name"] == "wide" and returned[0]["bytes"] > (64 << 20) * 4 // 3, returned
+
+
+def test_a_raised_input_cap_ships_a_binary_value_above_64_mib(roomy):
+    # The input cap raised with --max-input: a BitSet whose stream is about 75 MB reaches the node.
+    roomy.ok("BitSet wideIn = new BitSet();\nwideIn.set(600_000_000);\nwideIn.set(5);")
+    run = roomy.run('%%hpc --max-input 200MB\nSystem.out.println("NODE " + wideIn.length() + " " + wideIn.cardinality());',
+                    timeout=600)
+    assert run.status == "ok", error_text(run)
+    assert "NODE 600000001 2" in run.stdout, run.stdout
+    shipped = json.loads((job_dir(roomy, run.job_id()) / "manifest.json").read_text())["inputs"]
+    assert shipped[0]["name"] == "wideIn" and shipped[0]["bytes"] > (64 << 20) * 4 // 3, shipped

@@ -305,6 +305,11 @@ public final class JavaEvaluator implements AutoCloseable {
      *     the {@link MalformedValueException} when the JSON does not decode as the type
      */
     public void bind(String name, String type, String json) {
+        bind(name, type, json, org.hpckernel.values.SerialValues.Limits.DEFAULT.maxBytes());
+    }
+
+    /** As {@link #bind(String, String, String)}; a value in binary form may be up to {@code maxBinaryBytes} long. */
+    public void bind(String name, String type, String json, long maxBinaryBytes) {
         if (name == null || !SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
             throw new IllegalArgumentException("cannot bind `" + name + "`: not a Java variable name");
         }
@@ -317,7 +322,7 @@ public final class JavaEvaluator implements AutoCloseable {
         lock.lock();
         try {
             requireStarted();
-            String token = ValueHandoff.offer(json, PRIMITIVES.get(declared));
+            String token = ValueHandoff.offer(json, PRIMITIVES.get(declared), maxBinaryBytes);
             try {
                 // A statement first: if decoding fails, no variable has been declared or replaced.
                 SnippetEvent decoded = evalInternal("{ " + HANDOFF + ".decode(\"" + token + "\", new "
@@ -360,6 +365,11 @@ public final class JavaEvaluator implements AutoCloseable {
      * @return why, for each index whose value does not decode; empty when all do
      */
     public Map<Integer, String> undecodable(List<String> types, List<String> jsons) {
+        return undecodable(types, jsons, org.hpckernel.values.SerialValues.Limits.DEFAULT.maxBytes());
+    }
+
+    /** As {@link #undecodable(List, List)}; a value in binary form may be up to {@code maxBinaryBytes} long. */
+    public Map<Integer, String> undecodable(List<String> types, List<String> jsons, long maxBinaryBytes) {
         Map<Integer, String> problems = new java.util.TreeMap<>();
         List<String> tokens = new ArrayList<>();
         StringBuilder statement = new StringBuilder("{");
@@ -373,7 +383,7 @@ public final class JavaEvaluator implements AutoCloseable {
                     tokens.add(null);
                     continue;
                 }
-                String token = ValueHandoff.offer(jsons.get(i), PRIMITIVES.get(declared));
+                String token = ValueHandoff.offer(jsons.get(i), PRIMITIVES.get(declared), maxBinaryBytes);
                 tokens.add(token);
                 statement.append(" try { ").append(HANDOFF).append(".decode(\"").append(token)
                         .append("\", new org.hpckernel.values.TypeCapture<").append(BOXES.getOrDefault(declared, declared))
@@ -404,7 +414,7 @@ public final class JavaEvaluator implements AutoCloseable {
      * which the session resolves, so that a stream naming {@code Point} binds to the Point of now.
      */
     private String notebookTypes(String text) {
-        if (!SerialValues.isSerialized(text)) return "";
+        if (!SerialValues.isBinary(text)) return "";
         StringBuilder literals = new StringBuilder();
         shell.types().filter(t -> shell.status(t) == Snippet.Status.VALID && !startupSnippetIds.contains(t.id()))
                 .map(TypeDeclSnippet::name).distinct().forEach(name -> literals.append(", ").append(name).append(".class"));

@@ -1,9 +1,14 @@
 package org.hpckernel.values;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -11,9 +16,12 @@ import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
+import java.io.StringReader;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -42,6 +50,31 @@ public final class SerialValues {
      */
     public record Limits(long maxBytes, int maxDepth, long maxReferences) {
         public static final Limits DEFAULT = new Limits(64L << 20, 1_000, 16_000_000);
+
+        public Limits {
+            if (maxBytes < 1 || maxDepth < 1 || maxReferences < 1) {
+                throw new IllegalArgumentException("limits must be positive: " + maxBytes + ", " + maxDepth + ", " + maxReferences);
+            }
+        }
+
+        /**
+         * The default depth and reference limits with a byte limit of {@code maxBytes}: the cap of
+         * the values a job carries (the input cap for inputs, the output cap for outputs), so that
+         * raising a cap lets a value in binary form that large through.
+         */
+        public static Limits ofBytes(long maxBytes) {
+            return new Limits(maxBytes, DEFAULT.maxDepth(), DEFAULT.maxReferences());
+        }
+
+        /**
+         * The limits of one stream under a cap on the values a job carries (its input or its output
+         * cap): the byte limit rises with a raised cap, and never stands below the default, so that
+         * a value above a lowered cap meets the cap itself, whose refusal says more (every value's
+         * size; for outputs, the file where they are kept, to bind with %hpc attach once raised).
+         */
+        public static Limits forCap(long cap) {
+            return ofBytes(Math.max(cap, DEFAULT.maxBytes()));
+        }
     }
 
     /**
@@ -59,6 +92,85 @@ public final class SerialValues {
 
     public static boolean isSerialized(String text) {
         return text != null && text.startsWith(PREFIX);
+    }
+
+    /** A value text that holds values in binary form: one ({@link #PREFIX}) or an array's ({@link #LIST_PREFIX}). */
+    public static boolean isBinary(String text) {
+        return isSerialized(text) || isSerializedList(text);
+    }
+
+    /**
+     * The {@code List<T>} an array's tasks returned when any of them returned its value in binary
+     * form: {@code java-serialized-list:[ELEMENT, ...]}, a JSON array in task order whose elements
+     * are null (a failed task, or null returned) or strings, each the value text of one task (a
+     * {@link #PREFIX} binary text, or the value's JSON text). Each element is read as {@code T}
+     * on its own, binary ones through the allow-list filter.
+     */
+    public static final String LIST_PREFIX = "java-serialized-list:";
+
+    public static boolean isSerializedList(String text) {
+        return text != null && text.startsWith(LIST_PREFIX);
+    }
+
+    /** The {@link #LIST_PREFIX} text of an array's values, in task order; null elements stay null. */
+    public static String gather(List<String> texts) {
+        JsonArray elements = new JsonArray();
+        for (String text : texts) {
+            elements.add(text == null ? JsonNull.INSTANCE : new JsonPrimitive(text));
+        }
+        return LIST_PREFIX + elements;
+    }
+
+    /**
+     * Reads a {@link #gather} text as {@code listType} (a {@code List<T>}, or a supertype of
+     * ArrayList with its element type): an ArrayList with each element read as {@code T}, binary
+     * ones through the filter within {@code limits} (each one), JSON ones by {@code codec}.
+     */
+    public static List<Object> decodeList(String text, Type listType, Classes classes, Limits limits, ValueCodec codec)
+            throws MalformedValueException {
+        if (!isSerializedList(text)) {
+            throw new MalformedValueException("not an array's values in binary form (it does not start with " + LIST_PREFIX + ")");
+        }
+        Class<?> raw = Types.raw(listType);
+        if (!raw.isAssignableFrom(ArrayList.class)) {
+            throw new MalformedValueException("an array's values are a List, not a " + Types.describe(listType));
+        }
+        Type element = Types.argument(listType, 0);
+        JsonElement parsed;
+        try {
+            JsonReader in = new JsonReader(
+                    new StringReader(text.substring(LIST_PREFIX.length())));
+            in.setStrictness(Strictness.STRICT);
+            in.setNestingLimit(2);
+            parsed = JsonParser.parseReader(in);
+            if (in.peek() != JsonToken.END_DOCUMENT) {
+                throw new MalformedValueException("unexpected data after an array's values");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedValueException("an array's values are not a JSON array of texts: " + e.getMessage());
+        }
+        if (!parsed.isJsonArray()) {
+            throw new MalformedValueException("an array's values are not a JSON array of texts");
+        }
+        List<Object> values = new ArrayList<>();
+        int index = 0;
+        for (JsonElement e : parsed.getAsJsonArray()) {
+            if (e.isJsonNull()) {
+                values.add(null);
+            } else if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                String elementText = e.getAsString();
+                try {
+                    values.add(isSerialized(elementText) ? decode(elementText, element, classes, limits)
+                            : codec.decode(elementText, element));
+                } catch (MalformedValueException problem) {
+                    throw new MalformedValueException("element " + index + ": " + problem.getMessage());
+                }
+            } else {
+                throw new MalformedValueException("element " + index + " of an array's values is neither null nor a value's text");
+            }
+            index++;
+        }
+        return values;
     }
 
     /**

@@ -57,6 +57,11 @@ final class TextValues {
         return value instanceof Path path && path.getFileSystem() == FileSystems.getDefault();
     }
 
+    /** The classes whose values are read from their text. */
+    static java.util.Set<Class<?>> types() {
+        return PARSERS.keySet();
+    }
+
     /** True if values of the declared class are read from their text. */
     static boolean isTextType(Class<?> type) {
         return PARSERS.containsKey(type);

@@ -34,6 +34,8 @@ import java.util.Map;
  * Map with other keys         [[1, "a"], [2, "b"]]         [key, value] pairs in iteration order
  * record                      {"x": 1, "y": 2}             its components by name, in order
  * class of the notebook       {"n": 3}      its instance fields by name (not static, not transient)
+ * held where declared Object  {"@Long": 5}  a one-member object naming the type where plain JSON
+ *                                           would not give the value back as itself ({@link ObjectTags})
  * </pre>
  *
  * <p>Decoding builds List as ArrayList, Set as LinkedHashSet, SortedSet as TreeSet, Queue and
@@ -42,7 +44,7 @@ import java.util.Map;
  * canonical constructor;
  * a class of the notebook through its no-argument constructor, then its fields. A variable
  * declared {@code Object} gets JSON's own types (LinkedHashMap, ArrayList, String, Boolean,
- * Integer / Long / BigInteger / Double). Decoding is strict: no class name in the input is
+ * Integer / Long / BigInteger / Double), or the type a tag names. Decoding is strict: no class name in the input is
  * honoured (there are none), no Java deserialization, every record component and field must be
  * present exactly once, and the {@link Limits} bound depth, string, number and document sizes.
  * The only code that runs while decoding is the declared notebook types' own constructors (and an

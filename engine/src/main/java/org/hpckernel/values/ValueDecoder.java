@@ -387,13 +387,44 @@ final class ValueDecoder {
     }
 
     /** A value of a variable declared as Object: JSON's own types (Map, List, String, numbers, Boolean). */
+    /** The value of an object whose first key is a type's tag ({@link ObjectTags}), which must be its only member. */
+    private Object tagged(String tag) throws IOException, MalformedValueException {
+        if (in.peek() == JsonToken.NULL) {
+            throw malformed("null tagged " + tag + ": a null value is written as null, untagged");
+        }
+        Object value;
+        if (tag.equals(ObjectTags.SET)) {
+            value = collection(new LinkedHashSet<>(), Object.class, Set.class);
+        } else if (tag.equals(ObjectTags.MAP)) {
+            expect(JsonToken.BEGIN_OBJECT, Map.class, "a ");
+            Map<Object, Object> map = new LinkedHashMap<>();
+            in.beginObject();
+            while (in.hasNext()) {
+                put(map, name(), natural(), Map.class);
+            }
+            in.endObject();
+            value = map;
+        } else {
+            value = read(ObjectTags.scalarType(tag));
+        }
+        if (in.hasNext()) {
+            throw malformed("a value tagged " + tag + " is an object of that one member, and this one has more");
+        }
+        in.endObject();
+        return value;
+    }
+
     private Object natural() throws IOException, MalformedValueException {
         switch (in.peek()) {
             case BEGIN_OBJECT -> {
                 Map<Object, Object> map = new LinkedHashMap<>();
                 in.beginObject();
                 while (in.hasNext()) {
-                    put(map, name(), natural(), Map.class);
+                    String key = name();
+                    if (map.isEmpty() && ObjectTags.isTag(key)) {
+                        return tagged(key);
+                    }
+                    put(map, key, natural(), Map.class);
                 }
                 in.endObject();
                 return map;

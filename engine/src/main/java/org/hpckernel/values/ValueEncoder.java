@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -90,6 +91,20 @@ final class ValueEncoder {
     }
 
     private void value(Object value, At path, int depth) throws NotShippableException, IOException {
+        value(value, null, path, depth);
+    }
+
+    /**
+     * @param declared the value's static type where it is known (a field's, an element's of a
+     *     declared collection): a value declared {@code Object} is written with its type's tag
+     *     when plain JSON would not give it back as itself ({@link ObjectTags})
+     */
+    private void value(Object value, Type declared, At path, int depth) throws NotShippableException, IOException {
+        String tag = ObjectTags.isObject(declared) ? ObjectTags.tagOf(value) : null;
+        if (tag != null) {
+            tagged(tag, value, path, depth);
+            return;
+        }
         if (value == null) {
             out.nullValue();
             return;
@@ -130,11 +145,28 @@ final class ValueEncoder {
         } else if (value instanceof OptionalDouble o) {
             value(o.isPresent() ? o.getAsDouble() : null, path, depth);
         } else {
-            container(value, type, path, depth);
+            container(value, type, declared, path, depth);
         }
     }
 
-    private void container(Object value, Class<?> type, At path, int depth) throws NotShippableException, IOException {
+    /** {"@Long": 5}: one more level of nesting, counted as a container's. */
+    private void tagged(String tag, Object value, At path, int depth) throws NotShippableException, IOException {
+        if (depth >= limits.maxDepth()) {
+            throw refuse(path, value.getClass(), "nested deeper than " + limits.maxDepth() + " levels",
+                    "Flatten the structure, or write it to a file on the cluster and pass its path.");
+        }
+        out.beginObject();
+        out.name(tag);
+        if (tag.equals(ObjectTags.SET) || tag.equals(ObjectTags.MAP)) {
+            container(value, value.getClass(), Object.class, path, depth + 1);
+        } else {
+            value(value, null, path, depth + 1);
+        }
+        out.endObject();
+    }
+
+    private void container(Object value, Class<?> type, Type declared, At path, int depth)
+            throws NotShippableException, IOException {
         PortableSet.Refusal refusal = PortableSet.byKind(value);
         if (refusal != null) {
             throw refuse(path, type, refusal.why(), refusal.instead());
@@ -151,7 +183,7 @@ final class ValueEncoder {
         if (type.isArray()) {
             out.beginArray();
             for (int i = 0, n = Array.getLength(value); i < n; i++) {
-                value(Array.get(value, i), path.index(i), depth + 1);
+                value(Array.get(value, i), ObjectTags.element(declared, 0), path.index(i), depth + 1);
             }
             out.endArray();
         } else if (value instanceof Collection<?> collection) {
@@ -162,11 +194,11 @@ final class ValueEncoder {
             out.beginArray();
             int i = 0;
             for (Object element : collection) {
-                value(element, path.index(i++), depth + 1);
+                value(element, ObjectTags.element(declared, 0), path.index(i++), depth + 1);
             }
             out.endArray();
         } else if (value instanceof Map<?, ?> map) {
-            map(map, type, path, depth);
+            map(map, type, declared, path, depth);
         } else if (PortableSet.isJdk(type)) {
             PortableSet.Refusal notPortable = PortableSet.notPortable();
             throw refuse(path, type, notPortable.why(), notPortable.instead());
@@ -177,7 +209,7 @@ final class ValueEncoder {
     }
 
     /** String keys make a JSON object; any other key makes the map a list of [key, value] pairs. */
-    private void map(Map<?, ?> map, Class<?> type, At path, int depth) throws NotShippableException, IOException {
+    private void map(Map<?, ?> map, Class<?> type, Type declared, At path, int depth) throws NotShippableException, IOException {
         if (map instanceof SortedMap<?, ?> sorted && sorted.comparator() != null) {
             throw refuse(path, type, "a sorted map with its own Comparator (code, which does not travel)",
                     "Ship it as a LinkedHashMap (new LinkedHashMap<>(map)) and sort it inside the cell.");
@@ -189,7 +221,7 @@ final class ValueEncoder {
                 String key = (String) entry.getKey();
                 checkLength(key, path);
                 out.name(key);
-                value(entry.getValue(), path.mapKey(key), depth + 1);
+                value(entry.getValue(), ObjectTags.element(declared, 1), path.mapKey(key), depth + 1);
             }
             out.endObject();
             return;
@@ -198,8 +230,8 @@ final class ValueEncoder {
         int i = 0;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             out.beginArray();
-            value(entry.getKey(), path.pair(i, true), depth + 2);
-            value(entry.getValue(), path.pair(i, false), depth + 2);
+            value(entry.getKey(), ObjectTags.element(declared, 0), path.pair(i, true), depth + 2);
+            value(entry.getValue(), ObjectTags.element(declared, 1), path.pair(i, false), depth + 2);
             out.endArray();
             i++;
         }
@@ -231,7 +263,7 @@ final class ValueEncoder {
             At fieldPath = path.field(shape.name(i));
             checkDeclared(field, fieldValue, fieldPath);
             out.name(shape.name(i));
-            value(fieldValue, fieldPath, depth + 1);
+            value(fieldValue, field.getGenericType(), fieldPath, depth + 1);
         }
         out.endObject();
     }

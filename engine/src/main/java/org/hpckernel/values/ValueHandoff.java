@@ -18,13 +18,15 @@ public final class ValueHandoff {
     private static final class Pending {
         final String json;
         final Class<?> primitive;
+        final SerialValues.Limits limits;
         Object value;
         boolean decoded;
         MalformedValueException failure;
 
-        Pending(String json, Class<?> primitive) {
+        Pending(String json, Class<?> primitive, SerialValues.Limits limits) {
             this.json = json;
             this.primitive = primitive;
+            this.limits = limits;
         }
     }
 
@@ -36,8 +38,16 @@ public final class ValueHandoff {
      * @return the token to pass to {@link #decode} and {@link #take}
      */
     public static String offer(String json, Class<?> primitive) {
+        return offer(json, primitive, SerialValues.Limits.DEFAULT.maxBytes());
+    }
+
+    /**
+     * @param maxBinaryBytes the byte limit of one value in binary form: the cap of the values the
+     *     job carried (its input cap, or its output cap), which bounded the file it came in
+     */
+    public static String offer(String json, Class<?> primitive, long maxBinaryBytes) {
         String token = "value-" + NEXT.incrementAndGet();
-        PENDING.put(token, new Pending(json, primitive));
+        PENDING.put(token, new Pending(json, primitive, SerialValues.Limits.ofBytes(maxBinaryBytes)));
         return token;
     }
 
@@ -50,13 +60,15 @@ public final class ValueHandoff {
     public static void decode(String token, TypeCapture<?> type, Class<?>... notebookTypes) throws MalformedValueException {
         Pending pending = pending(token);
         try {
-            if (SerialValues.isSerialized(pending.json)) {
+            if (SerialValues.isBinary(pending.json)) {
                 Map<String, Class<?>> byName = new java.util.HashMap<>();
                 for (Class<?> notebookType : notebookTypes) {
                     byName.put(notebookType.getSimpleName(), notebookType);
                 }
-                pending.value = SerialValues.decode(pending.json, type.type(),
-                        SerialValues.Classes.definedBy(type.getClass().getClassLoader(), byName::get), SerialValues.Limits.DEFAULT);
+                SerialValues.Classes classes = SerialValues.Classes.definedBy(type.getClass().getClassLoader(), byName::get);
+                pending.value = SerialValues.isSerializedList(pending.json)
+                        ? SerialValues.decodeList(pending.json, type.type(), classes, pending.limits, ValueCodec.standard())
+                        : SerialValues.decode(pending.json, type.type(), classes, pending.limits);
                 pending.decoded = true;
                 return;
             }

@@ -66,4 +66,25 @@ class BindSerializedTest extends SharedSession {
         assertTrue(!evaluator.variableNames().contains("fmt"), "nothing declared");
         assertEquals("", output.text("stdout") + output.text("stderr"), "nothing shown");
     }
+
+    @Test
+    void anArraysValuesBindAsAListOfTheNotebooksTypeWithNullsInTaskOrder() throws Exception {
+        value("record Mark(int x, BitSet on) implements java.io.Serializable {}");
+        value("BitSet on5 = new BitSet(); on5.set(5); Mark m0 = new Mark(0, on5); Mark m2 = new Mark(2, new BitSet());");
+        String kernelName = evaluator.valueOf("m0").getClass().getName();
+        // As the tasks return them: the node's compiled class hpccell.Mark; task 1 failed.
+        String m0 = SerialStreams.text(SerialStreams.rename(SerialStreams.bytes(serialized("m0")), kernelName,
+                NotebookClassNames.COMPILED_PACKAGE + ".Mark"));
+        String gathered = SerialValues.gather(java.util.Arrays.asList(m0, null, serialized("m2")));
+        evaluator.bind("marks", "List<Mark>", gathered);
+        assertEquals("3 true true true 5", value("marks.size() + \" \" + marks.get(0).equals(m0) + \" \" + (marks.get(1) == null)"
+                + " + \" \" + marks.get(2).equals(m2) + \" \" + marks.get(0).on().nextSetBit(0)"));
+
+        // The byte limit is the one given (the cap the values travelled under).
+        IllegalArgumentException tight = assertThrows(IllegalArgumentException.class,
+                () -> evaluator.bind("small", "List<Mark>", gathered, 50));
+        assertTrue(tight.getMessage().contains("element 0: the binary value is"), tight.getMessage());
+        assertTrue(tight.getMessage().endsWith("above the limit of 50"), tight.getMessage());
+        assertTrue(!evaluator.variableNames().contains("small"), "nothing declared");
+    }
 }

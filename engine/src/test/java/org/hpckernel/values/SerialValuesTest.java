@@ -179,6 +179,75 @@ class SerialValuesTest {
         assertTrue(nested.getMessage().contains(Types.fullName(Gadget.class)), nested.getMessage());
     }
 
+    private static final Type POINTS = new TypeCapture<List<Point>>() {}.type();
+
+    private static Object readList(String text, Type type, SerialValues.Limits limits) throws MalformedValueException {
+        return SerialValues.decodeList(text, type, TEST, limits, ValueCodec.standard());
+    }
+
+    @Test
+    void anArraysValuesAreReadEachAsTheElementTypeInTaskOrderWithNullsKept() throws Exception {
+        BitSet on = new BitSet();
+        on.set(5);
+        Point a = new Point(1, on);
+        Point b = new Point(2, new BitSet());
+        String gathered = SerialValues.gather(java.util.Arrays.asList(write(a), null, write(b), "null"));
+        assertTrue(SerialValues.isSerializedList(gathered) && SerialValues.isBinary(gathered) && !SerialValues.isSerialized(gathered));
+        assertEquals(java.util.Arrays.asList(a, null, b, null), readList(gathered, POINTS, SerialValues.Limits.DEFAULT));
+        // JSON elements (a task whose value was portable) are read by the codec, as the element type.
+        String mixed = SerialValues.gather(List.of("7", write(Long.valueOf(8)), "[1,2]"));
+        List<?> back = (List<?>) readList(mixed, new TypeCapture<List<Object>>() {}.type(), SerialValues.Limits.DEFAULT);
+        assertEquals(List.of(7, 8L, List.of(1, 2)), back);
+        assertEquals(ArrayList.class, back.getClass());
+        assertEquals(List.of(), readList(SerialValues.LIST_PREFIX + "[]", POINTS, SerialValues.Limits.DEFAULT));
+    }
+
+    @Test
+    void aHostileOrDamagedElementOfAnArraysValuesIsRefusedNamingItsIndex() throws Exception {
+        GADGET_RAN.set(false);
+        String hostile = SerialValues.gather(List.of(write(new Point(1, new BitSet())), text(SerialStreams.raw(new Gadget()))));
+        GADGET_RAN.set(false);
+        MalformedValueException e = assertThrows(MalformedValueException.class,
+                () -> readList(hostile, new TypeCapture<List<Object>>() {}.type(), SerialValues.Limits.DEFAULT));
+        assertTrue(e.getMessage().startsWith("element 1: the binary value was refused: it holds a " + Types.fullName(Gadget.class)),
+                e.getMessage());
+        assertFalse(GADGET_RAN.get(), "the rejected class's readObject or readResolve ran");
+
+        String bits = SerialValues.gather(List.of(write(new BitSet())));
+        e = assertThrows(MalformedValueException.class, () -> readList(bits, POINTS, SerialValues.Limits.DEFAULT));
+        assertEquals("element 0: the binary value is a java.util.BitSet, not a " + Types.describe(Point.class), e.getMessage());
+        e = assertThrows(MalformedValueException.class, () -> readList(bits, BitSet.class, SerialValues.Limits.DEFAULT));
+        assertTrue(e.getMessage().startsWith("an array's values are a List, not a"), e.getMessage());
+
+        for (String bad : List.of("{}", "[1]", "[[\"x\"]]", "[\"null\"] x", "[\"null\"", "\"null\"")) {
+            assertThrows(MalformedValueException.class, () -> readList(SerialValues.LIST_PREFIX + bad, POINTS,
+                    SerialValues.Limits.DEFAULT), bad);
+        }
+        assertThrows(MalformedValueException.class, () -> readList(write(new BitSet()), POINTS, SerialValues.Limits.DEFAULT));
+    }
+
+    @Test
+    void theByteLimitIsTheOneGivenForEachValue() throws Exception {
+        BitSet wide = new BitSet();
+        wide.set(8_000);
+        String one = write(wide);
+        assertEquals(wide, SerialValues.decode(one, BitSet.class, TEST, SerialValues.Limits.ofBytes(2_000)));
+        MalformedValueException e = assertThrows(MalformedValueException.class,
+                () -> SerialValues.decode(one, BitSet.class, TEST, SerialValues.Limits.ofBytes(500)));
+        assertTrue(e.getMessage().endsWith("above the limit of 500"), e.getMessage());
+        e = assertThrows(MalformedValueException.class, () -> readList(SerialValues.gather(List.of(one)),
+                new TypeCapture<List<BitSet>>() {}.type(), SerialValues.Limits.ofBytes(500)));
+        assertTrue(e.getMessage().startsWith("element 0: ") && e.getMessage().endsWith("above the limit of 500"), e.getMessage());
+        NotShippableException big = assertThrows(NotShippableException.class,
+                () -> SerialValues.serialize("wide", wide, TEST, SerialValues.Limits.ofBytes(500)));
+        assertTrue(big.getMessage().startsWith("`wide` in binary form is longer than the limit of 500 bytes"), big.getMessage());
+        assertEquals(SerialValues.Limits.DEFAULT.maxDepth(), SerialValues.Limits.ofBytes(500).maxDepth());
+        assertThrows(IllegalArgumentException.class, () -> SerialValues.Limits.ofBytes(0));
+        // Under a cap: rises with it, never below the default (the cap's own refusal says more).
+        assertEquals(300L << 20, SerialValues.Limits.forCap(300L << 20).maxBytes());
+        assertEquals(SerialValues.Limits.DEFAULT, SerialValues.Limits.forCap(1 << 20));
+    }
+
     @Test
     void aRejectedClassIsNeverInstantiatedItsReadObjectAndReadResolveNeverRun() throws Exception {
         GADGET_RAN.set(false);

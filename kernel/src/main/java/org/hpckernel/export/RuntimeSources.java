@@ -17,7 +17,7 @@ import java.util.Map;
 final class RuntimeSources {
     /** Every file of org.hpckernel.values (a test checks that none is missing). */
     static final List<String> VALUES = List.of("CellIO.java", "CellProgram.java", "MalformedValueException.java",
-            "NotShippableException.java", "NotebookClassNames.java", "ObjectShape.java", "PortableSet.java", "Scalars.java",
+            "NotShippableException.java", "NotebookClassNames.java", "ObjectShape.java", "ObjectTags.java", "PortableSet.java", "Scalars.java",
             "SerialAllowList.java", "SerialFilter.java", "SerialReader.java", "SerialValues.java", "SerialWriter.java", "TextValues.java",
             "TypeCapture.java", "Types.java", "ValueCodec.java", "ValueDecoder.java", "ValueEncoder.java", "ValueHandoff.java");
 

@@ -45,7 +45,7 @@ public final class InputValues {
             }
             try {
                 String text = binaryAllowed
-                        ? SerialValues.encode(codec, v.name(), value, notebook.classes(), SerialValues.Limits.DEFAULT)
+                        ? SerialValues.encode(codec, v.name(), value, notebook.classes(), SerialValues.Limits.forCap(cap))
                         : codec.encode(v.name(), value);
                 EncodedValue e = new EncodedValue(v.name(), v.type(), text);
                 encoded.add(e);
@@ -59,7 +59,7 @@ public final class InputValues {
         // Decoded here as the node will decode it, so a value that would not decode there (a
         // variable declared with an interface type, say) is refused before anything is submitted.
         Map<Integer, String> undecodable = notebook.undecodable(encoded.stream().map(EncodedValue::type).toList(),
-                encoded.stream().map(EncodedValue::json).toList());
+                encoded.stream().map(EncodedValue::json).toList(), SerialValues.Limits.forCap(cap).maxBytes());
         if (!undecodable.isEmpty()) {
             Map.Entry<Integer, String> first = undecodable.entrySet().iterator().next();
             EncodedValue v = encoded.get(first.getKey());

@@ -18,6 +18,7 @@ import org.hpckernel.util.Version;
 import org.hpckernel.util.Json;
 import org.hpckernel.runner.JobLayout;
 import org.hpckernel.translate.CompiledCell;
+import org.hpckernel.values.SerialValues;
 
 /**
  * Writes a job directory: private (0700), holding the payload, the shipped values, the manifest
@@ -135,7 +136,9 @@ public final class JobPackager {
             JobClasspath classpath = jobClasspath(request);
             classpath.stage(transport);
             jars = classpath.manifest();
-            files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar)));
+            files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar,
+                    SerialValues.Limits.forCap(values.maxInputBytes()).maxBytes(),
+                    SerialValues.Limits.forCap(request.profile().caps().maxOutputBytes()).maxBytes())));
             files.put(ValueFiles.INPUTS, utf8(inputs(values.inputs())));
             files.put(JobLayout.CLASSPATH, utf8(String.join("\n", classpath.entries()) + "\n"));
         }
@@ -148,10 +151,20 @@ public final class JobPackager {
 
     /** What the runner runs: the cell's class in its jar, which it checks against the hash too. */
     static String program(CompiledCell compiled, String jarPath) {
+        return program(compiled, jarPath, 0, 0);
+    }
+
+    /**
+     * @param maxInputBytes the byte limit of a value in binary form read on the node (inputs) and
+     *     {@code maxOutputBytes} of one written there (outputs), from the cell's caps; 0 for none
+     */
+    static String program(CompiledCell compiled, String jarPath, long maxInputBytes, long maxOutputBytes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mainClass", compiled.mainClass());
         m.put("jar", jarPath);
         m.put("jarSha256", compiled.jarSha256());
+        if (maxInputBytes > 0) m.put("maxInputBytes", maxInputBytes);
+        if (maxOutputBytes > 0) m.put("maxOutputBytes", maxOutputBytes);
         return Json.GSON.toJson(m);
     }
 

@@ -36,6 +36,11 @@ public interface NotebookValues {
         return Map.of();
     }
 
+    /** As {@link #undecodable(List, List)}, a value in binary form up to {@code maxBinaryBytes} long (the input cap). */
+    default Map<Integer, String> undecodable(List<String> types, List<String> jsons, long maxBinaryBytes) {
+        return undecodable(types, jsons);
+    }
+
     /**
      * The session's classes, for values in binary form: those its class loader defines (its own
      * and its jars') are the notebook's. A session without one of its own (a test's map) names
@@ -50,4 +55,9 @@ public interface NotebookValues {
      * (or from a value in binary form, {@link org.hpckernel.values.SerialValues}).
      */
     void bind(String name, String type, String json) throws Failure;
+
+    /** As {@link #bind(String, String, String)}, a value in binary form up to {@code maxBinaryBytes} long (the output cap). */
+    default void bind(String name, String type, String json, long maxBinaryBytes) throws Failure {
+        bind(name, type, json);
+    }
 }

@@ -43,7 +43,10 @@ public final class OutputCollector {
     /** The longest pause between two looks for a missing file. */
     static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
-    /** One value to bind: name, Java type, JSON (or the text of a value in binary form, {@link SerialValues}). */
+    /**
+     * One value to bind: name, Java type, JSON (or the text of a value in binary form, {@link SerialValues};
+     * an array's values of which any came back in binary form: their {@link SerialValues#gather} text).
+     */
     public record Binding(String name, String type, String json) {}
 
     /**
@@ -58,7 +61,7 @@ public final class OutputCollector {
     private final Pause pause;
     private long budget;
     private final Map<String, String> scriptFiles = new LinkedHashMap<>();
-    /** Outputs of a plain job that came back in binary form: bound from their {@link SerialValues} text. */
+    /** Outputs of the plain job (or of the task just read) that came back in binary form: their {@link SerialValues} text. */
     private final java.util.Set<String> binary = new java.util.HashSet<>();
 
     public OutputCollector(Transport transport, String jobDir, long maxOutputBytes, Duration lag, Pause pause) {
@@ -92,11 +95,18 @@ public final class OutputCollector {
             return new Collected(bindings, List.of(), List.of());
         }
         Map<String, JsonArray> lists = new LinkedHashMap<>();
-        for (ReturnPlan.Output o : plan.outputs()) lists.put(o.name(), new JsonArray());
+        // Each task's value text (JSON, or binary form), kept for an output any task returned in binary form.
+        Map<String, List<String>> texts = new LinkedHashMap<>();
+        for (ReturnPlan.Output o : plan.outputs()) {
+            lists.put(o.name(), new JsonArray());
+            texts.put(o.name(), new ArrayList<>());
+        }
+        java.util.Set<String> anyBinary = new java.util.HashSet<>();
         List<Integer> failed = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (int task : plan.tasks()) {
             Map<String, JsonElement> values = null;
+            binary.clear();
             if (succeeded.test(task)) {
                 try {
                     values = read(plan, task);
@@ -106,14 +116,21 @@ public final class OutputCollector {
                 }
             }
             if (values == null) failed.add(task);
-            for (ReturnPlan.Output o : plan.outputs()) lists.get(o.name()).add(values == null ? JsonNull.INSTANCE : values.get(o.name()));
+            for (ReturnPlan.Output o : plan.outputs()) {
+                JsonElement v = values == null ? JsonNull.INSTANCE : values.get(o.name());
+                lists.get(o.name()).add(v);
+                boolean inBinary = values != null && binary.contains(o.name());
+                if (inBinary) anyBinary.add(o.name());
+                texts.get(o.name()).add(v.isJsonNull() ? null : inBinary ? v.getAsString() : VALUES.toJson(v));
+            }
         }
         List<Binding> bindings = new ArrayList<>();
         if (failed.size() < plan.tasks().size()) {
             for (ReturnPlan.Output o : plan.outputs()) {
                 JsonArray list = lists.get(o.name());
                 String element = o.type() != null ? o.type() : inferredElement(list);
-                bindings.add(new Binding(o.name(), "List<" + boxed(element) + ">", VALUES.toJson(list)));
+                String text = anyBinary.contains(o.name()) ? SerialValues.gather(texts.get(o.name())) : VALUES.toJson(list);
+                bindings.add(new Binding(o.name(), "List<" + boxed(element) + ">", text));
             }
         }
         return new Collected(bindings, failed, problems);
@@ -130,9 +147,9 @@ public final class OutputCollector {
             JsonObject serialized = serializedMember(o, path);
             for (ReturnPlan.Output out : plan.outputs()) {
                 if (serialized.has(out.name())) {
-                    if (task != null) {
-                        throw new ValueRefusal("OutputMalformed", path + " holds --out " + out.name() + " in binary form, which an"
-                                + " array's outputs never are (they are gathered into one List as JSON)");
+                    if (o.has(out.name())) {
+                        throw new ValueRefusal("OutputMalformed", path + " holds --out " + out.name() + " twice (as JSON and in "
+                                + SerialValues.MEMBER + ")");
                     }
                     // Kept as the binary form's text: the session reads it, through its allow-list filter, when binding.
                     values.put(out.name(), new JsonPrimitive(SerialValues.PREFIX + serialized.get(out.name()).getAsString()));

@@ -69,7 +69,7 @@ public record ReturnPlan(boolean script, List<Output> outputs, List<Integer> tas
             v.addProperty("type", b.type());
             v.addProperty("bytes", json.length);
             v.addProperty("sha256", EncodedValue.sha256(json));
-            if (org.hpckernel.values.SerialValues.isSerialized(b.json())) v.addProperty("encoding", ValueFiles.SERIALIZED_ENCODING);
+            if (org.hpckernel.values.SerialValues.isBinary(b.json())) v.addProperty("encoding", ValueFiles.SERIALIZED_ENCODING);
             returned.add(v);
         }
         manifest.add("returned", returned);

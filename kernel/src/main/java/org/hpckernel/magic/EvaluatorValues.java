@@ -51,14 +51,24 @@ final class EvaluatorValues implements NotebookValues {
     }
 
     @Override
+    public java.util.Map<Integer, String> undecodable(List<String> types, List<String> jsons, long maxBinaryBytes) {
+        return evaluator.undecodable(types, jsons, maxBinaryBytes);
+    }
+
+    @Override
     public org.hpckernel.values.SerialValues.Classes classes() {
         return org.hpckernel.values.SerialValues.Classes.definedBy(evaluator.sessionClassLoader(), name -> null);
     }
 
     @Override
     public void bind(String name, String type, String json) throws Failure {
+        bind(name, type, json, org.hpckernel.values.SerialValues.Limits.DEFAULT.maxBytes());
+    }
+
+    @Override
+    public void bind(String name, String type, String json, long maxBinaryBytes) throws Failure {
         try {
-            evaluator.bind(name, type, json);
+            evaluator.bind(name, type, json, maxBinaryBytes);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new Failure(e.getMessage(), e);
         }

@@ -300,7 +300,7 @@ final class HpcCellMagic implements CellMagic {
         if (compiled != null) {
             List<EncodedValue> inputs = refusing(() -> InputValues.encode(compiled.inputs(), notebook, CODEC, cap, workdir, true));
             List<ReturnPlan.Output> outs = compiled.outputs().stream().map(v -> new ReturnPlan.Output(v.name(), v.type())).toList();
-            return new CellValues(compiled, inputs, new ReturnPlan(false, outs, tasks));
+            return new CellValues(compiled, inputs, new ReturnPlan(false, outs, tasks), cap);
         }
         List<NotebookSnapshot.Variable> wanted = new ArrayList<>();
         for (String name : values.ins()) {

@@ -54,7 +54,8 @@ final class ReturnedValues {
         }
         for (OutputCollector.Binding b : collected.bindings()) {
             try {
-                notebook.bind(b.name(), b.type(), b.json());
+                notebook.bind(b.name(), b.type(), b.json(),
+                        org.hpckernel.values.SerialValues.Limits.forCap(cluster.profile().caps().maxOutputBytes()).maxBytes());
             } catch (NotebookValues.Failure e) {
                 String message = "--out " + b.name() + " (" + b.type() + ") of job " + entry.jobId() + " cannot be bound: " + e.getMessage()
                         + "; if the notebook lacks a type it names, run the cells that declare it, then %hpc attach " + entry.jobId()

@@ -97,6 +97,25 @@ class JobPackagerValuesTest {
     }
 
     @Test
+    void programJsonCarriesTheBinaryValueLimitsOfTheCellsCaps() throws Exception {
+        ReturnPlan none = new ReturnPlan(false, List.of(), null);
+        JsonObject defaults = program(write(CellPayload.of("int x = 1;\n"), new CellValues(compiled(), List.of(), none), "k4"));
+        assertEquals(64L << 20, defaults.get("maxInputBytes").getAsLong(), "a 1 MiB input cap leaves the default stream limit");
+        assertEquals(64L << 20, defaults.get("maxOutputBytes").getAsLong());
+
+        profile = new ClusterProfile("here", "local", work.toString(), "java", List.of(), Map.of(), null,
+                ClusterProfile.Monitoring.defaults(), org.hpckernel.hpc.scheduler.SchedulerSettings.none(),
+                org.hpckernel.hpc.environment.ProfileEnvironment.NONE, new org.hpckernel.hpc.config.ValueCaps(1L << 20, 300L << 20));
+        JsonObject raised = program(write(CellPayload.of("int x = 1;\n"), new CellValues(compiled(), List.of(), none, 100L << 20), "k5"));
+        assertEquals(100L << 20, raised.get("maxInputBytes").getAsLong(), "--max-input raises the input stream limit");
+        assertEquals(300L << 20, raised.get("maxOutputBytes").getAsLong(), "maxOutputBytes raises the output stream limit");
+    }
+
+    private static JsonObject program(JobPackage job) throws Exception {
+        return JsonParser.parseString(Files.readString(Path.of(job.jobDir()).resolve("program.json"))).getAsJsonObject();
+    }
+
+    @Test
     void theClassesAreUploadedOnlyWhenMissingOrWrong() throws Exception {
         CellValues values = new CellValues(compiled(), List.of(), new ReturnPlan(false, List.of(), null));
         write(CellPayload.of("1;\n"), values, "k1");

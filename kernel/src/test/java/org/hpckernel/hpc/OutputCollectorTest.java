@@ -76,6 +76,31 @@ class OutputCollectorTest {
     }
 
     @Test
+    void anArraysValuesInBinaryFormAreGatheredInTaskOrderWithNullWhereATaskFailed() throws Exception {
+        Files.writeString(dir.resolve("outputs.0.json"), "{\"n\": 0, \"@serialized\": {\"b\": \"rO0ABQ==\"}}");
+        Files.writeString(dir.resolve("outputs.2.json"), "{\"n\": 2, \"@serialized\": {\"b\": \"rO0ABg==\"}}");
+        Files.writeString(dir.resolve("outputs.3.json"), "{\"n\": 3, \"b\": null}"); // a task may return null, as JSON: null at its index too
+        OutputCollector.Collected c = collector().collect(java(List.of(0, 1, 2, 3), "n", "int", "b", "BitSet"), t -> t != 1);
+        assertEquals(List.of(new OutputCollector.Binding("n", "List<Integer>", "[0,null,2,3]"),
+                new OutputCollector.Binding("b", "List<BitSet>",
+                        "java-serialized-list:[\"java-serialized:rO0ABQ==\",null,\"java-serialized:rO0ABg==\",null]")), c.bindings());
+        assertEquals(List.of(1), c.failedTasks());
+    }
+
+    @Test
+    void anArraysValueInBinaryFormAndAsJsonAtOnceIsRefused() throws Exception {
+        Files.writeString(dir.resolve("outputs.0.json"), "{\"b\": 1, \"@serialized\": {\"b\": \"rO0ABQ==\"}}");
+        Files.writeString(dir.resolve("outputs.1.json"), "{\"@serialized\": {\"b\": 7}}");
+        Files.writeString(dir.resolve("outputs.2.json"), "{\"@serialized\": {\"b\": \"rO0ABQ==\"}}");
+        OutputCollector.Collected c = collector().collect(java(List.of(0, 1, 2), "b", "Object"), t -> true);
+        assertEquals(List.of(0, 1), c.failedTasks());
+        assertTrue(c.problems().get(0).startsWith("task 0: ") && c.problems().get(0).contains("holds --out b twice"), c.problems().toString());
+        assertTrue(c.problems().get(1).contains("is not an object of base64 strings by name"), c.problems().toString());
+        assertEquals(List.of(new OutputCollector.Binding("b", "List<Object>", "java-serialized-list:[null,null,\"java-serialized:rO0ABQ==\"]")),
+                c.bindings());
+    }
+
+    @Test
     void anArrayWhereEveryTaskFailedBindsNothing() throws Exception {
         OutputCollector.Collected c = collector().collect(java(List.of(0, 1), "r", "double"), t -> false);
         assertEquals(List.of(), c.bindings());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is encoded in binary form and counted against the cap, a #! cell's is not, a value with a member
  * that is not Serializable is refused naming the variable, its type and the member's class;
  * inputs.json keeps binary values in their member; an outputs file's binary value is bound from its
- * text, never inside an array's list.
+ * text, an array's from the gathered text of its tasks' values.
  */
 class SerializedValuesTest {
     record Flags(int x, BitSet on) implements Serializable {}
@@ -151,13 +151,20 @@ class SerializedValuesTest {
     }
 
     @Test
-    void anArrayTasksBinaryOutputOrAMalformedMemberIsNotBound() throws Exception {
+    void anArrayTasksBinaryOutputIsGatheredAndAMalformedMemberIsNotBound() throws Exception {
         Files.writeString(dir.resolve("outputs.0.json"), "{\"" + SerialValues.MEMBER + "\": {\"r\": \"rO0ABQ==\"}}");
         Files.writeString(dir.resolve("outputs.1.json"), "{\"r\": 1}");
-        OutputCollector.Collected c = collector().collect(new ReturnPlan(false, List.of(new ReturnPlan.Output("r", "int")),
+        OutputCollector.Collected c = collector().collect(new ReturnPlan(false, List.of(new ReturnPlan.Output("r", "Object")),
                 List.of(0, 1)), t -> true);
-        assertEquals(List.of(0), c.failedTasks());
-        assertTrue(c.problems().get(0).contains("in binary form, which an array's outputs never are"), c.problems().toString());
+        assertEquals(List.of(), c.failedTasks());
+        String gathered = SerialValues.LIST_PREFIX + "[\"" + SerialValues.PREFIX + "rO0ABQ==\",\"1\"]";
+        assertEquals(List.of(new OutputCollector.Binding("r", "List<Object>", gathered)), c.bindings());
+        Files.writeString(dir.resolve("manifest.json"), "{}");
+        ReturnPlan.recordReturned(local, dir.toString(), c.bindings());
+        JsonObject returned = JsonParser.parseString(Files.readString(dir.resolve("manifest.json"))).getAsJsonObject()
+                .getAsJsonArray("returned").get(0).getAsJsonObject();
+        assertEquals(ValueFiles.SERIALIZED_ENCODING, returned.get("encoding").getAsString());
+        assertEquals(EncodedValue.sha256(gathered.getBytes(StandardCharsets.UTF_8)), returned.get("sha256").getAsString());
 
         Files.writeString(dir.resolve("outputs.json"), "{\"" + SerialValues.MEMBER + "\": [1]}");
         ValueRefusal e = assertThrows(ValueRefusal.class, () -> collector().collect(new ReturnPlan(false,

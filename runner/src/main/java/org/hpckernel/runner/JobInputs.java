@@ -29,8 +29,16 @@ import org.hpckernel.values.ValueCodec;
  *     the job directory
  */
 record JobInputs(Program program, Map<String, String> values, List<String> classpath) {
-    /** The compiled cell: its CellProgram class, in a jar named by its SHA-256. */
-    record Program(String mainClass, Path jar, String jarSha256) {}
+    /**
+     * The compiled cell: its CellProgram class, in a jar named by its SHA-256; with the byte limits
+     * of a value in binary form read from the inputs and written to the outputs (the cell's input
+     * and output caps; an older kernel wrote none, and the default limit holds).
+     */
+    record Program(String mainClass, Path jar, String jarSha256, long maxInputBytes, long maxOutputBytes) {
+        Program(String mainClass, Path jar, String jarSha256) {
+            this(mainClass, jar, jarSha256, SerialValues.Limits.DEFAULT.maxBytes(), SerialValues.Limits.DEFAULT.maxBytes());
+        }
+    }
 
     /** Input the runner cannot work with; the message is meant for the user. */
     static final class SetupException extends Exception {
@@ -53,7 +61,7 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
         Map<String, String> values = Map.of();
         if (!inputsText.isEmpty()) {
             try {
-                values = SerialValues.unpack(ValueCodec.standard().members(inputsText));
+                values = SerialValues.unpack(inputsCodec(program).members(inputsText));
             } catch (MalformedValueException e) {
                 throw new SetupException(JobLayout.INPUTS + " is not what the kernel writes (" + e.getMessage()
                         + "); submit the cell again");
@@ -68,6 +76,21 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
             }
         }
         return new JobInputs(program, values, classpath);
+    }
+
+    /**
+     * The codec that reads inputs.json: the standard one, unless the cell's input cap was raised
+     * past its document limit (a large value in binary form, base64 in the file), then as long as
+     * the cap allows.
+     */
+    private static ValueCodec inputsCodec(Program program) {
+        ValueCodec.Limits standard = ValueCodec.standard().limits();
+        long room = 2 * program.maxInputBytes();
+        if (room <= standard.maxDocumentChars()) {
+            return ValueCodec.standard();
+        }
+        return ValueCodec.withLimits(new ValueCodec.Limits(standard.maxDepth(), standard.maxStringChars(), standard.maxNumberChars(),
+                room));
     }
 
     private static Program program(Path file) throws SetupException {
@@ -96,7 +119,25 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
         if (!jar.isAbsolute()) {
             throw new SetupException(file + ": \"jar\" must be an absolute path, not " + jar);
         }
-        return new Program(object.get("mainClass").getAsString(), jar, object.get("jarSha256").getAsString());
+        return new Program(object.get("mainClass").getAsString(), jar, object.get("jarSha256").getAsString(),
+                byteLimit(object, "maxInputBytes", file), byteLimit(object, "maxOutputBytes", file));
+    }
+
+    /** An optional positive whole number of bytes; absent: the default limit of a value in binary form. */
+    private static long byteLimit(JsonObject program, String key, Path file) throws SetupException {
+        JsonElement value = program.get(key);
+        if (value == null) {
+            return SerialValues.Limits.DEFAULT.maxBytes();
+        }
+        try {
+            long bytes = value.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new SetupException(file + ": \"" + key + "\" must be a positive whole number of bytes, not " + value);
     }
 
     /**

@@ -20,13 +20,25 @@ final class NodeCellIO implements CellIO {
     private final Map<String, String> inputs;
     private final int arrayIndex;
     private final ClassLoader cellLoader;
+    private final SerialValues.Limits inputLimits;
+    private final SerialValues.Limits outputLimits;
     private final Map<String, String> outputs = new LinkedHashMap<>();
 
     /** @param cellLoader the loader of the cell's classes and the session's jars: the notebook's own classes here */
     NodeCellIO(Map<String, String> inputs, Integer arrayIndex, ClassLoader cellLoader) {
+        this(inputs, arrayIndex, cellLoader, SerialValues.Limits.DEFAULT.maxBytes(), SerialValues.Limits.DEFAULT.maxBytes());
+    }
+
+    /**
+     * @param maxInputBytes the byte limit of an input in binary form (the cell's input cap)
+     * @param maxOutputBytes the byte limit of an output in binary form (the cell's output cap)
+     */
+    NodeCellIO(Map<String, String> inputs, Integer arrayIndex, ClassLoader cellLoader, long maxInputBytes, long maxOutputBytes) {
         this.inputs = inputs;
         this.arrayIndex = arrayIndex == null ? -1 : arrayIndex;
         this.cellLoader = cellLoader;
+        this.inputLimits = SerialValues.Limits.ofBytes(maxInputBytes);
+        this.outputLimits = SerialValues.Limits.ofBytes(maxOutputBytes);
     }
 
     @Override
@@ -40,7 +52,7 @@ final class NodeCellIO implements CellIO {
         try {
             if (SerialValues.isSerialized(json)) {
                 return (T) SerialValues.decode(json, type.type(), classes(type.getClass().getPackageName()),
-                        SerialValues.Limits.DEFAULT);
+                        inputLimits);
             }
             return (T) ValueCodec.standard().decode(json, type.type());
         } catch (MalformedValueException e) {
@@ -52,18 +64,8 @@ final class NodeCellIO implements CellIO {
 
     @Override
     public synchronized void output(String name, Object value) throws NotShippableException {
-        if (arrayIndex >= 0) {
-            // An array's values are gathered into one List in the kernel, as JSON.
-            try {
-                outputs.put(name, ValueCodec.standard().encode(name, value));
-            } catch (NotShippableException e) {
-                if (!(value instanceof java.io.Serializable)) throw e;
-                throw new NotShippableException(e.getMessage() + " (It is Serializable, but an array task's --out values are"
-                        + " gathered into one List as JSON: they do not travel in binary form.)");
-            }
-            return;
-        }
-        outputs.put(name, SerialValues.encode(ValueCodec.standard(), name, value, classes(null), SerialValues.Limits.DEFAULT));
+        // An array task's value too: the kernel gathers the tasks' values, JSON or binary, into one List.
+        outputs.put(name, SerialValues.encode(ValueCodec.standard(), name, value, classes(null), outputLimits));
     }
 
     /** The cell's classes; a notebook type {@code Point} is {@code PACKAGE.Point} in the cell's jar. */

@@ -105,7 +105,8 @@ public final class RunnerMain {
             }
         }
         CellTraceback tracebacks = new CellTraceback(classes, inputs.program().mainClass());
-        NodeCellIO io = new NodeCellIO(inputs.values(), element, classes.loader());
+        NodeCellIO io = new NodeCellIO(inputs.values(), element, classes.loader(), inputs.program().maxInputBytes(),
+                inputs.program().maxOutputBytes());
         Object result;
         try {
             result = runCell(classes, inputs.program().mainClass(), io);

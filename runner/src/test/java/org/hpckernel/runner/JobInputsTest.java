@@ -35,6 +35,18 @@ class JobInputsTest {
     }
 
     @Test
+    void readsTheCapsThatBoundValuesInBinaryFormAndRefusesABadOne(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM.replace("}", ", \"maxInputBytes\": 2048, \"maxOutputBytes\": 134217728}"));
+        assertEquals(new JobInputs.Program("nb.Cell", Path.of("/work/classes/cell-ab.jar"), "ab", 2048, 128L << 20),
+                JobInputs.read(dir).program());
+        for (String bad : List.of("0", "-5", "1.5", "\"64M\"", "[1]")) {
+            Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM.replace("}", ", \"maxOutputBytes\": " + bad + "}"));
+            JobInputs.SetupException e = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir), bad);
+            assertTrue(e.getMessage().contains("\"maxOutputBytes\" must be a positive whole number of bytes"), e.getMessage());
+        }
+    }
+
+    @Test
     void aMissingOrBadProgramOrBadInputsIsASetupError(@TempDir Path dir) throws Exception {
         JobInputs.SetupException missing = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir));
         assertTrue(missing.getMessage().contains(JobLayout.PROGRAM), missing.getMessage());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Values in binary form on the node (a separate JVM, as a compute node runs it): a Serializable
  * --out outside the JSON set is written in the outputs file's "@serialized" member, read back as an
  * input by the cell's own classes; a stream naming a class outside the allow-list, or cut short,
- * fails the cell naming the variable; an array task's outputs stay JSON.
+ * fails the cell naming the variable; an array task's outputs travel the same way, each in its
+ * task's file; the byte limits are the caps the kernel wrote in program.json.
  */
 class RunnerBinaryValuesTest {
     static final Map<String, String> FLAGS = Map.of("Flags.java",
@@ -105,15 +106,57 @@ class RunnerBinaryValuesTest {
     }
 
     @Test
-    void anArrayTasksOutputsStayJson(@TempDir Path dir) throws Exception {
-        Path job = job(dir, "io.output(\"on\", new BitSet());\nreturn 0;");
+    void anArrayTasksSerializableOutputTravelsInBinaryFormInItsOwnOutputsFile(@TempDir Path dir) throws Exception {
+        Path job = job(dir, "BitSet on = new BitSet();\non.set(io.arrayIndex() + 5);\nio.output(\"n\", io.arrayIndex());\n"
+                + "io.output(\"on\", new Flags(io.arrayIndex(), on));\nreturn 0;", FLAGS);
         RunnerMainTest.Run run = finish(start(job, "1"), job.resolve(JobLayout.events(1)));
-        assertEquals(1, run.code());
-        String evalue = run.first("error").get("evalue").toString();
-        assertTrue(evalue.startsWith("cannot ship `on`: it is a java.util.BitSet"), evalue);
-        assertTrue(evalue.endsWith("an array task's --out values are gathered into one List as JSON: they do not travel in"
-                + " binary form.)"), evalue);
-        assertFalse(Files.exists(job.resolve(JobLayout.outputs(1))));
+        assertEquals(0, run.code(), run.toString());
+        String outputs = Files.readString(job.resolve(JobLayout.outputs(1)));
+        assertTrue(outputs.startsWith("{\"n\":1,\"" + SerialValues.MEMBER + "\":{\"on\":\"rO0AB"), outputs);
+        // The same stream a plain job writes: the next job reads it back as its own Flags.
+        Path reader = job(dir.resolve("b"), "Flags f = io.input(\"on\", new TypeCapture<Flags>() {});\nreturn f.x() + \" \" + f.on();",
+                FLAGS);
+        Files.writeString(reader.resolve(JobLayout.INPUTS), outputs);
+        RunnerMainTest.Run read = run(reader);
+        assertEquals(0, read.code(), read.toString());
+        assertEquals(Map.of("text/plain", "1 {6}"), read.first("result").get("data"));
+    }
+
+    @Test
+    void theByteLimitOfABinaryValueIsTheCapsTheKernelWroteInProgramJson(@TempDir Path dir) throws Exception {
+        String body = "BitSet on = new BitSet();\non.set(20_000);\nio.output(\"on\", on);\nreturn 0;";
+        Path roomy = job(dir.resolve("roomy"), body);
+        assertEquals(0, run(roomy).code(), "without caps in program.json the default limit holds");
+
+        Path tight = job(dir.resolve("tight"), body);
+        withCaps(tight, 1 << 20, 1_000);
+        RunnerMainTest.Run refused = run(tight);
+        assertEquals(1, refused.code(), refused.toString());
+        String evalue = refused.first("error").get("evalue").toString();
+        assertTrue(evalue.contains("`on` in binary form is longer than the limit of 1000 bytes"), evalue);
+        assertFalse(Files.exists(tight.resolve(JobLayout.outputs(null))));
+
+        // Inputs: the input cap bounds a stream read on the node.
+        String stream = Files.readString(roomy.resolve(JobLayout.outputs(null)));
+        Path reader = job(dir.resolve("reader"), "BitSet on = io.input(\"on\", new TypeCapture<BitSet>() {});\nreturn on.length();");
+        Files.writeString(reader.resolve(JobLayout.INPUTS), stream);
+        withCaps(reader, 1_000, 1 << 20);
+        RunnerMainTest.Run big = run(reader);
+        assertEquals(1, big.code(), big.toString());
+        assertTrue(big.first("error").get("evalue").toString().contains("above the limit of 1000"), big.toString());
+        withCaps(reader, 10_000, 1 << 20);
+        Files.delete(reader.resolve(JobLayout.events(null)));
+        RunnerMainTest.Run fits = run(reader);
+        assertEquals(0, fits.code(), fits.toString());
+        assertEquals(Map.of("text/plain", "20001"), fits.first("result").get("data"));
+    }
+
+    private static void withCaps(Path job, long maxInputBytes, long maxOutputBytes) throws Exception {
+        Path program = job.resolve(JobLayout.PROGRAM);
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(program)).getAsJsonObject();
+        o.addProperty("maxInputBytes", maxInputBytes);
+        o.addProperty("maxOutputBytes", maxOutputBytes);
+        Files.writeString(program, o.toString());
     }
 
     private static byte[] raw(Object value) throws Exception {
