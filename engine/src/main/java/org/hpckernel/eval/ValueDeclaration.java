@@ -31,11 +31,14 @@ final class ValueDeclaration {
      */
     static final String NAME = "$hpc$value";
 
-    /** Words that start declarations and statements, never an expression whose value is shown. */
+    /**
+     * Words that start declarations and statements, never an expression whose value is shown. A
+     * leading {@code switch} is a statement to JShell; as an initializer it would be an expression.
+     */
     private static final Set<String> NOT_AN_EXPRESSION = Set.of("abstract", "assert", "boolean", "break", "byte",
             "case", "char", "class", "continue", "default", "do", "double", "enum", "final", "float", "for", "if",
             "import", "int", "interface", "long", "native", "non", "package", "private", "protected", "public",
-            "record", "return", "sealed", "short", "static", "strictfp", "synchronized", "throw", "transient", "try",
+            "record", "return", "sealed", "short", "static", "strictfp", "switch", "synchronized", "throw", "transient", "try",
             "var", "void", "volatile", "while", "yield");
 
     private ValueDeclaration() {}

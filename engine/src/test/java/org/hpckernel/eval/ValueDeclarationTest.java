@@ -28,7 +28,7 @@ class ValueDeclarationTest extends SharedSession {
         assertNotNull(ValueDeclaration.of("i++", 1));
         for (String notAValue : List.of("x = 5", "x += 1", "x <<= 2", "x >>>= 1", "list.forEach(e -> { int y = e; })",
                 "1 + 1;", "int x = 5", "void f() {}", "class A {}", "{ }", "@Deprecated int f() { return 1; }",
-                "if (true) { }", "\"\"\"\n  text\n  \"\"\"", "return 1")) {
+                "if (true) { }", "switch (1) { default: yield 2; }", "\"\"\"\n  text\n  \"\"\"", "return 1")) {
             assertNull(ValueDeclaration.of(notAValue, 1), notAValue);
         }
     }
