@@ -26,8 +26,9 @@ import jdk.jshell.VarSnippet;
 final class ValueDeclaration {
     /**
      * The variable holding the value, numbered: dropped at once, so never visible to later cells.
-     * One name for all would make JShell re-declare one key again and again, which costs time in
-     * proportion to how often it was declared before (measured: 380 ms a cell after 300 cells).
+     * One name for all makes JShell re-declare one key again and again, which, when the values
+     * refer to other declarations, gets slower each time (measured: 380 ms a cell after 300 mixed
+     * cells, against 19 ms with numbered names).
      */
     static final String NAME = "$hpc$value";
 
