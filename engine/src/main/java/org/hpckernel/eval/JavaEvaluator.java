@@ -70,6 +70,7 @@ public final class JavaEvaluator implements AutoCloseable {
     private StoppableExecutionControl control;
     private CodeAssistant assistant;
     private int cellCount;
+    private int valueCount;
 
     /** @param extraClasspath jars or directories user code may use from the first cell on */
     public JavaEvaluator(List<String> extraClasspath) {
@@ -245,7 +246,8 @@ public final class JavaEvaluator implements AutoCloseable {
                         } else if (s instanceof MethodSnippet method) {
                             declarations.add(new NotebookSnapshot.Declaration(NotebookSnapshot.Kind.METHOD, method.name(), s.source()));
                         } else if (s instanceof VarSnippet variable && shell.status(s) == Snippet.Status.VALID
-                                && variable.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                                && variable.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                                && !ValueDeclaration.isValueVariable(variable)) {
                             variables.add(new NotebookSnapshot.Variable(variable.name(),
                                     JShellNames.plain(variable.typeName())));
                         }
@@ -262,7 +264,7 @@ public final class JavaEvaluator implements AutoCloseable {
         try {
             requireStarted();
             return shell.variables()
-                    .filter(v -> v.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+                    .filter(v -> v.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && !ValueDeclaration.isValueVariable(v))
                     .map(VarSnippet::name)
                     .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         } finally {
@@ -481,9 +483,11 @@ public final class JavaEvaluator implements AutoCloseable {
                 return CellResult.failed(CellError.interrupted());
             }
             CellSnippet snippet = snippets.get(i);
-            List<SnippetEvent> own = shell.eval(snippet.source()).stream()
-                    .filter(e -> e.causeSnippet() == null)
-                    .collect(Collectors.toList());
+            boolean last = i == snippets.size() - 1;
+            List<SnippetEvent> own = last ? evalAsValue(code.substring(snippet.start(), snippet.end())) : null;
+            if (own == null) {
+                own = evalOwn(snippet.source());
+            }
             for (SnippetEvent event : own) {
                 origins.record(event.snippet().id(), cell.number(), label, text.lineOf(snippet.start()));
             }
@@ -497,6 +501,31 @@ public final class JavaEvaluator implements AutoCloseable {
             dropTemporaries(own);
         }
         return result;
+    }
+
+    /** The cell's last snippet through {@link ValueDeclaration}; null when that does not apply or did not run. */
+    private List<SnippetEvent> evalAsValue(String text) {
+        String declaration = ValueDeclaration.of(text, ++valueCount);
+        if (declaration == null) {
+            return null;
+        }
+        List<SnippetEvent> own = evalOwn(declaration);
+        if (ValueDeclaration.declared(own)) {
+            return own;
+        }
+        for (SnippetEvent event : own) {
+            if (shell.status(event.snippet()).isActive()) {
+                shell.drop(event.snippet());
+            }
+        }
+        return null;
+    }
+
+    /** The events of the snippets {@code source} itself created, not of those it affected. */
+    private List<SnippetEvent> evalOwn(String source) {
+        return shell.eval(source).stream()
+                .filter(e -> e.causeSnippet() == null)
+                .collect(Collectors.toList());
     }
 
     private CellError errorOf(List<SnippetEvent> events, LineIndex text, CellSnippet snippet, RunningCell cell) {
@@ -516,7 +545,7 @@ public final class JavaEvaluator implements AutoCloseable {
     private CellResult valueOf(SnippetEvent event) {
         Snippet snippet = event.snippet();
         VarSnippet variable = null;
-        if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+        if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || ValueDeclaration.isValueVariable(snippet)) {
             variable = (VarSnippet) snippet;
         } else if (snippet.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
             String name = ((ExpressionSnippet) snippet).name();
@@ -530,11 +559,16 @@ public final class JavaEvaluator implements AutoCloseable {
         return value == StoppableExecutionControl.NO_VALUE ? CellResult.noValue() : CellResult.of(value);
     }
 
-    /** Temporary {@code $n} variables pile up and slow every later compile; drop them at once. */
+    /**
+     * Temporary {@code $n} variables (and {@link ValueDeclaration}'s) pile up and slow every later
+     * compile: each live declaration is an import of every later snippet. Drop them at once.
+     */
     private void dropTemporaries(List<SnippetEvent> events) {
         for (SnippetEvent event : events) {
             Snippet snippet = event.snippet();
-            if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && shell.status(snippet).isActive()) {
+            boolean temporary = snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                    || ValueDeclaration.isValueVariable(snippet);
+            if (temporary && shell.status(snippet).isActive()) {
                 shell.drop(snippet);
             }
         }

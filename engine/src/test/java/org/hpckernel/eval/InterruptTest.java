@@ -66,6 +66,13 @@ class InterruptTest extends SharedSession {
     }
 
     @Test
+    void aValueCellStopsAndLeavesNoVariable() throws Exception {
+        // No ';': the call runs as the initializer of a value declaration (ValueDeclaration).
+        assertInterruptedAndUsable(interruptWhileRunning(STARTED + "\nspin()"));
+        assertFalse(evaluator.variableNames().stream().anyMatch(name -> name.startsWith("$")), evaluator.variableNames().toString());
+    }
+
+    @Test
     void aLongSleepStops() throws Exception {
         assertInterruptedAndUsable(interruptWhileRunning(STARTED + "\nThread.sleep(600000);"));
     }

@@ -4,12 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hpckernel.eval.OutputCapture;
-import org.hpckernel.kernel.history.HistoryStore;
 import org.hpckernel.protocol.Message;
 import org.hpckernel.protocol.content.ErrorContent;
 import org.hpckernel.protocol.content.ExecuteReply;
 import org.hpckernel.protocol.content.ExecuteRequest;
-import org.hpckernel.util.Log;
 
 /**
  * One execute_request from start to reply: count, execute_input, run with output routed to this
@@ -22,11 +20,11 @@ final class ExecuteHandler {
     private final Publisher publisher;
     private final StdinBroker stdin;
     private final CellDispatcher dispatcher;
-    private final HistoryStore history;
+    private final HistoryWriter history;
     private final OutputCapture capture;
     private int executionCount;
 
-    ExecuteHandler(Publisher publisher, StdinBroker stdin, CellDispatcher dispatcher, HistoryStore history,
+    ExecuteHandler(Publisher publisher, StdinBroker stdin, CellDispatcher dispatcher, HistoryWriter history,
             OutputCapture capture) {
         this.publisher = publisher;
         this.stdin = stdin;
@@ -74,11 +72,7 @@ final class ExecuteHandler {
             plainResult = plain == null ? null : plain.toString();
         }
         if (req.storesHistory()) {
-            try {
-                history.add(count, code, plainResult);
-            } catch (RuntimeException e) {
-                Log.warn("history not saved: %s", e.getMessage());
-            }
+            history.add(count, code, plainResult);
         }
         if (outcome.error() != null) {
             return new Outcome(ExecuteReply.error(count, outcome.error()), req.stopsOnError());

@@ -57,7 +57,7 @@ public final class Kernel {
 
         EvaluatorStartup evaluator = EvaluatorStartup.begin(List.of());
 
-        HistoryStore history = openHistory();
+        HistoryWriter history = new HistoryWriter(openHistory());
         HpcSession hpc = new HpcSession(SessionClusters.fromDefaultConfig());
         MagicRegistry magics = Magics.standard(hpc, new org.hpckernel.export.SessionExporter());
         KernelInfoReply kernelInfo = KernelInfo.reply();

@@ -9,7 +9,6 @@ import org.hpckernel.eval.Completion;
 import org.hpckernel.eval.Inspection;
 import org.hpckernel.eval.IsComplete;
 import org.hpckernel.kernel.history.HistoryEntry;
-import org.hpckernel.kernel.history.HistoryStore;
 import org.hpckernel.magic.MagicRegistry;
 import org.hpckernel.protocol.Message;
 import org.hpckernel.protocol.content.CommOpen;
@@ -29,11 +28,11 @@ import org.hpckernel.protocol.content.KernelInfoReply;
 final class ShellHandlers {
     private final EvaluatorStartup evaluator;
     private final MagicRegistry magics;
-    private final HistoryStore history;
+    private final HistoryWriter history;
     private final Publisher publisher;
     private final KernelInfoReply kernelInfo;
 
-    ShellHandlers(EvaluatorStartup evaluator, MagicRegistry magics, HistoryStore history, Publisher publisher,
+    ShellHandlers(EvaluatorStartup evaluator, MagicRegistry magics, HistoryWriter history, Publisher publisher,
             KernelInfoReply kernelInfo) {
         this.evaluator = evaluator;
         this.magics = magics;
@@ -91,10 +90,10 @@ final class ShellHandlers {
         boolean output = Boolean.TRUE.equals(req.output());
         String access = req.histAccessType() == null ? "tail" : req.histAccessType();
         List<HistoryEntry> entries = switch (access) {
-            case "tail" -> history.tail(req.n() == null ? 10 : req.n());
-            case "range" -> history.range(req.session() == null ? 0 : req.session(),
+            case "tail" -> history.settled().tail(req.n() == null ? 10 : req.n());
+            case "range" -> history.settled().range(req.session() == null ? 0 : req.session(),
                     req.start() == null ? 1 : req.start(), req.stop() == null ? Integer.MAX_VALUE : req.stop());
-            case "search" -> history.search(req.pattern() == null ? "*" : req.pattern(),
+            case "search" -> history.settled().search(req.pattern() == null ? "*" : req.pattern(),
                     Boolean.TRUE.equals(req.unique()), req.n() == null ? 0 : req.n());
             default -> throw new IllegalArgumentException("hist_access_type must be tail, range or search, not " + access);
         };
