@@ -138,14 +138,16 @@ abstract class Dialect {
 
     /**
      * Whether the status (and accounting) command's answer can be read although it may have
-     * exited non-zero (bjobs exits 255 when one of several ids is unknown and still reports the
-     * others); by default only a zero exit code.
+     * exited non-zero: by default when it exited 0, or when every line it wrote on stderr is one
+     * of the {@link #unknownJobPhrases} (qstat prints what it found, then "Unknown Job Id" for
+     * the rest and exits 153).
      */
     boolean statusAnswered(CommandResult result) {
-        return result.exitCode() == 0;
+        return result.exitCode() == 0 || !unknownJobPhrases().isEmpty() && result.stderr().lines()
+                .filter(l -> !l.isBlank()).allMatch(l -> SchedulerText.mentionsAny(l, unknownJobPhrases()));
     }
 
-    /** A failed status command whose output holds one of these means "none of these ids is known". */
+    /** Lower-case phrases of a failed status command that mean "(some of) these ids are not known". */
     List<String> unknownJobPhrases() {
         return List.of();
     }

@@ -52,16 +52,9 @@ final class LsfDialect extends Dialect {
     /** bjobs -o fields for accounting. */
     static final String ACCOUNTING_FIELDS = "jobid jobindex stat exit_code exec_host run_time cpu_used max_mem exit_reason";
 
-    private static final List<String> TRANSIENT = List.of(
-            "lsf is down",
-            "batch system daemon not responding",
-            "cannot connect to lsf",
-            "please wait",
-            "not responding",
-            "connection refused",
-            "timed out",
-            "request from non-lsf host rejected",
-            "failed in an lsf library call");
+    private static final List<String> TRANSIENT = List.of("lsf is down", "batch system daemon not responding",
+            "cannot connect to lsf", "please wait", "not responding", "connection refused", "timed out",
+            "request from non-lsf host rejected", "failed in an lsf library call");
 
     LsfDialect() {
         // All elements of an array share the array's job id. LSB_JOBINDEX is 0 for a job that is
@@ -170,21 +163,9 @@ final class LsfDialect extends Dialect {
         return "[" + m.group(1) + "]" + (m.group(2) == null ? "" : "%" + m.group(2));
     }
 
-    /** The same list with every index one higher (a suggestion for a refused 0-based list). */
+    /** The same list with every index one higher, steps kept (a suggestion for a refused 0-based list). */
     private static String shifted(String list) {
-        StringBuilder sb = new StringBuilder();
-        Matcher n = Pattern.compile("([0-9]+)|([-:,])").matcher(list);
-        boolean afterColon = false;
-        while (n.find()) {
-            if (n.group(1) != null) {
-                sb.append(afterColon ? n.group(1) : Long.toString(Long.parseLong(n.group(1)) + 1));
-                afterColon = false;
-            } else {
-                sb.append(n.group(2));
-                afterColon = n.group(2).equals(":");
-            }
-        }
-        return sb.toString();
+        return Pattern.compile("(?<![:0-9])[0-9]+").matcher(list).replaceAll(n -> Long.toString(Long.parseLong(n.group()) + 1));
     }
 
     // ------------------------------------------------------------------ submit

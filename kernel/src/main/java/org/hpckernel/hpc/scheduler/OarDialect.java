@@ -1,11 +1,11 @@
 package org.hpckernel.hpc.scheduler;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**
@@ -49,16 +49,10 @@ final class OarDialect extends Dialect {
             "an absolute path of letters, digits and _ . / - only (OAR pastes it into shell and Perl code)");
 
     static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
-    private static final Pattern RANGE = Pattern.compile("([0-9]+)(?:-([0-9]+)(?::([0-9]+))?)?");
 
-    private static final List<String> TRANSIENT = List.of(
-            "cannot connect to database",
-            "db connection error",
-            "connection refused",
-            "could not connect to server",
-            "server closed the connection unexpectedly",
-            "the database system is starting up",
-            "temporarily unavailable");
+    private static final List<String> TRANSIENT = List.of("cannot connect to database", "db connection error",
+            "connection refused", "could not connect to server", "server closed the connection unexpectedly",
+            "the database system is starting up", "temporarily unavailable");
 
     OarDialect() {
         // In an array subjob OAR_JOB_ID is the subjob's own id; OAR_ARRAY_ID is the one handed out.
@@ -68,12 +62,6 @@ final class OarDialect extends Dialect {
 
     // ------------------------------------------------------------------ directives
 
-    /**
-     * {@code #OAR} lines, one option each; oarsub takes the rest of the line as the value, as is.
-     * The job directory is also the launching directory ({@code -d}), so the job does not depend
-     * on where oarsub ran. (OAR 2.5.9 then warns "Ignore script value for name parameter" on
-     * stderr: a bug in its message, the directory is used.)
-     */
     private static final List<Cannot> CANNOT = List.of(
             new Cannot("--mem", SchedulerText::mem, "OAR has no standard memory resource (a site may define its own "
                     + "resource property; ask your centre how to request memory there)"),
@@ -86,6 +74,12 @@ final class OarDialect extends Dialect {
         return CANNOT;
     }
 
+    /**
+     * {@code #OAR} lines, one option each; oarsub takes the rest of the line as the value, as is.
+     * The job directory is also the launching directory ({@code -d}), so the job does not depend
+     * on where oarsub ran. (OAR 2.5.9 then warns "Ignore script value for name parameter" on
+     * stderr: a bug in its message, the directory is used.)
+     */
     @Override
     List<String> directives(JobSpec spec) throws UnsupportedOptionException {
         long[] range = spec.isArray() ? arrayRange(spec.array()) : null;
@@ -107,15 +101,8 @@ final class OarDialect extends Dialect {
     }
 
     /**
-     * The resource hierarchy of {@code -l}, or null for OAR's default (one core). OAR gives every
-     * node of {@code /nodes=N/core=C} the same C cores, so:
-     * <ul>
-     *   <li>with --nodes N: tasks (default N, one per node, as Slurm does) × cpus-per-task cores
-     *       in all, which must split evenly over the N nodes;
-     *   <li>without --nodes: one task's cores must share a node: {@code /nodes=1/core=C}; several
-     *       one-core tasks may be anywhere: {@code /core=T}; several multi-core tasks are put on
-     *       one node, {@code /nodes=1/core=T×C} (OAR cannot group cores per task).
-     * </ul>
+     * The resource hierarchy of {@code -l} ({@code /nodes=N/core=C}: every node the same C cores;
+     * {@code /core=T} anywhere), from the {@link CoreLayout}; null for OAR's default (one core).
      */
     String resources(JobSpec spec) throws UnsupportedOptionException {
         CoreLayout l = CoreLayout.of(spec, this);
@@ -142,21 +129,11 @@ final class OarDialect extends Dialect {
                     "OAR numbers subjobs 1..N, so only one range (like 0-15 or 1-100:10) can be run with exactly "
                             + "these indices, not a list");
         }
-        Matcher m = RANGE.matcher(spec);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not an array spec: " + array);
-        }
-        long first = Long.parseLong(m.group(1));
-        long last = m.group(2) == null ? first : Long.parseLong(m.group(2));
-        long step = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
-        if (last < first || step < 1) {
-            throw new IllegalArgumentException("--array " + array + ": empty range");
-        }
-        return new long[] {first, step, (last - first) / step + 1};
+        List<Integer> ids = ArraySpec.indices(spec);
+        return new long[] {ids.get(0), ids.size() > 1 ? ids.get(1) - ids.get(0) : 1, ids.size()};
     }
 
     // ------------------------------------------------------------------ submit
-
 
     /**
      * {@code oarsub -S SCRIPT}; for an array {@code oarsub -S "SCRIPT FIRST STEP"} (OAR runs the
@@ -204,28 +181,15 @@ final class OarDialect extends Dialect {
      */
     @Override
     String refusalText(CommandResult r) {
-        List<String> lines = new ArrayList<>();
-        for (String line : r.stderr().split("\n")) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("/!\\ Ignore script value for name parameter")
-                    || l.equals("Simple array job submission is used")) {
-                continue;
-            }
-            lines.add(l);
-        }
-        for (String line : r.stdout().split("\n")) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("OAR_JOB_ID=") || l.startsWith("OAR_ARRAY_ID=")
-                    || l.startsWith("[ADMISSION RULE] Modify resource description")
-                    || l.startsWith("[ADMISSION RULE] Set default walltime")
-                    || l.startsWith("[ADMISSION RULE] Automatically")) {
-                continue;
-            }
-            lines.add(l);
-        }
+        List<String> lines = Stream.of(r.stderr(), r.stdout()).flatMap(String::lines).map(String::strip)
+                .filter(l -> !l.isEmpty() && NOISE.stream().noneMatch(l::startsWith)).toList();
         return lines.isEmpty() ? r.output() : String.join("\n", lines);
     }
 
+    private static final List<String> NOISE = List.of("/!\\ Ignore script value for name parameter",
+            "Simple array job submission is used", "OAR_JOB_ID=", "OAR_ARRAY_ID=",
+            "[ADMISSION RULE] Modify resource description", "[ADMISSION RULE] Set default walltime",
+            "[ADMISSION RULE] Automatically");
 
     static final List<Refusal> REFUSALS = List.of(
             Refusal.anyOf(List.of("the queue ", "admin queue"), "--partition", JobSpec::partition,
@@ -240,7 +204,6 @@ final class OarDialect extends Dialect {
     List<Refusal> refusals() {
         return REFUSALS;
     }
-
 
     // ------------------------------------------------------------------ status
 
@@ -257,11 +220,7 @@ final class OarDialect extends Dialect {
     /** Every job and subjob, under its array's id (a plain job is its own array). */
     @Override
     List<Task> tasks(String stdout) throws SchedulerException {
-        List<Task> out = new ArrayList<>();
-        for (OarStat.Row r : OarStat.rows(stdout)) {
-            out.add(new Task(r.arrayId(), r.id(), null, false, r.status()));
-        }
-        return out;
+        return OarStat.rows(stdout).stream().map(r -> new Task(r.arrayId(), r.id(), null, false, r.status())).toList();
     }
 
     @Override
@@ -291,17 +250,17 @@ final class OarDialect extends Dialect {
 
     // ------------------------------------------------------------------ find by name
 
-    /**
-     * This user's jobs with that name, finished ones included. oarstat has no "my jobs with this
-     * name" option, so a fixed shell line asks with {@code --sql}; the name arrives as $1 and is
-     * checked to be a plain word first, the user is {@code id -un}.
-     */
     /** OAR keeps a name in a VARCHAR(100) column of its database (job_name). */
     @Override
     int nameLimit() {
         return 100;
     }
 
+    /**
+     * This user's jobs with that name, finished ones included. oarstat has no "my jobs with this
+     * name" option, so a fixed shell line asks with {@code --sql}; the name arrives as $1 and is
+     * checked to be a plain word first, the user is {@code id -un}.
+     */
     @Override
     List<String> findByNameCommand(String jobName) {
         WORD.check("job name", jobName);

@@ -11,9 +11,9 @@ import org.hpckernel.hpc.scheduler.PbsScheduler.Flavor;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**
- * PBS, in its two living forms, chosen by {@link Flavor}: PBS Professional / OpenPBS (19 and
- * later: {@code qstat -F json}) and Torque (4 to 6). {@link Flavor#fromVersion} tells them apart
- * from {@code qstat --version} ({@code pbs_version = 2022.1.1} vs {@code Version: 6.1.2}).
+ * PBS Professional / OpenPBS (19 and later: {@code qstat -F json}); Torque, the other living PBS,
+ * is this dialect with the differences in {@link TorqueDialect}. {@link Flavor#fromVersion} tells
+ * them apart from {@code qstat --version} ({@code pbs_version = 2022.1.1} vs {@code Version: 6.1.2}).
  *
  * <ul>
  *   <li>submit: {@code qsub SCRIPT} prints {@code 123.server}, {@code 123[].server} for an array;
@@ -30,24 +30,13 @@ import org.hpckernel.hpc.transport.CommandResult;
  *
  * Resources: {@link PbsResources}.
  */
-final class PbsDialect extends Dialect {
+class PbsDialect extends Dialect {
     static final String NAME = "pbs";
 
-    private static final List<String> TRANSIENT = List.of(
-            "cannot connect to server",
-            "connection refused",
-            "could not connect to batch server",
-            "could not connect to trqauthd",
-            "pbs server is currently too busy",
-            "server busy",
-            "possible transient failure",
-            "no free connections",
-            "communication failure",
-            "connection timed out",
-            "timed out",
-            "time out",
-            "server shutting down",
-            "pbs_iff");
+    private static final List<String> TRANSIENT = List.of("cannot connect to server", "connection refused",
+            "could not connect to batch server", "could not connect to trqauthd", "pbs server is currently too busy",
+            "server busy", "possible transient failure", "no free connections", "communication failure",
+            "connection timed out", "timed out", "time out", "server shutting down", "pbs_iff");
 
     /** 123.srv, 123[].srv, 123[4].srv, 123 (the server part as the server names itself). */
     static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}(?:\\[[0-9]{0,9}\\])?(?:\\.[A-Za-z0-9._-]{1,255})?");
@@ -56,19 +45,17 @@ final class PbsDialect extends Dialect {
     /** The job directory: an absolute path PBS takes literally (':' would be read as a host, '^' as a placeholder). */
     private static final Allowed PATH_CHARS = new Allowed("PBS", "/[A-Za-z0-9_./+@=~-]*",
             "an absolute path of letters, digits and _ . / + @ = ~ - (qsub reads ':' as a host)");
-    private static final int TORQUE_NAME_MAX = 15;
-    private static final int PRO_NAME_MAX = 236;
 
     private final Flavor flavor;
     private final List<Cannot> cannot;
 
     /** The job id variable is the id qsub printed: for an array the array's ({@code 123[].srv}), in every subjob too. */
-    PbsDialect(Flavor flavor) {
-        super(NAME, flavor == Flavor.PRO ? "PBS Professional" : "Torque", "#PBS", JOB_ID,
-                flavor == Flavor.PRO ? "${PBS_ARRAY_ID:-$PBS_JOBID}"
-                        // Torque has no variable for the array's id: 12[3].srv with index 3 -> 12[].srv
-                        : "${PBS_JOBID/\\[${PBS_ARRAYID}\\]/[]}",
-                flavor == Flavor.PRO ? "${PBS_ARRAY_INDEX:-}" : "${PBS_ARRAYID:-}");
+    PbsDialect() {
+        this(Flavor.PRO, "PBS Professional", "${PBS_ARRAY_ID:-$PBS_JOBID}", "${PBS_ARRAY_INDEX:-}");
+    }
+
+    PbsDialect(Flavor flavor, String label, String jobIdVariable, String arrayIndexVariable) {
+        super(NAME, label, "#PBS", JOB_ID, jobIdVariable, arrayIndexVariable);
         this.flavor = flavor;
         this.cannot = List.of(new Cannot("--qos", JobSpec::qos, label() + " has no quality of service; use --partition for a queue"),
                 new Cannot("--partition", s -> s.partition() != null && s.partition().indexOf(',') >= 0 ? s.partition() : null,
@@ -90,20 +77,25 @@ final class PbsDialect extends Dialect {
     List<String> directives(JobSpec spec) throws UnsupportedOptionException {
         DirectiveLines out = new DirectiveLines("#PBS").add("-N ", jobName(spec.jobName())).add("-S /bin/bash");
         if (spec.jobDir() != null) {
-            // PBS Pro replaces ^array_index^ in -o paths with the subjob's index; Torque has no
-            // such placeholder (the body writes each task's own files anyway).
-            boolean perTask = spec.isArray() && flavor == Flavor.PRO;
-            out.add("-o ", PATH_CHARS.directory("job directory", spec.jobDir())
-                    + (perTask ? "/scheduler.^array_index^.out" : "/scheduler.out")).add("-j oe");
+            out.add("-o ", PATH_CHARS.directory("job directory", spec.jobDir()) + "/" + outputFile(spec)).add("-j oe");
         }
         out.add("-q ", QUEUE_CHARS.check("--partition", spec.partition()));
         out.add("-l walltime=", spec.time() == null ? null : hms(spec.time()));
         out.lines().addAll(PbsResources.of(spec, flavor, this));
         out.add("-A ", QUEUE_CHARS.check("--account", spec.account()));
         if (spec.array() != null) {
-            out.add(flavor == Flavor.PRO ? "-J " + proArray(spec.array()) : "-t " + torqueArray(spec.array()));
+            out.add(arrayOption(spec.array()));
         }
         return out.lines();
+    }
+
+    /** PBS Pro replaces ^array_index^ in -o paths with the subjob's index. */
+    String outputFile(JobSpec spec) {
+        return spec.isArray() ? "scheduler.^array_index^.out" : "scheduler.out";
+    }
+
+    String arrayOption(String array) throws UnsupportedOptionException {
+        return "-J " + proArray(array);
     }
 
     /**
@@ -131,27 +123,18 @@ final class PbsDialect extends Dialect {
         return range;
     }
 
-    /** Torque's {@code -t}: ranges and single ids separated by commas (steps spelled out), optionally {@code %N}. */
-    static String torqueArray(String array) {
-        String throttle = ArrayRanges.throttle(array);
-        return ArrayRanges.runs(ArraySpec.indices(ArrayRanges.body(array))) + (throttle == null ? "" : "%" + throttle);
-    }
-
     /**
-     * The name qsub gets. PBS Pro: up to 236 characters, the first alphanumeric. Torque: up to 15
-     * characters, the first alphabetic (qsub(1B)). Anything else gets a "j" in front; Torque's is
-     * cut to 15. {@link #findByNameCommand} looks for this same name.
+     * The name qsub gets: up to {@link #nameLimit} characters, the first one that
+     * {@link #nameMayStartWith} (anything else gets a "j" in front). {@link #findByNameCommand}
+     * looks for this same name.
      */
     String jobName(String name) {
-        if (name == null) {
-            return "hpc-job";
-        }
-        NAME_CHARS.check("--job-name", name);
-        char first = name.charAt(0);
-        boolean ok = flavor == Flavor.PRO ? Character.isLetterOrDigit(first) : Character.isLetter(first);
-        String n = ok ? name : "j" + name;
-        int max = flavor == Flavor.PRO ? PRO_NAME_MAX : TORQUE_NAME_MAX;
-        return n.length() > max ? n.substring(0, max) : n;
+        return SchedulerText.jobName(name, NAME_CHARS, this::nameMayStartWith, nameLimit());
+    }
+
+    /** PBS Pro: a name starts with a letter or digit. */
+    boolean nameMayStartWith(int first) {
+        return Character.isLetterOrDigit(first);
     }
 
     /** {@code HH:MM:SS} with as many hours as needed; at least 1 s. */
@@ -194,19 +177,12 @@ final class PbsDialect extends Dialect {
                             spec.gpus() == null ? null : "--gpus " + spec.gpus())),
             Refusal.of("job name", "--job-name", JobSpec::jobName));
 
-
-
     // ------------------------------------------------------------------ status
 
-    /**
-     * PBS Pro {@code qstat -f -F json -x -t ID...} (-x: finished jobs too, while the server keeps
-     * history; -t: array subjobs); Torque {@code qstat -f -1 -t ID...}.
-     */
+    /** {@code qstat -f -F json -x -t ID...} (-x: finished jobs too, while the server keeps history; -t: array subjobs). */
     @Override
     List<String> statusCommand(List<String> jobIds) {
-        List<String> argv = new ArrayList<>(flavor == Flavor.PRO
-                ? List.of("qstat", "-f", "-F", "json", "-x", "-t")
-                : List.of("qstat", "-f", "-1", "-t"));
+        List<String> argv = new ArrayList<>(List.of("qstat", "-f", "-F", "json", "-x", "-t"));
         argv.addAll(jobIds);
         return argv;
     }
@@ -216,25 +192,12 @@ final class PbsDialect extends Dialect {
      * ..." for the rest, and exits with that error's number (153): the answer is read all the same.
      */
     @Override
-    boolean statusAnswered(CommandResult result) {
-        if (result.exitCode() == 0) {
-            return true;
-        }
-        for (String line : result.stderr().split("\n")) {
-            String l = line.strip().toLowerCase(Locale.ROOT);
-            if (!l.isEmpty() && !l.contains("unknown job id") && !l.contains("job has finished")
-                    && !l.contains("job_history_enable")) {
-                return false;
-            }
-        }
-        return true;
+    List<String> unknownJobPhrases() {
+        return List.of("unknown job id", "job has finished", "job_history_enable");
     }
 
     List<PbsQstat.Job> records(String stdout) throws SchedulerException {
-        if (stdout.isBlank()) {
-            return List.of();
-        }
-        return flavor == Flavor.PRO ? PbsQstat.parseJson(stdout) : PbsQstat.parseText(stdout);
+        return stdout.isBlank() ? List.of() : PbsQstat.parseJson(stdout);
     }
 
     /**
@@ -268,22 +231,10 @@ final class PbsDialect extends Dialect {
     }
 
     static boolean same(String requested, String printed) {
-        if (requested.equals(printed)) {
-            return true;
-        }
-        int a = requested.indexOf('.');
-        int b = printed.indexOf('.');
-        String seqA = a < 0 ? requested : requested.substring(0, a);
-        String seqB = b < 0 ? printed : printed.substring(0, b);
-        if (!seqA.equals(seqB)) {
-            return false;
-        }
-        if (a < 0 || b < 0) {
-            return true;
-        }
-        String srvA = requested.substring(a + 1);
-        String srvB = printed.substring(b + 1);
-        return srvA.startsWith(srvB + ".") || srvB.startsWith(srvA + ".");
+        String[] a = requested.split("\\.", 2);
+        String[] b = printed.split("\\.", 2);
+        return requested.equals(printed) || a[0].equals(b[0]) && (a.length == 1 || b.length == 1
+                || a[1].startsWith(b[1] + ".") || b[1].startsWith(a[1] + "."));
     }
 
     // ------------------------------------------------------------------ cancel, accounting
@@ -307,15 +258,10 @@ final class PbsDialect extends Dialect {
 
     // ------------------------------------------------------------------ find by name
 
-    /**
-     * {@code qselect} lists the ids of jobs with a given name, but of every user unless told which:
-     * the user is asked of {@code id -un} on the cluster side. The name arrives as a positional
-     * parameter, never pasted into the shell text. PBS Pro's {@code -x} includes finished jobs.
-     */
-    /** Torque keeps 15 characters of a name, PBS Professional 236 (qsub -N). */
+    /** PBS Professional keeps 236 characters of a name (qsub -N). */
     @Override
     int nameLimit() {
-        return flavor == Flavor.PRO ? PRO_NAME_MAX : TORQUE_NAME_MAX;
+        return 236;
     }
 
     @Override
@@ -323,11 +269,14 @@ final class PbsDialect extends Dialect {
         return jobName(name);
     }
 
+    /**
+     * {@code qselect} lists the ids of jobs with a given name, but of every user unless told which:
+     * the user is asked of {@code id -un} on the cluster side. The name arrives as a positional
+     * parameter, never pasted into the shell text. {@code -x} includes finished jobs.
+     */
     @Override
     List<String> findByNameCommand(String jobName) {
-        String name = jobName(jobName);
-        String select = flavor == Flavor.PRO ? "qselect -x" : "qselect";
-        return List.of("/bin/sh", "-c", select + " -u \"$(id -un)\" -N \"$1\"", "hpc-find-by-name", name);
+        return List.of("/bin/sh", "-c", "qselect -x -u \"$(id -un)\" -N \"$1\"", "hpc-find-by-name", jobName(jobName));
     }
 
     /** The ids qselect printed. */

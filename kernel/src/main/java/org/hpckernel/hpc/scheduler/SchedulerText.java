@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -146,6 +147,18 @@ final class SchedulerText {
             throw new IllegalArgumentException("--gpus must be N or TYPE:N: " + gpus);
         }
         return m;
+    }
+
+    /**
+     * The name as a scheduler that restricts names records it: "hpc-job" for none; checked; a "j"
+     * in front when its first character may not start a name; cut to {@code limit} characters.
+     */
+    static String jobName(String name, Allowed chars, IntPredicate mayStartWith, int limit) {
+        if (name == null) {
+            return "hpc-job";
+        }
+        String n = mayStartWith.test(chars.check("--job-name", name).charAt(0)) ? name : "j" + name;
+        return n.length() > limit ? n.substring(0, limit) : n;
     }
 
     /** The number an id starts with: {@code 123} of {@code 123[].srv} or of {@code 123}. */

@@ -30,17 +30,9 @@ import org.hpckernel.hpc.transport.CommandResult;
 final class SgeDialect extends Dialect {
     static final String NAME = "sge";
 
-    private static final List<String> TRANSIENT = List.of(
-            "unable to send message to qmaster",
-            "unable to contact qmaster",
-            "commlib error",
-            "connection refused",
-            "failed receiving gdi request",
-            "got send error",
-            "can't connect to service",
-            "qmaster is not alive",
-            "timed out",
-            "timeout");
+    private static final List<String> TRANSIENT = List.of("unable to send message to qmaster",
+            "unable to contact qmaster", "commlib error", "connection refused", "failed receiving gdi request",
+            "got send error", "can't connect to service", "qmaster is not alive", "timed out", "timeout");
 
     /** Names and values that go into {@code #$} lines (whitespace-split by qsub): plain tokens only. */
     private static final Allowed NAME_CHARS = new Allowed("Grid Engine", "[A-Za-z0-9_.+-]+", "letters, digits and _ . + -");
@@ -151,11 +143,7 @@ final class SgeDialect extends Dialect {
      * by {@link #findByNameCommand}.
      */
     static String jobName(String name) {
-        if (name == null) {
-            return "hpc-job";
-        }
-        NAME_CHARS.check("--job-name", name);
-        return Character.isDigit(name.charAt(0)) ? "j" + name : name;
+        return SchedulerText.jobName(name, NAME_CHARS, c -> !Character.isDigit(c), Integer.MAX_VALUE);
     }
 
     /** {@code H:MM:SS} with as many hours as needed (qsub refuses a day field); at least 1 s. */

@@ -26,15 +26,9 @@ final class SlurmDialect extends Dialect {
     /** squeue fields: job id (array task as 8_1), the task's own job id, state, nodes, reason (last: may hold spaces). */
     static final String STATUS_FORMAT = "%i|%A|%T|%N|%r";
 
-    private static final List<String> TRANSIENT = List.of(
-            "socket timed out",
-            "unable to contact slurm controller",
-            "slurm temporarily unable",
-            "resource temporarily unavailable",
-            "zero bytes were transmitted or received",
-            "communication connection failure",
-            "connection timed out",
-            "slurm controller not responding");
+    private static final List<String> TRANSIENT = List.of("socket timed out", "unable to contact slurm controller",
+            "slurm temporarily unable", "resource temporarily unavailable", "zero bytes were transmitted or received",
+            "communication connection failure", "connection timed out", "slurm controller not responding");
 
     /** Checked in order: the first phrase the refusal contains names the option. */
     static final List<Refusal> REFUSALS = List.of(
