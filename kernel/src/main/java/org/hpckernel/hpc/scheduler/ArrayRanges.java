@@ -2,6 +2,8 @@ package org.hpckernel.hpc.scheduler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.hpckernel.hpc.options.ArraySpec;
 
 /**
  * The spellings of an sbatch-style {@code --array} spec ("0-15%4", "1,3,5") that other schedulers
@@ -57,5 +59,28 @@ final class ArrayRanges {
             }
         }
         return String.join(",", parts);
+    }
+
+    /**
+     * Refuses a spec with index 0 for a scheduler whose indices start at 1, suggesting the same
+     * spec shifted by one (steps and throttle kept: {@code 0,2,4-8:2%3} -> {@code 1,3,5-9:2%3}).
+     */
+    static void fromOne(String array, String scheduler, String why) throws UnsupportedOptionException {
+        if (ArraySpec.indices(body(array)).get(0) == 0) {
+            String shifted = NOT_A_STEP.matcher(array).replaceAll(n -> Long.toString(Long.parseLong(n.group()) + 1));
+            throw new UnsupportedOptionException(scheduler, "--array " + array, why + "; shift the range, e.g. " + shifted);
+        }
+    }
+
+    /** Numbers that are indices: not a step (after ':') nor a throttle (after '%'). */
+    private static final Pattern NOT_A_STEP = Pattern.compile("(?<![:%0-9])[0-9]+");
+
+    /** {@link #even} of the spec's indices, or a refusal: "WHY, not the list BODY". */
+    static String evenRange(String array, String scheduler, String why) throws UnsupportedOptionException {
+        String range = even(ArraySpec.indices(body(array)));
+        if (range == null) {
+            throw new UnsupportedOptionException(scheduler, "--array " + array, why + ", not the list " + body(array));
+        }
+        return range;
     }
 }

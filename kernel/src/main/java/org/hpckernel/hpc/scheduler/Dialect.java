@@ -28,6 +28,8 @@ abstract class Dialect {
     private final Pattern jobId;
     private final String jobIdVariable;
     private final String arrayIndexVariable;
+    private final List<String> transientPhrases;
+    private final List<Refusal> refusals;
 
     /**
      * @param name the profile's "scheduler" value: slurm, sge, ...
@@ -39,15 +41,20 @@ abstract class Dialect {
      *     an array's, in each of its tasks)
      * @param arrayIndexVariable a shell expression for the array index inside the job, empty
      *     outside arrays
+     * @param transientPhrases lower-case phrases of a failed command that mean "try again later"
+     * @param refusals phrases in a submit refusal mapped to the option that caused it; the first
+     *     that matches decides
      */
     Dialect(String name, String label, String directivePrefix, Pattern jobId, String jobIdVariable,
-            String arrayIndexVariable) {
+            String arrayIndexVariable, List<String> transientPhrases, List<Refusal> refusals) {
         this.name = name;
         this.label = label;
         this.directivePrefix = directivePrefix;
         this.jobId = jobId;
         this.jobIdVariable = jobIdVariable;
         this.arrayIndexVariable = arrayIndexVariable;
+        this.transientPhrases = transientPhrases;
+        this.refusals = refusals;
     }
 
     final String name() {
@@ -125,8 +132,9 @@ abstract class Dialect {
         return result.output().strip();
     }
 
-    /** Phrases in a refusal mapped to the option that caused it; the first that matches decides. */
-    abstract List<Refusal> refusals();
+    final List<Refusal> refusals() {
+        return refusals;
+    }
 
     /** Told the id of every accepted submission (e.g. to remember an array's task count). */
     void submitted(String jobId, JobSpec spec) {}
@@ -160,8 +168,9 @@ abstract class Dialect {
         return requested.equals(printed);
     }
 
-    /** Lower-case phrases of a failed command that mean "try again later". */
-    abstract List<String> transientPhrases();
+    final List<String> transientPhrases() {
+        return transientPhrases;
+    }
 
     // ------------------------------------------------------------------ cancel, accounting
 

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**
@@ -29,13 +28,8 @@ import org.hpckernel.hpc.transport.CommandResult;
  *       SIGKILL (JOB_TERMINATE_INTERVAL apart, 10 s by default).
  * </ul>
  *
- * <p>Options: {@code --partition} is the queue ({@code -q}), {@code --account} the project
- * ({@code -P}), {@code --time} the run limit ({@code -W}, whole minutes, rounded up),
- * {@code --nodes}/{@code --ntasks}/{@code --cpus-per-task} become slots ({@code -n}) and a span
- * ({@code span[ptile=K]} or {@code span[hosts=1]}), {@code --mem} a limit and a reservation
- * ({@code -M 4096MB}, {@code rusage[mem=4096MB]}), {@code --gpus} {@code -gpu "num=N[:gmodel=T]"},
- * {@code --array} the index list of {@code -J "name[...]%N"}. LSF has no QOS, and array indices
- * start at 1: those are refused.
+ * <p>{@code --mem} is a limit and a reservation ({@code -M 4096MB}, {@code rusage[mem=4096MB]}),
+ * {@code --array} the index list of {@code -J "name[...]%N"} (indices from 1).
  */
 final class LsfDialect extends Dialect {
     private static final String NAME = "lsf";
@@ -59,7 +53,7 @@ final class LsfDialect extends Dialect {
     LsfDialect() {
         // All elements of an array share the array's job id. LSB_JOBINDEX is 0 for a job that is
         // not an array (array indices start at 1): that 0 becomes "".
-        super(NAME, "LSF", "#BSUB", ID, "$LSB_JOBID", "${LSB_JOBINDEX#0}");
+        super(NAME, "LSF", "#BSUB", ID, "$LSB_JOBID", "${LSB_JOBINDEX#0}", TRANSIENT, REFUSALS);
     }
 
     // ------------------------------------------------------------------ directives
@@ -110,14 +104,12 @@ final class LsfDialect extends Dialect {
         return out.lines();
     }
 
-    /** Slots ({@code -n}), hosts, and the span that keeps a task's cpus on one host. */
+    /**
+     * Slots ({@code -n}), hosts and span from the {@link CoreLayout}, or null for LSF's default (one
+     * slot): {@code span[ptile=K]} for --nodes, else {@code span[hosts=1]} for a multi-slot job on one host.
+     */
     record Slots(long count, long hosts, String span) {}
 
-    /**
-     * {@code -n} and {@code span[...]} from the {@link CoreLayout}, or null for LSF's default (one
-     * slot): with --nodes, the same number on every host ({@code span[ptile=K]}); without, a
-     * multi-slot job on one host ({@code span[hosts=1]}) unless its slots are one-slot tasks.
-     */
     Slots slots(JobSpec spec) throws UnsupportedOptionException {
         CoreLayout l = CoreLayout.of(spec, this);
         if (l == null) {
@@ -155,17 +147,8 @@ final class LsfDialect extends Dialect {
         if (!m.matches()) {
             throw new IllegalArgumentException("not an array spec: " + array);
         }
-        if (ArraySpec.indices(m.group(1)).get(0) == 0) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "LSF array indices start at 1 (index 0 cannot be run); shift the range, e.g. "
-                            + shifted(m.group(1)) + (m.group(2) == null ? "" : "%" + m.group(2)));
-        }
+        ArrayRanges.fromOne(array.strip(), NAME, "LSF array indices start at 1 (index 0 cannot be run)");
         return "[" + m.group(1) + "]" + (m.group(2) == null ? "" : "%" + m.group(2));
-    }
-
-    /** The same list with every index one higher, steps kept (a suggestion for a refused 0-based list). */
-    private static String shifted(String list) {
-        return Pattern.compile("(?<![:0-9])[0-9]+").matcher(list).replaceAll(n -> Long.toString(Long.parseLong(n.group()) + 1));
     }
 
     // ------------------------------------------------------------------ submit
@@ -196,12 +179,6 @@ final class LsfDialect extends Dialect {
             Refusal.of("project", "--account", JobSpec::account),
             Refusal.anyOf(List.of("array", "index"), "--array", JobSpec::array));
 
-    @Override
-    List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
-
     // ------------------------------------------------------------------ status
 
     @Override
@@ -210,9 +187,7 @@ final class LsfDialect extends Dialect {
     }
 
     private static List<String> bjobs(String fields, List<String> jobIds) {
-        List<String> argv = new ArrayList<>(List.of("bjobs", "-a", "-o", fields, "-json"));
-        argv.addAll(jobIds);
-        return argv;
+        return SchedulerText.argv(List.of("bjobs", "-a", "-o", fields, "-json"), jobIds);
     }
 
     /**
@@ -228,17 +203,8 @@ final class LsfDialect extends Dialect {
     /** Every job and array element (index 1..N; 0 for a plain job), under the job id. */
     @Override
     List<Task> tasks(String stdout) throws SchedulerException {
-        List<Task> out = new ArrayList<>();
-        for (LsfJobs.Row r : LsfJobs.rows(stdout)) {
-            out.add(new Task(r.id(), r.index() == 0 ? r.id() : r.id() + "[" + r.index() + "]", null, r.index() != 0,
-                    r.status()));
-        }
-        return out;
-    }
-
-    @Override
-    List<String> transientPhrases() {
-        return TRANSIENT;
+        return LsfJobs.rows(stdout).stream().map(r -> new Task(r.id(), r.index() == 0 ? r.id() : r.id() + "["
+                + r.index() + "]", null, r.index() != 0, r.status())).toList();
     }
 
     // ------------------------------------------------------------------ cancel, accounting
@@ -262,13 +228,13 @@ final class LsfDialect extends Dialect {
 
     // ------------------------------------------------------------------ find by name
 
-    /** This user's jobs (bjobs shows only one's own) of that name, finished ones included (-a). */
     /** bsub -J: "can contain up to 4094 characters". */
     @Override
     int nameLimit() {
         return 4094;
     }
 
+    /** This user's jobs (bjobs shows only one's own) of that name, finished ones included (-a). */
     @Override
     List<String> findByNameCommand(String jobName) {
         return List.of("bjobs", "-a", "-J", WORD.check("job name", jobName), "-o", "jobid job_name", "-json");

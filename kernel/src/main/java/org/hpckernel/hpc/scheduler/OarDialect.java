@@ -22,12 +22,6 @@ import org.hpckernel.hpc.transport.CommandResult;
  *   <li>cancel: {@code oardel --array ID}: the job, or every subjob of the array.
  * </ul>
  *
- * <p>Mapping of the %%hpc options: {@code --partition} is the queue ({@code -q});
- * {@code --account} the project ({@code --project}); {@code --time} the walltime;
- * {@code --nodes}/{@code --ntasks}/{@code --cpus-per-task} become {@code -l /nodes=N/core=C}
- * ({@link #resources}); {@code --array} becomes {@code --array N} (see {@link #directives}).
- * OAR has no standard resource for memory or GPUs and no QOS: those are refused.
- *
  * <p>Array subjobs are numbered 1..N by OAR ({@code OAR_ARRAY_INDEX}), and a plain job has
  * {@code OAR_ARRAY_INDEX=1} too. So that the job sees exactly the indices asked for (and a plain
  * job none), an array's script gets two arguments, the first index and the step
@@ -57,7 +51,8 @@ final class OarDialect extends Dialect {
     OarDialect() {
         // In an array subjob OAR_JOB_ID is the subjob's own id; OAR_ARRAY_ID is the one handed out.
         // The index: empty for a plain job (no arguments); first + (OAR_ARRAY_INDEX - 1) x step in an array.
-        super(NAME, "OAR", "#OAR", ID, "${OAR_ARRAY_ID:-$OAR_JOB_ID}", "${1:+$(( $1 + (OAR_ARRAY_INDEX - 1) * ${2:-1} ))}");
+        super(NAME, "OAR", "#OAR", ID, "${OAR_ARRAY_ID:-$OAR_JOB_ID}",
+                "${1:+$(( $1 + (OAR_ARRAY_INDEX - 1) * ${2:-1} ))}", TRANSIENT, REFUSALS);
     }
 
     // ------------------------------------------------------------------ directives
@@ -67,7 +62,11 @@ final class OarDialect extends Dialect {
                     + "resource property; ask your centre how to request memory there)"),
             new Cannot("--gpus", JobSpec::gpus, "OAR 2.5 has no standard GPU resource (sites define their own, e.g. "
                     + "a gpu property); ask your centre how to request GPUs there"),
-            new Cannot("--qos", JobSpec::qos, "OAR has no quality of service; use --partition to choose a queue"));
+            new Cannot("--qos", JobSpec::qos, "OAR has no quality of service; use --partition to choose a queue"),
+            new Cannot("--array", s -> s.isArray() && s.array().contains("%") ? s.array() : null,
+                    "OAR cannot limit how many subjobs run at once (%N); drop the %N part"),
+            new Cannot("--array", s -> s.isArray() && s.array().contains(",") ? s.array() : null, "OAR numbers "
+                    + "subjobs 1..N, so only one range (like 0-15 or 1-100:10) can be run with exactly these indices, not a list"));
 
     @Override
     List<Cannot> cannotExpress() {
@@ -114,22 +113,12 @@ final class OarDialect extends Dialect {
         return SchedulerText.hms(SchedulerText.positiveSeconds(time), false);
     }
 
-    /**
-     * {first, step, count} of an array spec that OAR can run exactly: one range {@code A-B} or
-     * {@code A-B:S}, or one index. Lists and throttles ({@code %N}) are refused.
-     */
-    static long[] arrayRange(String array) throws UnsupportedOptionException {
-        String spec = array.strip();
-        if (spec.contains("%")) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "OAR cannot limit how many subjobs run at once (%N); drop the %" + spec.substring(spec.indexOf('%') + 1));
+    /** {first, step, count} of one range {@code A-B[:S]} or one index (lists and %N are refused above). */
+    static long[] arrayRange(String array) {
+        if (array.contains("%") || array.contains(",")) {
+            throw new IllegalArgumentException("OAR runs one range of indices, without %N: " + array);
         }
-        if (spec.contains(",")) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "OAR numbers subjobs 1..N, so only one range (like 0-15 or 1-100:10) can be run with exactly "
-                            + "these indices, not a list");
-        }
-        List<Integer> ids = ArraySpec.indices(spec);
+        List<Integer> ids = ArraySpec.indices(array.strip());
         return new long[] {ids.get(0), ids.size() > 1 ? ids.get(1) - ids.get(0) : 1, ids.size()};
     }
 
@@ -142,16 +131,8 @@ final class OarDialect extends Dialect {
     @Override
     List<String> submitCommand(JobSpec spec, String scriptPath) {
         String script = PATH.check("script path", scriptPath);
-        if (spec.isArray()) {
-            long[] range;
-            try {
-                range = arrayRange(spec.array());
-            } catch (UnsupportedOptionException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            return List.of("oarsub", "-S", script + " " + range[0] + " " + range[1]);
-        }
-        return List.of("oarsub", "-S", script);
+        long[] range = spec.isArray() ? arrayRange(spec.array()) : null;
+        return List.of("oarsub", "-S", range == null ? script : script + " " + range[0] + " " + range[1]);
     }
 
     /**
@@ -200,11 +181,6 @@ final class OarDialect extends Dialect {
             Refusal.of("project", "--account", JobSpec::account),
             Refusal.of("array", "--array", JobSpec::array));
 
-    @Override
-    List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
     // ------------------------------------------------------------------ status
 
     /**
@@ -221,11 +197,6 @@ final class OarDialect extends Dialect {
     @Override
     List<Task> tasks(String stdout) throws SchedulerException {
         return OarStat.rows(stdout).stream().map(r -> new Task(r.arrayId(), r.id(), null, false, r.status())).toList();
-    }
-
-    @Override
-    List<String> transientPhrases() {
-        return TRANSIENT;
     }
 
     // ------------------------------------------------------------------ cancel, accounting

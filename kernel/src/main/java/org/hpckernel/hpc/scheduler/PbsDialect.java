@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.scheduler.PbsScheduler.Flavor;
 import org.hpckernel.hpc.transport.CommandResult;
@@ -42,12 +43,23 @@ class PbsDialect extends Dialect {
     static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}(?:\\[[0-9]{0,9}\\])?(?:\\.[A-Za-z0-9._-]{1,255})?");
     private static final Allowed NAME_CHARS = new Allowed("PBS", "[A-Za-z0-9_.+-]+", "letters, digits and _ . + -");
     private static final Allowed QUEUE_CHARS = new Allowed("PBS", "[A-Za-z0-9_.-]+", "letters, digits and _ . -");
-    /** The job directory: an absolute path PBS takes literally (':' would be read as a host, '^' as a placeholder). */
     private static final Allowed PATH_CHARS = new Allowed("PBS", "/[A-Za-z0-9_./+@=~-]*",
-            "an absolute path of letters, digits and _ . / + @ = ~ - (qsub reads ':' as a host)");
+            "an absolute path of letters, digits and _ . / + @ = ~ - (qsub reads ':' as a host, '^' as a placeholder)");
+
+    /** What neither PBS can express. */
+    static final List<Cannot> CANNOT = List.of(
+            new Cannot("--qos", JobSpec::qos, "PBS has no quality of service; use --partition for a queue"),
+            new Cannot("--partition", s -> s.partition() != null && s.partition().contains(",") ? s.partition() : null,
+                    "a PBS job goes to one queue (qsub -q QUEUE); routing queues pick among several"));
+    private static final List<Cannot> PRO_CANNOT = Stream.concat(CANNOT.stream(), Stream.of(
+            new Cannot("--array", s -> s.isArray() && s.array().contains("%") ? s.array() : null, "PBS Professional's "
+                    + "-J takes no %N throttle before OpenPBS 20 / PBS Pro 2020 (older servers answer \"qsub: illegal -J "
+                    + "value\"); newer ones limit running subjobs with the max_run_subjobs attribute instead. Drop the %N part"),
+            new Cannot("--array", s -> s.isArray() && ArraySpec.indices(s.array()).size() < 2 ? s.array() : null,
+                    "a PBS Professional array needs at least two indices (-J X-Y with Y > X; \"qsub: illegal -J value\" "
+                            + "otherwise); submit without --array for a single task"))).toList();
 
     private final Flavor flavor;
-    private final List<Cannot> cannot;
 
     /** The job id variable is the id qsub printed: for an array the array's ({@code 123[].srv}), in every subjob too. */
     PbsDialect() {
@@ -55,11 +67,8 @@ class PbsDialect extends Dialect {
     }
 
     PbsDialect(Flavor flavor, String label, String jobIdVariable, String arrayIndexVariable) {
-        super(NAME, label, "#PBS", JOB_ID, jobIdVariable, arrayIndexVariable);
+        super(NAME, label, "#PBS", JOB_ID, jobIdVariable, arrayIndexVariable, TRANSIENT, REFUSALS);
         this.flavor = flavor;
-        this.cannot = List.of(new Cannot("--qos", JobSpec::qos, label() + " has no quality of service; use --partition for a queue"),
-                new Cannot("--partition", s -> s.partition() != null && s.partition().indexOf(',') >= 0 ? s.partition() : null,
-                        "a PBS job goes to one queue (qsub -q QUEUE); routing queues pick among several"));
     }
 
     Flavor flavor() {
@@ -70,12 +79,12 @@ class PbsDialect extends Dialect {
 
     @Override
     List<Cannot> cannotExpress() {
-        return cannot;
+        return PRO_CANNOT;
     }
 
     @Override
     List<String> directives(JobSpec spec) throws UnsupportedOptionException {
-        DirectiveLines out = new DirectiveLines("#PBS").add("-N ", jobName(spec.jobName())).add("-S /bin/bash");
+        DirectiveLines out = new DirectiveLines("#PBS").add("-N ", submittedName(spec.jobName())).add("-S /bin/bash");
         if (spec.jobDir() != null) {
             out.add("-o ", PATH_CHARS.directory("job directory", spec.jobDir()) + "/" + outputFile(spec)).add("-j oe");
         }
@@ -98,29 +107,9 @@ class PbsDialect extends Dialect {
         return "-J " + proArray(array);
     }
 
-    /**
-     * PBS Pro's {@code -J X-Y[:Z]}: one range of at least two indices, from 0 up. A single index,
-     * an uneven list and a {@code %N} throttle cannot be expressed the same way.
-     */
+    /** PBS Pro's {@code -J X-Y[:Z]}: one evenly spaced range of at least two indices (a throttle and one index refused above). */
     String proArray(String array) throws UnsupportedOptionException {
-        if (array.indexOf('%') >= 0) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "PBS Professional's -J takes no %N throttle before OpenPBS 20 / PBS Pro 2020 (older servers "
-                            + "answer \"qsub: illegal -J value\"); newer ones limit running subjobs with the "
-                            + "max_run_subjobs attribute instead. Drop the %N part");
-        }
-        List<Integer> ids = ArraySpec.indices(array);
-        if (ids.size() < 2) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "a PBS Professional array needs at least two indices (-J X-Y with Y > X; \"qsub: illegal "
-                            + "-J value\" otherwise); submit without --array for a single task");
-        }
-        String range = ArrayRanges.even(ids);
-        if (range == null) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "PBS Professional's -J takes one evenly spaced range (X-Y:Z), not the list " + array);
-        }
-        return range;
+        return ArrayRanges.evenRange(array, NAME, "PBS Professional's -J takes one evenly spaced range (X-Y:Z)");
     }
 
     /**
@@ -128,7 +117,8 @@ class PbsDialect extends Dialect {
      * {@link #nameMayStartWith} (anything else gets a "j" in front). {@link #findByNameCommand}
      * looks for this same name.
      */
-    String jobName(String name) {
+    @Override
+    String submittedName(String name) {
         return SchedulerText.jobName(name, NAME_CHARS, this::nameMayStartWith, nameLimit());
     }
 
@@ -155,11 +145,6 @@ class PbsDialect extends Dialect {
         return List.of(Pattern.compile("^(" + JOB_ID.pattern() + ")$"));
     }
 
-    @Override
-    List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
     static final List<Refusal> REFUSALS = List.of(
             Refusal.anyOf(List.of("unknown queue", "queue not found", "queue is not enabled", "access to queue is denied",
                     "no default queue"), "--partition", JobSpec::partition),
@@ -182,9 +167,7 @@ class PbsDialect extends Dialect {
     /** {@code qstat -f -F json -x -t ID...} (-x: finished jobs too, while the server keeps history; -t: array subjobs). */
     @Override
     List<String> statusCommand(List<String> jobIds) {
-        List<String> argv = new ArrayList<>(List.of("qstat", "-f", "-F", "json", "-x", "-t"));
-        argv.addAll(jobIds);
-        return argv;
+        return SchedulerText.argv(List.of("qstat", "-f", "-F", "json", "-x", "-t"), jobIds);
     }
 
     /**
@@ -206,18 +189,9 @@ class PbsDialect extends Dialect {
      */
     @Override
     List<Task> tasks(String stdout) throws SchedulerException {
-        List<Task> out = new ArrayList<>();
-        for (PbsQstat.Job j : records(stdout)) {
-            JobStatus s = PbsStates.map(j, flavor);
-            out.add(j.parentId() == null ? new Task(j.id(), j.id(), null, false, s, j.array())
-                    : new Task(j.parentId(), j.id(), null, true, s));
-        }
-        return out;
-    }
-
-    @Override
-    List<String> transientPhrases() {
-        return TRANSIENT;
+        return records(stdout).stream().map(j -> j.parentId() == null
+                ? new Task(j.id(), j.id(), null, false, PbsStates.map(j, flavor), j.array())
+                : new Task(j.parentId(), j.id(), null, true, PbsStates.map(j, flavor))).toList();
     }
 
     /**
@@ -264,11 +238,6 @@ class PbsDialect extends Dialect {
         return 236;
     }
 
-    @Override
-    String submittedName(String name) {
-        return jobName(name);
-    }
-
     /**
      * {@code qselect} lists the ids of jobs with a given name, but of every user unless told which:
      * the user is asked of {@code id -un} on the cluster side. The name arrives as a positional
@@ -276,7 +245,7 @@ class PbsDialect extends Dialect {
      */
     @Override
     List<String> findByNameCommand(String jobName) {
-        return List.of("/bin/sh", "-c", "qselect -x -u \"$(id -un)\" -N \"$1\"", "hpc-find-by-name", jobName(jobName));
+        return List.of("/bin/sh", "-c", "qselect -x -u \"$(id -un)\" -N \"$1\"", "hpc-find-by-name", submittedName(jobName));
     }
 
     /** The ids qselect printed. */

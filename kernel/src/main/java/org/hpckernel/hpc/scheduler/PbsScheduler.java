@@ -68,7 +68,7 @@ public final class PbsScheduler extends GridScheduler {
     }
 
     String jobName(String name) {
-        return dialect.jobName(name);
+        return dialect.submittedName(name);
     }
 
     String proArray(String array) throws UnsupportedOptionException {

@@ -161,6 +161,13 @@ final class SchedulerText {
         return n.length() > limit ? n.substring(0, limit) : n;
     }
 
+    /** A command followed by the ids it is about. */
+    static List<String> argv(List<String> command, List<String> ids) {
+        List<String> argv = new ArrayList<>(command);
+        argv.addAll(ids);
+        return argv;
+    }
+
     /** The number an id starts with: {@code 123} of {@code 123[].srv} or of {@code 123}. */
     static long leadingNumber(String jobId) {
         int end = 0;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**
@@ -21,11 +20,8 @@ import org.hpckernel.hpc.transport.CommandResult;
  *   <li>cancel: {@code qdel ID}.
  * </ul>
  *
- * More than one CPU needs a parallel environment ({@code -pe NAME SLOTS}); its name is
- * site-specific ({@code qconf -spl}) and comes from the constructor. Without one, a multi-CPU
- * request is refused with an {@link UnsupportedOptionException} that says what to configure.
- * Memory is {@code h_vmem} per slot (an address-space limit); the prologue fits a JVM's
- * reservations into it.
+ * More than one CPU needs a parallel environment ({@code -pe NAME SLOTS}), whose name is
+ * site-specific: the profile's {@code sge.parallelEnvironment}. Memory is {@code h_vmem} per slot.
  */
 final class SgeDialect extends Dialect {
     static final String NAME = "sge";
@@ -38,7 +34,6 @@ final class SgeDialect extends Dialect {
     private static final Allowed NAME_CHARS = new Allowed("Grid Engine", "[A-Za-z0-9_.+-]+", "letters, digits and _ . + -");
     private static final Allowed QUEUE_CHARS = new Allowed("Grid Engine", "[A-Za-z0-9_.,-]+", "letters, digits and _ . , -");
     private static final Allowed PE_CHARS = new Allowed("Grid Engine", "[A-Za-z0-9_.-]+", "letters, digits and _ . -");
-    /** The job directory: an absolute path qsub takes literally (no ':' host part, no ',' list, no '$' variable). */
     private static final Allowed PATH_CHARS = new Allowed("Grid Engine", "/[A-Za-z0-9_./+@=~-]*",
             "an absolute path of letters, digits and _ . / + @ = ~ - (qsub reads ':' as a host, ',' as a list, "
                     + "'$' as a variable)");
@@ -51,7 +46,8 @@ final class SgeDialect extends Dialect {
      */
     SgeDialect(String parallelEnvironment) {
         // Grid Engine sets SGE_TASK_ID to the word "undefined" outside arrays.
-        super(NAME, "Grid Engine", "#$", Pattern.compile("[0-9]{1,12}"), "${JOB_ID}", "${SGE_TASK_ID#undefined}");
+        super(NAME, "Grid Engine", "#$", Pattern.compile("[0-9]{1,12}"), "${JOB_ID}", "${SGE_TASK_ID#undefined}",
+                TRANSIENT, REFUSALS);
         if (parallelEnvironment != null && !PE_CHARS.pattern().matcher(parallelEnvironment).matches()) {
             throw new IllegalArgumentException("not a Grid Engine parallel environment name: " + parallelEnvironment);
         }
@@ -75,7 +71,7 @@ final class SgeDialect extends Dialect {
 
     @Override
     List<String> directives(JobSpec spec) throws UnsupportedOptionException {
-        DirectiveLines out = new DirectiveLines("#$").add("-N ", jobName(spec.jobName())).add("-S /bin/bash");
+        DirectiveLines out = new DirectiveLines("#$").add("-N ", submittedName(spec.jobName())).add("-S /bin/bash");
         if (spec.jobDir() != null) {
             // qsub expands $TASK_ID (and $JOB_ID...) in -o paths: one file per array task.
             out.add("-o ", PATH_CHARS.directory("job directory", spec.jobDir())
@@ -105,44 +101,22 @@ final class SgeDialect extends Dialect {
 
     /** The CPU options above one, as the cell wrote them: "--ntasks 2 --cpus-per-task 2". */
     static String cpuOptions(JobSpec spec) {
-        List<String> parts = new ArrayList<>();
-        if (spec.ntasks() != null && spec.ntasks() > 1) {
-            parts.add("--ntasks " + spec.ntasks());
-        }
-        if (spec.cpusPerTask() != null && spec.cpusPerTask() > 1) {
-            parts.add("--cpus-per-task " + spec.cpusPerTask());
-        }
-        return String.join(" ", parts);
+        return ((spec.ntasks() != null && spec.ntasks() > 1 ? "--ntasks " + spec.ntasks() : "") + " "
+                + (spec.cpusPerTask() != null && spec.cpusPerTask() > 1 ? "--cpus-per-task " + spec.cpusPerTask() : "")).strip();
     }
 
-    /**
-     * {@code -t first-last:step} (one evenly spaced range, task ids from 1) and {@code -tc N} for
-     * a {@code %N} throttle.
-     */
+    /** {@code -t first-last:step} (one evenly spaced range, task ids from 1) and {@code -tc N} for {@code %N}. */
     static List<String> arrayDirectives(String array) throws UnsupportedOptionException {
-        String body = ArrayRanges.body(array);
         String throttle = ArrayRanges.throttle(array);
-        List<Integer> ids = ArraySpec.indices(body);
-        if (ids.get(0) < 1) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "Grid Engine task ids start at 1 (qsub: \"0 is an invalid task id\"); shift the range, "
-                            + "e.g. --array 1-" + (ids.get(ids.size() - 1) + 1));
-        }
-        String range = ArrayRanges.even(ids);
-        if (range == null) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "Grid Engine takes one evenly spaced range per array (-t first-last:step; \"qsub: -t option "
-                            + "only allows one range specification\"), not the list " + body);
-        }
+        ArrayRanges.fromOne(array, NAME, "Grid Engine task ids start at 1 (qsub: \"0 is an invalid task id\")");
+        String range = ArrayRanges.evenRange(array, NAME, "Grid Engine takes one evenly spaced range per array "
+                + "(-t first-last:step; \"qsub: -t option only allows one range specification\")");
         return new DirectiveLines("#$").add("-t ", range).add("-tc ", throttle).lines();
     }
 
-    /**
-     * The name qsub gets: Grid Engine refuses names that start with a digit ("is not a valid object
-     * name (cannot start with a digit)"), so those get a "j" in front. The same name is looked for
-     * by {@link #findByNameCommand}.
-     */
-    static String jobName(String name) {
+    /** The name qsub gets: one that starts with a digit is refused ("is not a valid object name"), so gets a "j". */
+    @Override
+    String submittedName(String name) {
         return SchedulerText.jobName(name, NAME_CHARS, c -> !Character.isDigit(c), Integer.MAX_VALUE);
     }
 
@@ -152,11 +126,9 @@ final class SgeDialect extends Dialect {
     }
 
     /**
-     * h_vmem (--mem, or a site default) is an address-space limit (ulimit -v). A JVM reserves
-     * far more address space than it uses (1 GiB of compressed class space alone), so under a
-     * few GiB it does not even start ("Could not allocate compressed class space"). When a limit
-     * is set, the JVM's reservations are sized to fit it: heap = limit - 768 MiB (at least a
-     * quarter of it). A -Xmx on the java command line still wins.
+     * h_vmem (--mem, or a site default) is an address-space limit (ulimit -v), and a JVM reserves far
+     * more than it uses (1 GiB of class space alone): its reservations are sized to fit, heap = limit
+     * - 768 MiB (at least a quarter of it). A -Xmx on the java command line still wins.
      */
     @Override
     List<String> prologue(String workdir) {
@@ -205,17 +177,9 @@ final class SgeDialect extends Dialect {
             Refusal.anyOf(List.of("task id", "-t option"), "--array", JobSpec::array),
             Refusal.of("object name", "--job-name", JobSpec::jobName));
 
-    @Override
-    List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
     // ------------------------------------------------------------------ status
 
-    /**
-     * qstat has no "only these ids" listing (qstat -j prints no state); its default scope is the
-     * user's own jobs, all of them in one call; the ids are picked out of its answer.
-     */
+    /** All the user's jobs in one call: qstat has no "only these ids" listing (qstat -j prints no state). */
     @Override
     List<String> statusCommand(List<String> jobIds) {
         return List.of("qstat", "-xml");
@@ -239,19 +203,11 @@ final class SgeDialect extends Dialect {
                 continue;
             }
             List<Integer> ids = SgeQstat.taskIds(r.tasks(), 100_000);
-            if (ids.isEmpty()) {
-                out.add(new Task(r.jobNumber(), r.jobNumber() + "." + r.tasks(), null, true, status));
-            }
-            for (int t : ids) {
+            for (Object t : ids.isEmpty() ? List.of(r.tasks()) : ids) {
                 out.add(new Task(r.jobNumber(), r.jobNumber() + "." + t, null, true, status));
             }
         }
         return out;
-    }
-
-    @Override
-    List<String> transientPhrases() {
-        return TRANSIENT;
     }
 
     // ------------------------------------------------------------------ cancel, accounting
@@ -266,10 +222,7 @@ final class SgeDialect extends Dialect {
         return Optional.of(List.of("qacct", "-j", jobId));
     }
 
-    /**
-     * Empty when qacct does not know the job ({@code error: job id 8 not found}: deleted before it
-     * ran, or its record not written yet) or failed.
-     */
+    /** Empty when qacct does not know the job ({@code error: job id 8 not found}: deleted before it ran, or not yet written). */
     @Override
     Optional<JobAccounting> accounting(CommandResult result, String jobId) {
         return SgeAccounting.parse(result.stdout(), jobId);
@@ -284,20 +237,15 @@ final class SgeDialect extends Dialect {
     }
 
     @Override
-    String submittedName(String name) {
-        return jobName(name);
-    }
-
-    @Override
     List<String> findByNameCommand(String jobName) {
-        jobName(jobName); // refuses what could never have been submitted
+        submittedName(jobName); // refuses what could never have been submitted
         return List.of("qstat", "-xml");
     }
 
     /** This user's jobs named as {@link #directives} named it. */
     @Override
     List<String> idsNamed(String stdout, String jobName) throws SchedulerException {
-        String name = jobName(jobName);
+        String name = submittedName(jobName);
         return SgeQstat.parse(stdout).stream().filter(r -> name.equals(r.name())).map(SgeQstat.Row::jobNumber).toList();
     }
 

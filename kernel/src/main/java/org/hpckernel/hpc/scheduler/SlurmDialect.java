@@ -71,7 +71,7 @@ final class SlurmDialect extends Dialect {
         // In an array task SLURM_JOB_ID is the task's own id (9, 10, ...); the id sbatch printed
         // (the one the user has) is SLURM_ARRAY_JOB_ID.
         super("slurm", "Slurm", "#SBATCH", SlurmIds.JOB_ID, "${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}",
-                "${SLURM_ARRAY_TASK_ID:-}");
+                "${SLURM_ARRAY_TASK_ID:-}", TRANSIENT, REFUSALS);
     }
 
     // ------------------------------------------------------------------ directives
@@ -115,11 +115,6 @@ final class SlurmDialect extends Dialect {
     @Override
     List<Pattern> submittedId() {
         return List.of(Pattern.compile("^([0-9]+)(?:;\\S*)?$"), Pattern.compile("Submitted batch job ([0-9]+)"));
-    }
-
-    @Override
-    List<Refusal> refusals() {
-        return REFUSALS;
     }
 
     @Override
@@ -170,11 +165,6 @@ final class SlurmDialect extends Dialect {
             }
         }
         return tasks;
-    }
-
-    @Override
-    List<String> transientPhrases() {
-        return TRANSIENT;
     }
 
     // ------------------------------------------------------------------ cancel, accounting

@@ -1,6 +1,5 @@
 package org.hpckernel.hpc.scheduler;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.scheduler.PbsScheduler.Flavor;
@@ -16,6 +15,12 @@ final class TorqueDialect extends PbsDialect {
     TorqueDialect() {
         // Torque has no variable for the array's id: 12[3].srv with index 3 -> 12[].srv
         super(Flavor.TORQUE, "Torque", "${PBS_JOBID/\\[${PBS_ARRAYID}\\]/[]}", "${PBS_ARRAYID:-}");
+    }
+
+    /** Torque takes throttles and single indices in arrays. */
+    @Override
+    List<Cannot> cannotExpress() {
+        return CANNOT;
     }
 
     /** One file: the body writes each task's own files anyway. */
@@ -49,9 +54,7 @@ final class TorqueDialect extends PbsDialect {
 
     @Override
     List<String> statusCommand(List<String> jobIds) {
-        List<String> argv = new ArrayList<>(List.of("qstat", "-f", "-1", "-t"));
-        argv.addAll(jobIds);
-        return argv;
+        return SchedulerText.argv(List.of("qstat", "-f", "-1", "-t"), jobIds);
     }
 
     @Override
@@ -62,6 +65,6 @@ final class TorqueDialect extends PbsDialect {
     /** Torque's qselect has no {@code -x}: it lists the jobs the server still holds. */
     @Override
     List<String> findByNameCommand(String jobName) {
-        return List.of("/bin/sh", "-c", "qselect -u \"$(id -un)\" -N \"$1\"", "hpc-find-by-name", jobName(jobName));
+        return List.of("/bin/sh", "-c", "qselect -u \"$(id -un)\" -N \"$1\"", "hpc-find-by-name", submittedName(jobName));
     }
 }
