@@ -19,11 +19,8 @@ import org.hpckernel.hpc.transport.CommandResult;
  * <ul>
  *   <li>submit: {@code qsub SCRIPT} prints {@code 123.server}, {@code 123[].server} for an array;
  *       that whole id is the job id from then on;
- *   <li>status: one call for all jobs: PBS Pro {@code qstat -f -F json -x -t ID...} (-x: finished
- *       jobs too, while the server keeps history; -t: array subjobs); Torque
- *       {@code qstat -f -1 -t ID...} (completed jobs stay for keep_completed seconds). An id qstat
- *       does not know ({@code qstat: Unknown Job Id ...} on stderr, exit status 153) is simply not
- *       in the answer;
+ *   <li>status: one {@code qstat -f -F json -x -t ID...} for all jobs; an id qstat does not know
+ *       is simply not in the answer;
  *   <li>accounting: the same full status for one job (PBS keeps no separate accounting a user can
  *       read: Exit_status, resources_used.walltime/cput/mem, exec_host);
  *   <li>cancel: {@code qdel ID}.
