@@ -2,6 +2,7 @@ package org.hpckernel.hpc.scheduler;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.hpckernel.hpc.transport.CommandResult;
@@ -15,111 +16,176 @@ import org.hpckernel.hpc.transport.CommandResult;
  * tasks and ranking their states, naming the option a refusal is about, finding a job by name.
  *
  * <p>A dialect runs nothing itself and holds no state beyond what a submission teaches it
- * ({@link #submitted}). See CONTRIBUTING.md, "Adding a scheduler".
+ * ({@link #submitted}). What several dialects do alike is not written here either but once, in
+ * {@link SchedulerText} (formats, hints), {@link Allowed} (value checks), {@link DirectiveLines}
+ * (writing directives), {@link CoreLayout} and {@link ArrayRanges}. See CONTRIBUTING.md, "Adding a
+ * scheduler".
  */
-interface Dialect {
-    /** The profile's "scheduler" value: slurm, sge, ... */
-    String name();
-
-    /** The scheduler's name in messages: "Slurm", "Grid Engine". */
-    String label();
-
-    /**
-     * What starts every directive line of the batch script ({@code #SBATCH}, {@code #$}); the
-     * profile's {@code extraDirectives} must start with it too.
-     */
-    String directivePrefix();
+abstract class Dialect {
+    private final String name;
+    private final String label;
+    private final String directivePrefix;
+    private final Pattern jobId;
+    private final String jobIdVariable;
+    private final String arrayIndexVariable;
+    private final List<String> transientPhrases;
+    private final List<Refusal> refusals;
 
     /**
-     * The directive lines for the spec, each starting with {@link #directivePrefix}. Values are
-     * checked (never pasted as they come); a field this scheduler cannot express is refused with
-     * an {@link UnsupportedOptionException} that says what to do instead.
+     * @param name the profile's "scheduler" value: slurm, sge, ...
+     * @param label the scheduler's name in messages: "Slurm", "Grid Engine"
+     * @param directivePrefix what starts every directive line ({@code #SBATCH}, {@code #$}); the
+     *     profile's {@code extraDirectives} must start with it too
+     * @param jobId what an id we put on a command line (status, cancel, accounting) must look like
+     * @param jobIdVariable a shell expression for the job id inside the job (the id the user has:
+     *     an array's, in each of its tasks)
+     * @param arrayIndexVariable a shell expression for the array index inside the job, empty
+     *     outside arrays
+     * @param transientPhrases lower-case phrases of a failed command that mean "try again later"
+     * @param refusals phrases in a submit refusal mapped to the option that caused it; the first
+     *     that matches decides
      */
-    List<String> directives(JobSpec spec) throws UnsupportedOptionException;
+    Dialect(String name, String label, String directivePrefix, Pattern jobId, String jobIdVariable,
+            String arrayIndexVariable, List<String> transientPhrases, List<Refusal> refusals) {
+        this.name = name;
+        this.label = label;
+        this.directivePrefix = directivePrefix;
+        this.jobId = jobId;
+        this.jobIdVariable = jobIdVariable;
+        this.arrayIndexVariable = arrayIndexVariable;
+        this.transientPhrases = transientPhrases;
+        this.refusals = refusals;
+    }
 
-    /** Shell expressions for the job id and the array index inside the job. */
-    String jobIdVariable();
+    final String name() {
+        return name;
+    }
 
-    String arrayIndexVariable();
+    final String label() {
+        return label;
+    }
 
-    /** Lines run first in the job, e.g. fitting the JVM into an address-space limit. */
-    default List<String> prologue(String workdir) {
+    final String directivePrefix() {
+        return directivePrefix;
+    }
+
+    final Pattern jobId() {
+        return jobId;
+    }
+
+    final String jobIdVariable() {
+        return jobIdVariable;
+    }
+
+    final String arrayIndexVariable() {
+        return arrayIndexVariable;
+    }
+
+    // ------------------------------------------------------------------ directives
+
+    /**
+     * A job-spec field this scheduler cannot express, and why: refused (before {@link #directives}
+     * runs) with an {@link UnsupportedOptionException} "NAME cannot express OPTION VALUE: WHY"
+     * whenever {@code value} gives non-null for the spec.
+     */
+    record Cannot(String option, Function<JobSpec, Object> value, String why) {}
+
+    /** The fields refused as they come, as data; by default none. */
+    List<Cannot> cannotExpress() {
         return List.of();
     }
 
-    // ------------------------------------------------------------------ ids and submit
+    /**
+     * The directive lines for the spec ({@link DirectiveLines}), each starting with the directive
+     * prefix. Values are checked ({@link Allowed}; counts are checked by {@link JobSpec}); a field
+     * this scheduler cannot express in this combination is refused with an
+     * {@link UnsupportedOptionException} that says what to do instead.
+     */
+    abstract List<String> directives(JobSpec spec) throws UnsupportedOptionException;
 
-    /** An id we put on a command line (status, cancel, accounting). */
-    Pattern jobId();
+    /** Lines run first in the job, e.g. fitting the JVM into an address-space limit. */
+    List<String> prologue(String workdir) {
+        return List.of();
+    }
+
+    // ------------------------------------------------------------------ submit
 
     /** argv that submits the script. */
-    List<String> submitCommand(JobSpec spec, String scriptPath);
+    abstract List<String> submitCommand(JobSpec spec, String scriptPath);
 
     /**
      * Patterns tried in order on the last non-blank line the submit command printed; group 1 of the
      * first that is found is the job id.
      */
-    List<Pattern> submittedId();
+    abstract List<Pattern> submittedId();
 
     /**
      * Exit codes after which a printed job id still means "submitted" (OAR's 9: stored, executor
      * unreachable); by default 0 only.
      */
-    default List<Integer> submittedExitCodes() {
+    List<Integer> submittedExitCodes() {
         return List.of(0);
     }
 
     /** The refusal as the user sees it, verbatim: by default the submit command's whole output. */
-    default String refusalText(CommandResult result) {
+    String refusalText(CommandResult result) {
         return result.output().strip();
     }
 
-    /** Phrases in a refusal mapped to the option that caused it; the first that matches decides. */
-    List<Refusal> refusals();
+    final List<Refusal> refusals() {
+        return refusals;
+    }
 
     /** Told the id of every accepted submission (e.g. to remember an array's task count). */
-    default void submitted(String jobId, JobSpec spec) {}
+    void submitted(String jobId, JobSpec spec) {}
 
     // ------------------------------------------------------------------ status
 
     /** One command that reports on all the given (already checked) jobs at once. */
-    List<String> statusCommand(List<String> jobIds);
+    abstract List<String> statusCommand(List<String> jobIds);
 
     /**
-     * Whether the status command's answer can be read although it may have exited non-zero
-     * (bjobs exits 255 when one of several ids is unknown and still reports the others); by
-     * default only a zero exit code.
+     * Whether the status (and accounting) command's answer can be read although it may have
+     * exited non-zero: by default when it exited 0, or when every line it wrote on stderr is one
+     * of the {@link #unknownJobPhrases} (qstat prints what it found, then "Unknown Job Id" for
+     * the rest and exits 153).
      */
-    default boolean statusAnswered(CommandResult result) {
-        return result.exitCode() == 0;
+    boolean statusAnswered(CommandResult result) {
+        return result.exitCode() == 0 || !unknownJobPhrases().isEmpty() && result.stderr().lines()
+                .filter(l -> !l.isBlank()).allMatch(l -> SchedulerText.mentionsAny(l, unknownJobPhrases()));
     }
 
-    /** A failed status command whose output holds one of these means "none of these ids is known". */
-    default List<String> unknownJobPhrases() {
+    /** Lower-case phrases of a failed status command that mean "(some of) these ids are not known". */
+    List<String> unknownJobPhrases() {
         return List.of();
     }
 
     /** The jobs and array tasks the status command printed, one {@link Task} each. */
-    List<Task> tasks(String stdout) throws SchedulerException;
+    abstract List<Task> tasks(String stdout) throws SchedulerException;
 
     /** Whether a requested id names the job the output printed as {@code printed}; by default equal. */
-    default boolean sameJob(String requested, String printed) {
+    boolean sameJob(String requested, String printed) {
         return requested.equals(printed);
     }
 
-    /** Lower-case phrases of a failed command that mean "try again later". */
-    List<String> transientPhrases();
+    final List<String> transientPhrases() {
+        return transientPhrases;
+    }
 
     // ------------------------------------------------------------------ cancel, accounting
 
-    List<String> cancelCommand(String jobId);
+    abstract List<String> cancelCommand(String jobId);
 
-    default Optional<List<String>> accountingCommand(String jobId) {
+    Optional<List<String>> accountingCommand(String jobId) {
         return Optional.empty();
     }
 
-    /** Accounting for a finished job from the accounting command's answer (which may have failed). */
-    default Optional<JobAccounting> accounting(CommandResult result, String jobId) {
+    /**
+     * Accounting for a finished job from the accounting command's answer, which did not time out
+     * and was {@linkplain #statusAnswered answered}; an answer that cannot be read (a
+     * {@link SchedulerException}) counts as none.
+     */
+    Optional<JobAccounting> accounting(CommandResult result, String jobId) throws SchedulerException {
         return Optional.empty();
     }
 
@@ -131,39 +197,42 @@ interface Dialect {
      * an ambiguous submit does not go by name (Slurm matches the script path), so the user's name
      * is submitted exactly as given.
      */
-    int nameLimit();
+    abstract int nameLimit();
 
     /**
      * The name as the submit command will record it, when the dialect changes names (a prefix, a
      * cut); by default unchanged.
      */
-    default String submittedName(String name) {
+    String submittedName(String name) {
         return name;
     }
 
     /** A command listing this user's jobs with a given name (after a submit timed out). */
-    List<String> findByNameCommand(String jobName);
+    abstract List<String> findByNameCommand(String jobName);
 
     /** The ids of this user's jobs named {@code jobName} in that command's (successful) output. */
-    List<String> idsNamed(String stdout, String jobName) throws SchedulerException;
+    abstract List<String> idsNamed(String stdout, String jobName) throws SchedulerException;
 
     /** A command that finds the job submitted with this name and script; by default by name. */
-    default List<String> findSubmittedCommand(String jobName, String scriptPath) {
+    List<String> findSubmittedCommand(String jobName, String scriptPath) {
         return findByNameCommand(jobName);
     }
 
     /** The ids {@link #findSubmittedCommand} printed for that submission; by default by name. */
-    default List<String> idsSubmitted(String stdout, String jobName, String scriptPath) throws SchedulerException {
+    List<String> idsSubmitted(String stdout, String jobName, String scriptPath) throws SchedulerException {
         return idsNamed(stdout, jobName);
     }
 
-    /** The number that orders ids (the newest job is the highest); by default the id itself. */
-    default ToLongFunction<String> sequence() {
-        return Long::parseLong;
+    /**
+     * The number that orders ids (the newest job is the highest); by default the digits the id
+     * starts with ({@code 123} of {@code 123[].srv}).
+     */
+    ToLongFunction<String> sequence() {
+        return SchedulerText::leadingNumber;
     }
 
     /** Commands whose version {@code %hpc check} reports. */
-    List<List<String>> versionCommands();
+    abstract List<List<String>> versionCommands();
 
     /**
      * One job or array task as the status command printed it. {@code job}: the id the user has

@@ -47,6 +47,12 @@ public class GridScheduler implements Scheduler {
 
     @Override
     public final List<String> directives(JobSpec spec) throws UnsupportedOptionException {
+        for (Dialect.Cannot c : dialect.cannotExpress()) {
+            Object value = c.value().apply(spec);
+            if (value != null) {
+                throw new UnsupportedOptionException(dialect.name(), c.option() + " " + value, c.why());
+            }
+        }
         List<String> out = new ArrayList<>(dialect.directives(spec));
         out.addAll(extraDirectives);
         return out;
@@ -263,7 +269,14 @@ public class GridScheduler implements Scheduler {
 
     @Override
     public final Optional<JobAccounting> parseAccounting(CommandResult result, String jobId) {
-        return dialect.accounting(result, jobId);
+        if (result.timedOut() || !dialect.statusAnswered(result)) {
+            return Optional.empty();
+        }
+        try {
+            return dialect.accounting(result, jobId);
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
     }
 
     // ------------------------------------------------------------------ find by name

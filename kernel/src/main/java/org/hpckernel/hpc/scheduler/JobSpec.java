@@ -10,6 +10,10 @@ import org.hpckernel.hpc.environment.JobEnvironment;
  * {@code time} is a duration parsed from sbatch's syntax; {@code memMegabytes} from "4G" etc.;
  * {@code array} is a validated sbatch-style spec ("1-4", "0-15%4", "1,3,5"). {@code environment}:
  * the container, Guix manifest and module init script besides the modules (never null).
+ *
+ * <p>Counts are checked here, once, for every scheduler: tasks, CPUs and megabytes are positive,
+ * a time limit is not negative (the options parser checks notebook input; this guards specs built
+ * elsewhere), so that no dialect checks them again.
  */
 public record JobSpec(
         String jobName,
@@ -31,6 +35,18 @@ public record JobSpec(
 
     public JobSpec {
         environment = environment == null ? JobEnvironment.NONE : environment;
+        positive("--ntasks", ntasks);
+        positive("--cpus-per-task", cpusPerTask);
+        positive("--mem", memMegabytes);
+        if (time != null && time.isNegative()) {
+            throw new IllegalArgumentException("--time must not be negative: " + time);
+        }
+    }
+
+    private static void positive(String option, Number n) {
+        if (n != null && n.longValue() <= 0) {
+            throw new IllegalArgumentException(option + " must be positive: " + n);
+        }
     }
 
     public boolean isArray() {

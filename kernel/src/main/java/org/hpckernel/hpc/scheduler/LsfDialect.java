@@ -1,17 +1,10 @@
 package org.hpckernel.hpc.scheduler;
 
-import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
-import static org.hpckernel.hpc.scheduler.SchedulerText.printable;
-import static org.hpckernel.hpc.scheduler.SchedulerText.withoutTrailingSlashes;
-
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hpckernel.hpc.transport.CommandResult;
@@ -35,20 +28,15 @@ import org.hpckernel.hpc.transport.CommandResult;
  *       SIGKILL (JOB_TERMINATE_INTERVAL apart, 10 s by default).
  * </ul>
  *
- * <p>Options: {@code --partition} is the queue ({@code -q}), {@code --account} the project
- * ({@code -P}), {@code --time} the run limit ({@code -W}, whole minutes, rounded up),
- * {@code --nodes}/{@code --ntasks}/{@code --cpus-per-task} become slots ({@code -n}) and a span
- * ({@code span[ptile=K]} or {@code span[hosts=1]}), {@code --mem} a limit and a reservation
- * ({@code -M 4096MB}, {@code rusage[mem=4096MB]}), {@code --gpus} {@code -gpu "num=N[:gmodel=T]"},
- * {@code --array} the index list of {@code -J "name[...]%N"}. LSF has no QOS, and array indices
- * start at 1: those are refused.
+ * <p>{@code --mem} is a limit and a reservation ({@code -M 4096MB}, {@code rusage[mem=4096MB]}),
+ * {@code --array} the index list of {@code -J "name[...]%N"} (indices from 1).
  */
-final class LsfDialect implements Dialect {
+final class LsfDialect extends Dialect {
     private static final String NAME = "lsf";
 
-    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
-    private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9_./+-]*");
-    private static final Pattern GPUS = Pattern.compile("(?:([A-Za-z0-9_-]+):)?([1-9][0-9]*)");
+    private static final Allowed WORD = new Allowed("LSF", "[A-Za-z0-9_][A-Za-z0-9_.+-]*", "letters, digits and _ . + -");
+    private static final Allowed PATH = new Allowed("LSF", "/[A-Za-z0-9_./+-]*",
+            "an absolute path of letters, digits and _ . / + -");
     private static final Pattern ARRAY = Pattern.compile(
             "([0-9]+(?:-[0-9]+(?::[0-9]+)?)?(?:,[0-9]+(?:-[0-9]+(?::[0-9]+)?)?)*)(?:%([1-9][0-9]*))?");
     static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
@@ -58,67 +46,46 @@ final class LsfDialect implements Dialect {
     /** bjobs -o fields for accounting. */
     static final String ACCOUNTING_FIELDS = "jobid jobindex stat exit_code exec_host run_time cpu_used max_mem exit_reason";
 
-    private static final List<String> TRANSIENT = List.of(
-            "lsf is down",
-            "batch system daemon not responding",
-            "cannot connect to lsf",
-            "please wait",
-            "not responding",
-            "connection refused",
-            "timed out",
-            "request from non-lsf host rejected",
-            "failed in an lsf library call");
+    private static final List<String> TRANSIENT = List.of("lsf is down", "batch system daemon not responding",
+            "cannot connect to lsf", "please wait", "not responding", "connection refused", "timed out",
+            "request from non-lsf host rejected", "failed in an lsf library call");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String label() {
-        return "LSF";
-    }
-
-    @Override
-    public String directivePrefix() {
-        return "#BSUB";
+    LsfDialect() {
+        // All elements of an array share the array's job id. LSB_JOBINDEX is 0 for a job that is
+        // not an array (array indices start at 1): that 0 becomes "".
+        super(NAME, "LSF", "#BSUB", ID, "$LSB_JOBID", "${LSB_JOBINDEX#0}", TRANSIENT, REFUSALS);
     }
 
     // ------------------------------------------------------------------ directives
 
+    private static final List<Cannot> CANNOT = List.of(new Cannot("--qos", JobSpec::qos, "LSF has no quality of "
+            + "service (service classes, -sla, are something else); use --partition to choose a queue"));
+
     @Override
-    public List<String> directives(JobSpec spec) throws UnsupportedOptionException {
-        if (spec.qos() != null) {
-            throw new UnsupportedOptionException(NAME, "--qos " + spec.qos(),
-                    "LSF has no quality of service (service classes, -sla, are something else); use --partition "
-                            + "to choose a queue");
-        }
+    List<Cannot> cannotExpress() {
+        return CANNOT;
+    }
+
+    @Override
+    List<String> directives(JobSpec spec) throws UnsupportedOptionException {
         String array = spec.isArray() ? arraySpec(spec.array()) : null;
-        List<String> out = new ArrayList<>();
+        DirectiveLines out = new DirectiveLines("#BSUB");
         if (spec.jobName() != null || array != null) {
-            String name = word("job name", spec.jobName() == null ? "hpc" : spec.jobName());
-            out.add(array == null ? "#BSUB -J " + name : "#BSUB -J \"" + name + array + "\"");
+            String name = WORD.check("job name", spec.jobName() == null ? "hpc" : spec.jobName());
+            out.add("-J ", array == null ? name : "\"" + name + array + "\"");
         }
         if (spec.jobDir() != null) {
-            String dir = withoutTrailingSlashes(path("job directory", spec.jobDir()));
+            String dir = PATH.directory("job directory", spec.jobDir());
             String file = dir + (array != null ? "/scheduler.%I.out" : "/scheduler.out");
-            out.add("#BSUB -cwd " + dir);
-            out.add("#BSUB -o " + file);
-            out.add("#BSUB -e " + file);
+            out.add("-cwd ", dir).add("-o ", file).add("-e ", file);
         }
-        if (spec.partition() != null) {
-            out.add("#BSUB -q " + word("--partition", spec.partition()));
-        }
-        if (spec.account() != null) {
-            out.add("#BSUB -P " + word("--account", spec.account()));
-        }
-        if (spec.time() != null) {
-            out.add("#BSUB -W " + runLimit(spec.time()));
-        }
+        out.add("-q ", WORD.check("--partition", spec.partition()));
+        out.add("-P ", WORD.check("--account", spec.account()));
+        out.add("-W ", spec.time() == null ? null : runLimit(spec.time()));
         Slots slots = slots(spec);
         List<String> resReq = new ArrayList<>();
         if (slots != null) {
-            out.add("#BSUB -n " + slots.count());
+            out.add("-n ", slots.count());
             if (slots.span() != null) {
                 resReq.add(slots.span());
             }
@@ -129,83 +96,33 @@ final class LsfDialect implements Dialect {
                         + spec.nodes(), "LSF's memory limit (-M) is per process or per job, depending on the "
                         + "site (LSB_JOB_MEMLIMIT), not per node; give --mem only for single-node jobs");
             }
-            long mb = positive("--mem", spec.memMegabytes());
-            out.add("#BSUB -M " + mb + "MB");
-            resReq.add("rusage[mem=" + mb + "MB]");
+            out.add("-M ", spec.memMegabytes() + "MB");
+            resReq.add("rusage[mem=" + spec.memMegabytes() + "MB]");
         }
-        if (!resReq.isEmpty()) {
-            out.add("#BSUB -R \"" + String.join(" ", resReq) + "\"");
-        }
-        if (spec.gpus() != null) {
-            out.add("#BSUB -gpu \"" + gpus(spec.gpus(), slots == null ? 1 : slots.hosts()) + "\"");
-        }
-        return out;
+        out.add("-R ", resReq.isEmpty() ? null : "\"" + String.join(" ", resReq) + "\"");
+        out.add("-gpu ", spec.gpus() == null ? null : "\"" + gpus(spec.gpus(), slots == null ? 1 : slots.hosts()) + "\"");
+        return out.lines();
     }
-
-    /** Slots ({@code -n}), hosts, and the span that keeps a task's cpus on one host. */
-    record Slots(long count, long hosts, String span) {}
 
     /**
-     * {@code -n} and {@code span[...]} from nodes/tasks/cpus, or null for LSF's default (one slot):
-     * <ul>
-     *   <li>--nodes N: tasks (default N) × cpus slots, the same number on every host
-     *       ({@code span[ptile=K]}), so they must split evenly;
-     *   <li>no --nodes: one task's slots on one host ({@code span[hosts=1]}); several one-slot
-     *       tasks anywhere; several multi-slot tasks on one host (LSF cannot group slots per task
-     *       without affinity, which sites configure differently).
-     * </ul>
+     * Slots ({@code -n}), hosts and span from the {@link CoreLayout}, or null for LSF's default (one
+     * slot): {@code span[ptile=K]} for --nodes, else {@code span[hosts=1]} for a multi-slot job on one host.
      */
-    static Slots slots(JobSpec spec) throws UnsupportedOptionException {
-        if (spec.nodes() == null && spec.ntasks() == null && spec.cpusPerTask() == null) {
+    record Slots(long count, long hosts, String span) {}
+
+    Slots slots(JobSpec spec) throws UnsupportedOptionException {
+        CoreLayout l = CoreLayout.of(spec, this);
+        if (l == null) {
             return null;
         }
-        long cpus = spec.cpusPerTask() == null ? 1 : positive("--cpus-per-task", spec.cpusPerTask());
-        if (spec.nodes() != null) {
-            long nodes = nodeCount(spec.nodes());
-            long tasks = spec.ntasks() == null ? nodes : positive("--ntasks", spec.ntasks());
-            long total = tasks * cpus;
-            if (total % nodes != 0) {
-                throw new UnsupportedOptionException(NAME, "--nodes " + spec.nodes() + " with " + tasks + " tasks × "
-                        + cpus + " cpus", "LSF spreads slots with span[ptile=K], the same number on every host, and "
-                        + total + " slots do not split evenly over " + nodes + " hosts");
-            }
-            return new Slots(total, nodes, "span[ptile=" + (total / nodes) + "]");
-        }
-        long tasks = spec.ntasks() == null ? 1 : positive("--ntasks", spec.ntasks());
-        if (tasks > 1 && cpus == 1) {
-            return new Slots(tasks, 0, null);
-        }
-        return new Slots(tasks * cpus, 1, tasks * cpus > 1 ? "span[hosts=1]" : null);
+        String span = l.nodesAsked() ? "span[ptile=" + l.perHost() + "]"
+                : l.hosts() == 1 && l.cores() > 1 ? "span[hosts=1]" : null;
+        return new Slots(l.cores(), l.hosts(), span);
     }
-
-    private static long nodeCount(String nodes) throws UnsupportedOptionException {
-        String n = nodes.strip();
-        int dash = n.indexOf('-');
-        if (dash >= 0) {
-            if (!n.substring(0, dash).equals(n.substring(dash + 1))) {
-                throw new UnsupportedOptionException(NAME, "--nodes " + nodes,
-                        "LSF takes a number of slots per host, not a range of hosts; give one number");
-            }
-            n = n.substring(0, dash);
-        }
-        try {
-            long count = Long.parseLong(n);
-            if (count < 1) {
-                throw new IllegalArgumentException("--nodes must be positive: " + nodes);
-            }
-            return count;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--nodes is not a number: " + nodes, e);
-        }
-    }
-
 
     /** {@code -gpu} value: {@code num} is per host in LSF, Slurm's --gpus per job. */
     static String gpus(String gpus, long hosts) throws UnsupportedOptionException {
-        Matcher m = GPUS.matcher(gpus.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--gpus is not N or TYPE:N: " + gpus);
-        }
+        Matcher m = SchedulerText.gpus(gpus);
         long n = Long.parseLong(m.group(2));
         long perHost = Math.max(1, hosts);
         if (n % perHost != 0) {
@@ -217,11 +134,7 @@ final class LsfDialect implements Dialect {
 
     /** {@code -W [hour:]minute}: whole minutes, rounded up. */
     static String runLimit(Duration time) {
-        long seconds = time.getSeconds() + (time.getNano() > 0 ? 1 : 0);
-        if (seconds <= 0) {
-            throw new IllegalArgumentException("--time must be positive: " + time);
-        }
-        long minutes = (seconds + 59) / 60;
+        long minutes = (SchedulerText.positiveSeconds(time) + 59) / 60;
         return String.format(Locale.ROOT, "%d:%02d", minutes / 60, minutes % 60);
     }
 
@@ -234,71 +147,8 @@ final class LsfDialect implements Dialect {
         if (!m.matches()) {
             throw new IllegalArgumentException("not an array spec: " + array);
         }
-        for (String item : m.group(1).split(",")) {
-            String range = item.contains(":") ? item.substring(0, item.indexOf(':')) : item;
-            String[] ends = range.split("-");
-            long from = Long.parseLong(ends[0]);
-            long to = ends.length > 1 ? Long.parseLong(ends[1]) : from;
-            if (from == 0) {
-                throw new UnsupportedOptionException(NAME, "--array " + array,
-                        "LSF array indices start at 1 (index 0 cannot be run); shift the range, e.g. "
-                                + shifted(m.group(1)) + (m.group(2) == null ? "" : "%" + m.group(2)));
-            }
-            if (to < from) {
-                throw new IllegalArgumentException("--array " + array + ": range " + item + " ends before it starts");
-            }
-            if (item.contains(":") && Long.parseLong(item.substring(item.indexOf(':') + 1)) < 1) {
-                throw new IllegalArgumentException("--array " + array + ": step must be at least 1");
-            }
-        }
+        ArrayRanges.fromOne(array.strip(), NAME, "LSF array indices start at 1 (index 0 cannot be run)");
         return "[" + m.group(1) + "]" + (m.group(2) == null ? "" : "%" + m.group(2));
-    }
-
-    /** The same list with every index one higher (a suggestion for a refused 0-based list). */
-    private static String shifted(String list) {
-        StringBuilder sb = new StringBuilder();
-        Matcher n = Pattern.compile("([0-9]+)|([-:,])").matcher(list);
-        boolean afterColon = false;
-        while (n.find()) {
-            if (n.group(1) != null) {
-                sb.append(afterColon ? n.group(1) : Long.toString(Long.parseLong(n.group(1)) + 1));
-                afterColon = false;
-            } else {
-                sb.append(n.group(2));
-                afterColon = n.group(2).equals(":");
-            }
-        }
-        return sb.toString();
-    }
-
-    static String word(String what, String value) {
-        if (value == null || !WORD.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must be letters, digits and _ . + - only (for LSF): "
-                    + printable(value));
-        }
-        return value;
-    }
-
-    static String path(String what, String value) {
-        if (value == null || !PATH.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must be an absolute path of letters, digits and _ . / + - "
-                    + "only (for LSF): " + printable(value));
-        }
-        return value;
-    }
-
-
-
-    /** All elements of an array share the array's job id. */
-    @Override
-    public String jobIdVariable() {
-        return "$LSB_JOBID";
-    }
-
-    /** LSB_JOBINDEX is 0 for a job that is not an array (array indices start at 1): that 0 becomes "". */
-    @Override
-    public String arrayIndexVariable() {
-        return "${LSB_JOBINDEX#0}";
     }
 
     // ------------------------------------------------------------------ submit
@@ -307,14 +157,14 @@ final class LsfDialect implements Dialect {
     static final String STDIN_SUBMIT = "exec bsub < \"$1\"";
 
     @Override
-    public List<String> submitCommand(JobSpec spec, String scriptPath) {
-        String script = path("script path", scriptPath);
+    List<String> submitCommand(JobSpec spec, String scriptPath) {
+        String script = PATH.check("script path", scriptPath);
         return List.of("/bin/sh", "-c", STDIN_SUBMIT, "bsub", script);
     }
 
     /** {@code Job <1234> is submitted to queue <normal>.} (or {@code to default queue}). */
     @Override
-    public List<Pattern> submittedId() {
+    List<Pattern> submittedId() {
         return List.of(Pattern.compile("Job <([0-9]+)> is submitted to (?:default )?queue <[^>]*>"));
     }
 
@@ -324,34 +174,20 @@ final class LsfDialect implements Dialect {
             Refusal.anyOf(List.of("no such queue", "the queue", "queue <"), "--partition", JobSpec::partition,
                     Pattern.compile("(\\S+): No such queue")),
             new Refusal(List.of("processors requested", "span section", "slots"), (text, spec) -> SchedulerText.layoutOptions(spec)),
-            Refusal.anyOf(List.of("rusage", "memory", "option -m"), "--mem",
-                    s -> s.memMegabytes() == null ? null : s.memMegabytes() + "M"),
+            Refusal.anyOf(List.of("rusage", "memory", "option -m"), "--mem", SchedulerText::mem),
             Refusal.of("gpu", "--gpus", JobSpec::gpus),
             Refusal.of("project", "--account", JobSpec::account),
             Refusal.anyOf(List.of("array", "index"), "--array", JobSpec::array));
 
-    @Override
-    public List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
-
     // ------------------------------------------------------------------ status
 
     @Override
-    public Pattern jobId() {
-        return ID;
-    }
-
-    @Override
-    public List<String> statusCommand(List<String> jobIds) {
+    List<String> statusCommand(List<String> jobIds) {
         return bjobs(STATUS_FIELDS, jobIds);
     }
 
     private static List<String> bjobs(String fields, List<String> jobIds) {
-        List<String> argv = new ArrayList<>(List.of("bjobs", "-a", "-o", fields, "-json"));
-        argv.addAll(jobIds);
-        return argv;
+        return SchedulerText.argv(List.of("bjobs", "-a", "-o", fields, "-json"), jobIds);
     }
 
     /**
@@ -360,69 +196,53 @@ final class LsfDialect implements Dialect {
      * JSON is an error.
      */
     @Override
-    public boolean statusAnswered(CommandResult result) {
+    boolean statusAnswered(CommandResult result) {
         return LsfJobs.answered(result);
     }
 
     /** Every job and array element (index 1..N; 0 for a plain job), under the job id. */
     @Override
-    public List<Task> tasks(String stdout) throws SchedulerException {
-        List<Task> out = new ArrayList<>();
-        for (LsfJobs.Row r : LsfJobs.rows(stdout)) {
-            out.add(new Task(r.id(), r.index() == 0 ? r.id() : r.id() + "[" + r.index() + "]", null, r.index() != 0,
-                    r.status()));
-        }
-        return out;
-    }
-
-    @Override
-    public List<String> transientPhrases() {
-        return TRANSIENT;
+    List<Task> tasks(String stdout) throws SchedulerException {
+        return LsfJobs.rows(stdout).stream().map(r -> new Task(r.id(), r.index() == 0 ? r.id() : r.id() + "["
+                + r.index() + "]", null, r.index() != 0, r.status())).toList();
     }
 
     // ------------------------------------------------------------------ cancel, accounting
 
     @Override
-    public List<String> cancelCommand(String jobId) {
+    List<String> cancelCommand(String jobId) {
         return List.of("bkill", jobId);
     }
 
     /** bjobs keeps a finished job for CLEAN_PERIOD; later, accounting is empty. */
     @Override
-    public Optional<List<String>> accountingCommand(String jobId) {
+    Optional<List<String>> accountingCommand(String jobId) {
         return Optional.of(bjobs(ACCOUNTING_FIELDS, List.of(jobId)));
     }
 
     /** From the accounting fields of bjobs ({@link LsfJobs#accounting}). */
     @Override
-    public Optional<JobAccounting> accounting(CommandResult result, String jobId) {
-        if (result.timedOut() || !LsfJobs.answered(result)) {
-            return Optional.empty();
-        }
-        try {
-            return LsfJobs.accounting(LsfJobs.rows(result.stdout()), jobId);
-        } catch (SchedulerException e) {
-            return Optional.empty();
-        }
+    Optional<JobAccounting> accounting(CommandResult result, String jobId) throws SchedulerException {
+        return LsfJobs.accounting(LsfJobs.rows(result.stdout()), jobId);
     }
 
     // ------------------------------------------------------------------ find by name
 
-    /** This user's jobs (bjobs shows only one's own) of that name, finished ones included (-a). */
     /** bsub -J: "can contain up to 4094 characters". */
     @Override
-    public int nameLimit() {
+    int nameLimit() {
         return 4094;
     }
 
+    /** This user's jobs (bjobs shows only one's own) of that name, finished ones included (-a). */
     @Override
-    public List<String> findByNameCommand(String jobName) {
-        return List.of("bjobs", "-a", "-J", word("job name", jobName), "-o", "jobid job_name", "-json");
+    List<String> findByNameCommand(String jobName) {
+        return List.of("bjobs", "-a", "-J", WORD.check("job name", jobName), "-o", "jobid job_name", "-json");
     }
 
     /** The ids of the jobs named exactly {@code jobName} (or of an element {@code jobName[i]}). */
     @Override
-    public List<String> idsNamed(String stdout, String jobName) throws SchedulerException {
+    List<String> idsNamed(String stdout, String jobName) throws SchedulerException {
         return LsfJobs.rows(stdout).stream()
                 .filter(r -> r.name() != null
                         && (r.name().equals(jobName) || r.name().matches(Pattern.quote(jobName) + "\\[[0-9]+\\]")))
@@ -431,7 +251,7 @@ final class LsfDialect implements Dialect {
     }
 
     @Override
-    public List<List<String>> versionCommands() {
+    List<List<String>> versionCommands() {
         return List.of(List.of("bsub", "-V"), List.of("bjobs", "-V"));
     }
 }

@@ -37,7 +37,7 @@ public final class LsfScheduler extends GridScheduler {
     record Slots(long count, long hosts, String span) {}
 
     static Slots slots(JobSpec spec) throws UnsupportedOptionException {
-        LsfDialect.Slots s = LsfDialect.slots(spec);
+        LsfDialect.Slots s = new LsfDialect().slots(spec);
         return new Slots(s.count(), s.hosts(), s.span());
     }
 

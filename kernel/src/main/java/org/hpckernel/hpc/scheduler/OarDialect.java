@@ -1,19 +1,11 @@
 package org.hpckernel.hpc.scheduler;
 
-import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
-import static org.hpckernel.hpc.scheduler.SchedulerText.printable;
-import static org.hpckernel.hpc.scheduler.SchedulerText.withoutTrailingSlashes;
-
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**
@@ -30,60 +22,56 @@ import org.hpckernel.hpc.transport.CommandResult;
  *   <li>cancel: {@code oardel --array ID}: the job, or every subjob of the array.
  * </ul>
  *
- * <p>Mapping of the %%hpc options: {@code --partition} is the queue ({@code -q});
- * {@code --account} the project ({@code --project}); {@code --time} the walltime;
- * {@code --nodes}/{@code --ntasks}/{@code --cpus-per-task} become {@code -l /nodes=N/core=C}
- * ({@link #resources}); {@code --array} becomes {@code --array N} (see {@link #directives}).
- * OAR has no standard resource for memory or GPUs and no QOS: those are refused.
- *
  * <p>Array subjobs are numbered 1..N by OAR ({@code OAR_ARRAY_INDEX}), and a plain job has
  * {@code OAR_ARRAY_INDEX=1} too. So that the job sees exactly the indices asked for (and a plain
  * job none), an array's script gets two arguments, the first index and the step
  * ({@code oarsub -S "job.sh 0 1"}), from which {@link #arrayIndexVariable} computes the index;
  * only ranges ({@code 0-15}, {@code 1-100:10}) can be expressed that way.
  */
-final class OarDialect implements Dialect {
+final class OarDialect extends Dialect {
     private static final String NAME = "oar";
 
     /** What goes into {@code #OAR} lines and OAR's own Perl/SQL strings: no quoting needed or possible. */
-    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.,+-]*");
+    private static final Allowed WORD = new Allowed("OAR", "[A-Za-z0-9_][A-Za-z0-9_.,+-]*", "letters, digits and _ . , + - only");
 
     /**
      * Paths: oarsub allows {@code [a-zA-Z0-9_./\-%\\ ]} in -O/-E, scans the script through a shell
      * ({@code oardodo cat SCRIPT}) and pastes paths into Perl strings on the node; {@code %} would
      * be replaced ({@code %jobid%}). This is the safe subset.
      */
-    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_./-]+");
+    private static final Allowed PATH = new Allowed("OAR", "/[A-Za-z0-9_./-]*",
+            "an absolute path of letters, digits and _ . / - only (OAR pastes it into shell and Perl code)");
 
     static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
-    private static final Pattern NO_QUEUE = Pattern.compile("The queue (\\S+) does not exist");
-    private static final Pattern RANGE = Pattern.compile("([0-9]+)(?:-([0-9]+)(?::([0-9]+))?)?");
 
-    private static final List<String> TRANSIENT = List.of(
-            "cannot connect to database",
-            "db connection error",
-            "connection refused",
-            "could not connect to server",
-            "server closed the connection unexpectedly",
-            "the database system is starting up",
-            "temporarily unavailable");
+    private static final List<String> TRANSIENT = List.of("cannot connect to database", "db connection error",
+            "connection refused", "could not connect to server", "server closed the connection unexpectedly",
+            "the database system is starting up", "temporarily unavailable");
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String label() {
-        return "OAR";
-    }
-
-    @Override
-    public String directivePrefix() {
-        return "#OAR";
+    OarDialect() {
+        // In an array subjob OAR_JOB_ID is the subjob's own id; OAR_ARRAY_ID is the one handed out.
+        // The index: empty for a plain job (no arguments); first + (OAR_ARRAY_INDEX - 1) x step in an array.
+        super(NAME, "OAR", "#OAR", ID, "${OAR_ARRAY_ID:-$OAR_JOB_ID}",
+                "${1:+$(( $1 + (OAR_ARRAY_INDEX - 1) * ${2:-1} ))}", TRANSIENT, REFUSALS);
     }
 
     // ------------------------------------------------------------------ directives
+
+    private static final List<Cannot> CANNOT = List.of(
+            new Cannot("--mem", SchedulerText::mem, "OAR has no standard memory resource (a site may define its own "
+                    + "resource property; ask your centre how to request memory there)"),
+            new Cannot("--gpus", JobSpec::gpus, "OAR 2.5 has no standard GPU resource (sites define their own, e.g. "
+                    + "a gpu property); ask your centre how to request GPUs there"),
+            new Cannot("--qos", JobSpec::qos, "OAR has no quality of service; use --partition to choose a queue"),
+            new Cannot("--array", s -> s.isArray() && s.array().contains("%") ? s.array() : null,
+                    "OAR cannot limit how many subjobs run at once (%N); drop the %N part"),
+            new Cannot("--array", s -> s.isArray() && s.array().contains(",") ? s.array() : null, "OAR numbers "
+                    + "subjobs 1..N, so only one range (like 0-15 or 1-100:10) can be run with exactly these indices, not a list"));
+
+    @Override
+    List<Cannot> cannotExpress() {
+        return CANNOT;
+    }
 
     /**
      * {@code #OAR} lines, one option each; oarsub takes the rest of the line as the value, as is.
@@ -92,211 +80,59 @@ final class OarDialect implements Dialect {
      * stderr: a bug in its message, the directory is used.)
      */
     @Override
-    public List<String> directives(JobSpec spec) throws UnsupportedOptionException {
-        refuseWhatOarCannotExpress(spec);
-        List<String> out = new ArrayList<>();
-        if (spec.jobName() != null) {
-            out.add("#OAR -n " + word("job name", spec.jobName()));
-        }
-        if (spec.jobDir() != null) {
-            String dir = withoutTrailingSlashes(path("job directory", spec.jobDir()));
-            out.add("#OAR -d " + dir);
-            out.add("#OAR -O " + dir + "/scheduler.out");
-            out.add("#OAR -E " + dir + "/scheduler.out");
-        }
-        if (spec.partition() != null) {
-            out.add("#OAR -q " + word("--partition", spec.partition()));
-        }
-        if (spec.account() != null) {
-            out.add("#OAR --project " + word("--account", spec.account()));
-        }
+    List<String> directives(JobSpec spec) throws UnsupportedOptionException {
+        long[] range = spec.isArray() ? arrayRange(spec.array()) : null;
         String resources = resources(spec);
+        DirectiveLines out = new DirectiveLines("#OAR").add("-n ", WORD.check("job name", spec.jobName()));
+        if (spec.jobDir() != null) {
+            String dir = PATH.directory("job directory", spec.jobDir());
+            out.add("-d ", dir).add("-O ", dir + "/scheduler.out").add("-E ", dir + "/scheduler.out");
+        }
+        out.add("-q ", WORD.check("--partition", spec.partition()));
+        out.add("--project ", WORD.check("--account", spec.account()));
         String walltime = spec.time() == null ? null : "walltime=" + walltime(spec.time());
-        if (resources != null || walltime != null) {
-            out.add("#OAR -l " + (resources == null ? walltime
-                    : walltime == null ? resources : resources + "," + walltime));
+        out.add("-l ", resources == null ? walltime : walltime == null ? resources : resources + "," + walltime);
+        if (range != null) {
+            out.add("--array ", range[2]).raw("# OAR numbers array subjobs 1.." + range[2] + "; oarsub passes \""
+                    + range[0] + " " + range[1] + "\" (first index, step) as $1 $2, so HPC_ARRAY_INDEX is " + spec.array());
         }
-        if (spec.isArray()) {
-            long[] range = arrayRange(spec.array());
-            out.add("#OAR --array " + range[2]);
-            out.add("# OAR numbers array subjobs 1.." + range[2] + "; oarsub passes \"" + range[0] + " " + range[1]
-                    + "\" (first index, step) as $1 $2, so HPC_ARRAY_INDEX is " + spec.array());
-        }
-        return out;
-    }
-
-    private static void refuseWhatOarCannotExpress(JobSpec spec) throws UnsupportedOptionException {
-        if (spec.memMegabytes() != null) {
-            throw new UnsupportedOptionException(NAME, "--mem " + spec.memMegabytes() + "M",
-                    "OAR has no standard memory resource (a site may define its own resource property; "
-                            + "ask your centre how to request memory there)");
-        }
-        if (spec.gpus() != null) {
-            throw new UnsupportedOptionException(NAME, "--gpus " + spec.gpus(),
-                    "OAR 2.5 has no standard GPU resource (sites define their own, e.g. a gpu property); "
-                            + "ask your centre how to request GPUs there");
-        }
-        if (spec.qos() != null) {
-            throw new UnsupportedOptionException(NAME, "--qos " + spec.qos(),
-                    "OAR has no quality of service; use --partition to choose a queue");
-        }
-        if (spec.nodes() != null) {
-            nodeCount(spec.nodes());
-        }
-        if (spec.isArray()) {
-            arrayRange(spec.array());
-        }
-    }
-
-    private static int nodeCount(String nodes) throws UnsupportedOptionException {
-        String n = nodes.strip();
-        int dash = n.indexOf('-');
-        if (dash >= 0) {
-            String lo = n.substring(0, dash);
-            String hi = n.substring(dash + 1);
-            if (!lo.equals(hi)) {
-                throw new UnsupportedOptionException(NAME, "--nodes " + nodes,
-                        "OAR takes a fixed number of nodes, not a range; give one number");
-            }
-            n = lo;
-        }
-        try {
-            int count = Integer.parseInt(n);
-            if (count < 1) {
-                throw new IllegalArgumentException("--nodes must be positive: " + nodes);
-            }
-            return count;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--nodes is not a number: " + nodes, e);
-        }
+        return out.lines();
     }
 
     /**
-     * The resource hierarchy of {@code -l}, or null for OAR's default (one core). OAR gives every
-     * node of {@code /nodes=N/core=C} the same C cores, so:
-     * <ul>
-     *   <li>with --nodes N: tasks (default N, one per node, as Slurm does) × cpus-per-task cores
-     *       in all, which must split evenly over the N nodes;
-     *   <li>without --nodes: one task's cores must share a node: {@code /nodes=1/core=C}; several
-     *       one-core tasks may be anywhere: {@code /core=T}; several multi-core tasks are put on
-     *       one node, {@code /nodes=1/core=T×C} (OAR cannot group cores per task).
-     * </ul>
+     * The resource hierarchy of {@code -l} ({@code /nodes=N/core=C}: every node the same C cores;
+     * {@code /core=T} anywhere), from the {@link CoreLayout}; null for OAR's default (one core).
      */
-    static String resources(JobSpec spec) throws UnsupportedOptionException {
-        if (spec.nodes() == null && spec.ntasks() == null && spec.cpusPerTask() == null) {
-            return null;
-        }
-        long cpus = spec.cpusPerTask() == null ? 1 : positive("--cpus-per-task", spec.cpusPerTask());
-        if (spec.nodes() != null) {
-            int nodes = nodeCount(spec.nodes());
-            long tasks = spec.ntasks() == null ? nodes : positive("--ntasks", spec.ntasks());
-            long cores = tasks * cpus;
-            if (cores % nodes != 0) {
-                throw new UnsupportedOptionException(NAME, "--nodes " + spec.nodes() + " with " + tasks + " tasks × "
-                        + cpus + " cpus", "OAR gives each node the same number of cores, and " + cores
-                        + " cores do not split evenly over " + nodes + " nodes");
-            }
-            return "/nodes=" + nodes + "/core=" + (cores / nodes);
-        }
-        long tasks = spec.ntasks() == null ? 1 : positive("--ntasks", spec.ntasks());
-        if (tasks == 1) {
-            return "/nodes=1/core=" + cpus;
-        }
-        if (cpus == 1) {
-            return "/core=" + tasks;
-        }
-        return "/nodes=1/core=" + (tasks * cpus);
+    String resources(JobSpec spec) throws UnsupportedOptionException {
+        CoreLayout l = CoreLayout.of(spec, this);
+        return l == null ? null : l.hosts() == 0 ? "/core=" + l.cores() : "/nodes=" + l.hosts() + "/core=" + l.perHost();
     }
-
 
     /** OAR's walltime {@code H:MM:SS} (hours may exceed 24), rounded up to whole seconds. */
     static String walltime(Duration time) {
-        long seconds = time.getSeconds() + (time.getNano() > 0 ? 1 : 0);
-        if (seconds <= 0) {
-            throw new IllegalArgumentException("--time must be positive: " + time);
-        }
-        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return SchedulerText.hms(SchedulerText.positiveSeconds(time), false);
     }
 
-    /**
-     * {first, step, count} of an array spec that OAR can run exactly: one range {@code A-B} or
-     * {@code A-B:S}, or one index. Lists and throttles ({@code %N}) are refused.
-     */
-    static long[] arrayRange(String array) throws UnsupportedOptionException {
-        String spec = array.strip();
-        if (spec.contains("%")) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "OAR cannot limit how many subjobs run at once (%N); drop the %" + spec.substring(spec.indexOf('%') + 1));
+    /** {first, step, count} of one range {@code A-B[:S]} or one index (lists and %N are refused above). */
+    static long[] arrayRange(String array) {
+        if (array.contains("%") || array.contains(",")) {
+            throw new IllegalArgumentException("OAR runs one range of indices, without %N: " + array);
         }
-        if (spec.contains(",")) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "OAR numbers subjobs 1..N, so only one range (like 0-15 or 1-100:10) can be run with exactly "
-                            + "these indices, not a list");
-        }
-        Matcher m = RANGE.matcher(spec);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not an array spec: " + array);
-        }
-        long first = Long.parseLong(m.group(1));
-        long last = m.group(2) == null ? first : Long.parseLong(m.group(2));
-        long step = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
-        if (last < first || step < 1) {
-            throw new IllegalArgumentException("--array " + array + ": empty range");
-        }
-        return new long[] {first, step, (last - first) / step + 1};
-    }
-
-    /** A name-like value for an {@code #OAR} line. */
-    static String word(String what, String value) {
-        if (value == null || !WORD.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must be letters, digits and _ . , + - only (for OAR): "
-                    + printable(value));
-        }
-        return value;
-    }
-
-    static String path(String what, String value) {
-        if (value == null || !PATH.matcher(value).matches() || !value.startsWith("/")) {
-            throw new IllegalArgumentException(what + " must be an absolute path of letters, digits and _ . / - only "
-                    + "(OAR pastes it into shell and Perl code): " + printable(value));
-        }
-        return value;
-    }
-
-
-
-    /** In an array subjob OAR_JOB_ID is the subjob's own id; OAR_ARRAY_ID is the one handed out. */
-    @Override
-    public String jobIdVariable() {
-        return "${OAR_ARRAY_ID:-$OAR_JOB_ID}";
-    }
-
-    /** Empty for a plain job (no arguments); first + (OAR_ARRAY_INDEX - 1) × step for an array. */
-    @Override
-    public String arrayIndexVariable() {
-        return "${1:+$(( $1 + (OAR_ARRAY_INDEX - 1) * ${2:-1} ))}";
+        List<Integer> ids = ArraySpec.indices(array.strip());
+        return new long[] {ids.get(0), ids.size() > 1 ? ids.get(1) - ids.get(0) : 1, ids.size()};
     }
 
     // ------------------------------------------------------------------ submit
-
 
     /**
      * {@code oarsub -S SCRIPT}; for an array {@code oarsub -S "SCRIPT FIRST STEP"} (OAR runs the
      * command through the user's shell, so the two numbers become $1 and $2).
      */
     @Override
-    public List<String> submitCommand(JobSpec spec, String scriptPath) {
-        String script = path("script path", scriptPath);
-        if (spec.isArray()) {
-            long[] range;
-            try {
-                range = arrayRange(spec.array());
-            } catch (UnsupportedOptionException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            return List.of("oarsub", "-S", script + " " + range[0] + " " + range[1]);
-        }
-        return List.of("oarsub", "-S", script);
+    List<String> submitCommand(JobSpec spec, String scriptPath) {
+        String script = PATH.check("script path", scriptPath);
+        long[] range = spec.isArray() ? arrayRange(spec.array()) : null;
+        return List.of("oarsub", "-S", range == null ? script : script + " " + range[0] + " " + range[1]);
     }
 
     /**
@@ -305,7 +141,7 @@ final class OarDialect implements Dialect {
      * {@code OAR_JOB_ID=-5} (a negative error code) or nothing and exits non-zero.
      */
     @Override
-    public List<Pattern> submittedId() {
+    List<Pattern> submittedId() {
         return List.of(Pattern.compile("^OAR_ARRAY_ID=([1-9][0-9]{0,17})$"), Pattern.compile("^OAR_JOB_ID=([1-9][0-9]{0,17})$"));
     }
 
@@ -314,7 +150,7 @@ final class OarDialect implements Dialect {
      * it is not killed (OAR 2.5.9 only says so) and runs once the server is back.
      */
     @Override
-    public List<Integer> submittedExitCodes() {
+    List<Integer> submittedExitCodes() {
         return List.of(0, 9);
     }
 
@@ -325,29 +161,16 @@ final class OarDialect implements Dialect {
      * ("Ignore script value for name parameter") and "Simple array job submission is used".
      */
     @Override
-    public String refusalText(CommandResult r) {
-        List<String> lines = new ArrayList<>();
-        for (String line : r.stderr().split("\n")) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("/!\\ Ignore script value for name parameter")
-                    || l.equals("Simple array job submission is used")) {
-                continue;
-            }
-            lines.add(l);
-        }
-        for (String line : r.stdout().split("\n")) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("OAR_JOB_ID=") || l.startsWith("OAR_ARRAY_ID=")
-                    || l.startsWith("[ADMISSION RULE] Modify resource description")
-                    || l.startsWith("[ADMISSION RULE] Set default walltime")
-                    || l.startsWith("[ADMISSION RULE] Automatically")) {
-                continue;
-            }
-            lines.add(l);
-        }
+    String refusalText(CommandResult r) {
+        List<String> lines = Stream.of(r.stderr(), r.stdout()).flatMap(String::lines).map(String::strip)
+                .filter(l -> !l.isEmpty() && NOISE.stream().noneMatch(l::startsWith)).toList();
         return lines.isEmpty() ? r.output() : String.join("\n", lines);
     }
 
+    private static final List<String> NOISE = List.of("/!\\ Ignore script value for name parameter",
+            "Simple array job submission is used", "OAR_JOB_ID=", "OAR_ARRAY_ID=",
+            "[ADMISSION RULE] Modify resource description", "[ADMISSION RULE] Set default walltime",
+            "[ADMISSION RULE] Automatically");
 
     static final List<Refusal> REFUSALS = List.of(
             Refusal.anyOf(List.of("the queue ", "admin queue"), "--partition", JobSpec::partition,
@@ -358,91 +181,67 @@ final class OarDialect implements Dialect {
             Refusal.of("project", "--account", JobSpec::account),
             Refusal.of("array", "--array", JobSpec::array));
 
-    @Override
-    public List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
-
     // ------------------------------------------------------------------ status
-
-    @Override
-    public Pattern jobId() {
-        return ID;
-    }
 
     /**
      * One {@code oarstat} for all the jobs: every row whose array is one of ours (a plain job is
      * its own array) or whose id is asked for. Ids are digits only, so the SQL is safe.
      */
     @Override
-    public List<String> statusCommand(List<String> jobIds) {
+    List<String> statusCommand(List<String> jobIds) {
         String list = String.join(",", jobIds);
         return List.of("oarstat", "-f", "-J", "--sql", "array_id IN (" + list + ") OR job_id IN (" + list + ")");
     }
 
     /** Every job and subjob, under its array's id (a plain job is its own array). */
     @Override
-    public List<Task> tasks(String stdout) throws SchedulerException {
-        List<Task> out = new ArrayList<>();
-        for (OarStat.Row r : OarStat.rows(stdout)) {
-            out.add(new Task(r.arrayId(), r.id(), null, false, r.status()));
-        }
-        return out;
-    }
-
-    @Override
-    public List<String> transientPhrases() {
-        return TRANSIENT;
+    List<Task> tasks(String stdout) throws SchedulerException {
+        return OarStat.rows(stdout).stream().map(r -> new Task(r.arrayId(), r.id(), null, false, r.status())).toList();
     }
 
     // ------------------------------------------------------------------ cancel, accounting
 
     /** {@code --array}: every subjob of an array; a plain job is an array of one. */
     @Override
-    public List<String> cancelCommand(String jobId) {
+    List<String> cancelCommand(String jobId) {
         return List.of("oardel", "--array", jobId);
     }
 
     /** OAR keeps finished jobs in its database: the same oarstat as for status. */
     @Override
-    public Optional<List<String>> accountingCommand(String jobId) {
+    Optional<List<String>> accountingCommand(String jobId) {
         return Optional.of(statusCommand(List.of(jobId)));
     }
 
     /** From the same oarstat answer ({@link OarStat#accounting}). */
     @Override
-    public Optional<JobAccounting> accounting(CommandResult result, String jobId) {
-        try {
-            return result.ok() ? OarStat.accounting(OarStat.rows(result.stdout()), jobId) : Optional.empty();
-        } catch (SchedulerException e) {
-            return Optional.empty();
-        }
+    Optional<JobAccounting> accounting(CommandResult result, String jobId) throws SchedulerException {
+        return OarStat.accounting(OarStat.rows(result.stdout()), jobId);
     }
 
     // ------------------------------------------------------------------ find by name
+
+    /** OAR keeps a name in a VARCHAR(100) column of its database (job_name). */
+    @Override
+    int nameLimit() {
+        return 100;
+    }
 
     /**
      * This user's jobs with that name, finished ones included. oarstat has no "my jobs with this
      * name" option, so a fixed shell line asks with {@code --sql}; the name arrives as $1 and is
      * checked to be a plain word first, the user is {@code id -un}.
      */
-    /** OAR keeps a name in a VARCHAR(100) column of its database (job_name). */
     @Override
-    public int nameLimit() {
-        return 100;
-    }
-
-    @Override
-    public List<String> findByNameCommand(String jobName) {
-        word("job name", jobName);
+    List<String> findByNameCommand(String jobName) {
+        WORD.check("job name", jobName);
         return List.of("/bin/sh", "-c",
                 "exec oarstat -J --sql \"job_name = '$1' AND job_user = '$(id -un)'\"", "oarstat", jobName);
     }
 
     /** The array ids of the jobs named exactly {@code jobName}. */
     @Override
-    public List<String> idsNamed(String stdout, String jobName) throws SchedulerException {
+    List<String> idsNamed(String stdout, String jobName) throws SchedulerException {
         return OarStat.rows(stdout).stream()
                 .filter(r -> jobName.equals(r.name()) && ID.matcher(r.arrayId()).matches())
                 .map(OarStat.Row::arrayId)
@@ -450,7 +249,7 @@ final class OarDialect implements Dialect {
     }
 
     @Override
-    public List<List<String>> versionCommands() {
+    List<List<String>> versionCommands() {
         return List.of(List.of("oarsub", "-V"), List.of("oarstat", "-V"));
     }
 }

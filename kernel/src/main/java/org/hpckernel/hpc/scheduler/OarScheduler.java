@@ -36,7 +36,7 @@ public final class OarScheduler extends GridScheduler {
     }
 
     static String resources(JobSpec spec) throws UnsupportedOptionException {
-        return OarDialect.resources(spec);
+        return new OarDialect().resources(spec);
     }
 
     static String walltime(Duration time) {

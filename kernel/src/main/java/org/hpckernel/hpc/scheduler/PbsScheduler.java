@@ -48,7 +48,14 @@ public final class PbsScheduler extends GridScheduler {
 
     /** @param extraDirectives the profile's raw {@code #PBS} lines */
     public PbsScheduler(Flavor flavor, List<String> extraDirectives) {
-        this(new PbsDialect(flavor), extraDirectives);
+        this(dialect(flavor), extraDirectives);
+    }
+
+    private static PbsDialect dialect(Flavor flavor) {
+        if (flavor == null) {
+            throw new IllegalArgumentException("flavor");
+        }
+        return flavor == Flavor.PRO ? new PbsDialect() : new TorqueDialect();
     }
 
     private PbsScheduler(PbsDialect dialect, List<String> extraDirectives) {
@@ -61,7 +68,7 @@ public final class PbsScheduler extends GridScheduler {
     }
 
     String jobName(String name) {
-        return dialect.jobName(name);
+        return dialect.submittedName(name);
     }
 
     String proArray(String array) throws UnsupportedOptionException {
@@ -69,7 +76,7 @@ public final class PbsScheduler extends GridScheduler {
     }
 
     static String torqueArray(String array) {
-        return PbsDialect.torqueArray(array);
+        return TorqueDialect.torqueArray(array);
     }
 
     static String hms(Duration limit) {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hpckernel.hpc.transport.CommandResult;
@@ -66,26 +68,6 @@ final class SchedulerText {
         return dir;
     }
 
-    /**
-     * A number of CPUs, tasks or megabytes, which must be positive (the options parser checks it
-     * for notebook input; this guards specs built elsewhere).
-     */
-    static long positive(String option, Number n) {
-        if (n.longValue() <= 0) {
-            throw new IllegalArgumentException(option + " must be positive: " + n);
-        }
-        return n.longValue();
-    }
-
-    /** {@code value} when it matches {@code allowed}; else an error naming the option and the scheduler. */
-    static String matching(String what, String value, Pattern allowed, String scheduler) {
-        if (value == null || !allowed.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " is not allowed in a " + scheduler + " directive: "
-                    + printable(value));
-        }
-        return value;
-    }
-
     /** A job id we put on a command line: it must look like one of this scheduler's ids. */
     static String requireJobId(String id, Pattern jobId, String aScheduler) {
         if (id == null || !jobId.matcher(id).matches()) {
@@ -119,12 +101,80 @@ final class SchedulerText {
         return parts.isEmpty() ? null : String.join(", ", parts);
     }
 
-    /** A time limit in whole seconds, rounded up, at least 1; a negative one is refused. */
+    /** A time limit in whole seconds, rounded up, at least 1 (a {@link JobSpec} has none negative). */
     static long limitSeconds(Duration limit) {
-        if (limit.isNegative()) {
-            throw new IllegalArgumentException("--time must not be negative: " + limit);
-        }
         return Math.max(1, limit.getSeconds() + (limit.getNano() > 0 ? 1 : 0));
+    }
+
+    /** A time limit in whole seconds, rounded up, for a scheduler that refuses a zero limit. */
+    static long positiveSeconds(Duration limit) {
+        long seconds = limit.getSeconds() + (limit.getNano() > 0 ? 1 : 0);
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("--time must be positive: " + limit);
+        }
+        return seconds;
+    }
+
+    /** {@code H:MM:SS} ({@code HH:MM:SS} with {@code twoDigitHours}), hours as many as needed. */
+    static String hms(long seconds, boolean twoDigitHours) {
+        return String.format(Locale.ROOT, twoDigitHours ? "%02d:%02d:%02d" : "%d:%02d:%02d",
+                seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    }
+
+    /** {@code --mem} as the cell wrote it ("4096M"), for a refusal's hint; null when not asked. */
+    static String mem(JobSpec spec) {
+        return spec.memMegabytes() == null ? null : spec.memMegabytes() + "M";
+    }
+
+    /**
+     * The CPU options a refusal blames ("--ntasks 2, --cpus-per-task 4"); without a spec, both
+     * names; null when the spec sets neither.
+     */
+    static String cpuOptions(JobSpec spec) {
+        if (spec == null) return "--cpus-per-task/--ntasks";
+        List<String> parts = new ArrayList<>();
+        if (spec.ntasks() != null) parts.add("--ntasks " + spec.ntasks());
+        if (spec.cpusPerTask() != null) parts.add("--cpus-per-task " + spec.cpusPerTask());
+        return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+
+    private static final Pattern GPUS = Pattern.compile("(?:([A-Za-z0-9_-]+):)?([1-9][0-9]*)");
+
+    /** {@code --gpus} read as {@code N} or {@code TYPE:N}: group 1 the type (or null), group 2 the count. */
+    static Matcher gpus(String gpus) {
+        Matcher m = GPUS.matcher(gpus.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--gpus must be N or TYPE:N: " + gpus);
+        }
+        return m;
+    }
+
+    /**
+     * The name as a scheduler that restricts names records it: "hpc-job" for none; checked; a "j"
+     * in front when its first character may not start a name; cut to {@code limit} characters.
+     */
+    static String jobName(String name, Allowed chars, IntPredicate mayStartWith, int limit) {
+        if (name == null) {
+            return "hpc-job";
+        }
+        String n = mayStartWith.test(chars.check("--job-name", name).charAt(0)) ? name : "j" + name;
+        return n.length() > limit ? n.substring(0, limit) : n;
+    }
+
+    /** A command followed by the ids it is about. */
+    static List<String> argv(List<String> command, List<String> ids) {
+        List<String> argv = new ArrayList<>(command);
+        argv.addAll(ids);
+        return argv;
+    }
+
+    /** The number an id starts with: {@code 123} of {@code 123[].srv} or of {@code 123}. */
+    static long leadingNumber(String jobId) {
+        int end = 0;
+        while (end < jobId.length() && Character.isDigit(jobId.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(jobId.substring(0, end));
     }
 
     /** At most 300 characters of a scheduler's output, for an error message. */

@@ -1,22 +1,10 @@
 package org.hpckernel.hpc.scheduler;
 
-import static org.hpckernel.hpc.scheduler.SchedulerText.matching;
-import static org.hpckernel.hpc.scheduler.SchedulerText.positive;
-import static org.hpckernel.hpc.scheduler.SchedulerText.withoutTrailingSlashes;
-
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.hpckernel.hpc.options.ArraySpec;
 import org.hpckernel.hpc.transport.CommandResult;
 
 /**
@@ -32,34 +20,23 @@ import org.hpckernel.hpc.transport.CommandResult;
  *   <li>cancel: {@code qdel ID}.
  * </ul>
  *
- * More than one CPU needs a parallel environment ({@code -pe NAME SLOTS}); its name is
- * site-specific ({@code qconf -spl}) and comes from the constructor. Without one, a multi-CPU
- * request is refused with an {@link UnsupportedOptionException} that says what to configure.
- * Memory is {@code h_vmem} per slot (an address-space limit); the prologue fits a JVM's
- * reservations into it.
+ * More than one CPU needs a parallel environment ({@code -pe NAME SLOTS}), whose name is
+ * site-specific: the profile's {@code sge.parallelEnvironment}. Memory is {@code h_vmem} per slot.
  */
-final class SgeDialect implements Dialect {
+final class SgeDialect extends Dialect {
     static final String NAME = "sge";
 
-    private static final List<String> TRANSIENT = List.of(
-            "unable to send message to qmaster",
-            "unable to contact qmaster",
-            "commlib error",
-            "connection refused",
-            "failed receiving gdi request",
-            "got send error",
-            "can't connect to service",
-            "qmaster is not alive",
-            "timed out",
-            "timeout");
+    private static final List<String> TRANSIENT = List.of("unable to send message to qmaster",
+            "unable to contact qmaster", "commlib error", "connection refused", "failed receiving gdi request",
+            "got send error", "can't connect to service", "qmaster is not alive", "timed out", "timeout");
 
-    private static final Pattern JOB_ID = Pattern.compile("[0-9]{1,12}");
     /** Names and values that go into {@code #$} lines (whitespace-split by qsub): plain tokens only. */
-    private static final Pattern NAME_CHARS = Pattern.compile("[A-Za-z0-9_.+-]+");
-    private static final Pattern QUEUE_CHARS = Pattern.compile("[A-Za-z0-9_.,-]+");
-    private static final Pattern PE_CHARS = Pattern.compile("[A-Za-z0-9_.-]+");
-    /** The job directory: an absolute path qsub takes literally (no ':' host part, no ',' list, no '$' variable). */
-    private static final Pattern PATH_CHARS = Pattern.compile("/[A-Za-z0-9_./+@=~-]*");
+    private static final Allowed NAME_CHARS = new Allowed("Grid Engine", "[A-Za-z0-9_.+-]+", "letters, digits and _ . + -");
+    private static final Allowed QUEUE_CHARS = new Allowed("Grid Engine", "[A-Za-z0-9_.,-]+", "letters, digits and _ . , -");
+    private static final Allowed PE_CHARS = new Allowed("Grid Engine", "[A-Za-z0-9_.-]+", "letters, digits and _ . -");
+    private static final Allowed PATH_CHARS = new Allowed("Grid Engine", "/[A-Za-z0-9_./+@=~-]*",
+            "an absolute path of letters, digits and _ . / + @ = ~ - (qsub reads ':' as a host, ',' as a list, "
+                    + "'$' as a variable)");
 
     private final String parallelEnvironment;
 
@@ -68,212 +45,93 @@ final class SgeDialect implements Dialect {
      *     {@code threads}, ...), ideally one with {@code allocation_rule $pe_slots}; null for none
      */
     SgeDialect(String parallelEnvironment) {
-        if (parallelEnvironment != null && !PE_CHARS.matcher(parallelEnvironment).matches()) {
+        // Grid Engine sets SGE_TASK_ID to the word "undefined" outside arrays.
+        super(NAME, "Grid Engine", "#$", Pattern.compile("[0-9]{1,12}"), "${JOB_ID}", "${SGE_TASK_ID#undefined}",
+                TRANSIENT, REFUSALS);
+        if (parallelEnvironment != null && !PE_CHARS.pattern().matcher(parallelEnvironment).matches()) {
             throw new IllegalArgumentException("not a Grid Engine parallel environment name: " + parallelEnvironment);
         }
         this.parallelEnvironment = parallelEnvironment;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String label() {
-        return "Grid Engine";
-    }
-
-    @Override
-    public String directivePrefix() {
-        return "#$";
-    }
-
     // ------------------------------------------------------------------ directives
 
+    private static final List<Cannot> CANNOT = List.of(
+            new Cannot("--qos", JobSpec::qos, "Grid Engine has no quality of service; use --partition for a queue "
+                    + "or --account for a project"),
+            new Cannot("--gpus", JobSpec::gpus, "Grid Engine has no standard GPU resource: each site defines its own "
+                    + "complex (qconf -sc), which hpc-kernel cannot know"),
+            new Cannot("--nodes", s -> "1".equals(s.nodes()) ? null : s.nodes(), "Grid Engine has no node count: the "
+                    + "parallel environment's allocation_rule decides how slots spread over hosts; ask for --ntasks instead"));
+
     @Override
-    public List<String> directives(JobSpec spec) throws UnsupportedOptionException {
-        if (spec.qos() != null) {
-            throw new UnsupportedOptionException(NAME, "--qos " + spec.qos(),
-                    "Grid Engine has no quality of service; use --partition for a queue or --account for a project");
-        }
-        if (spec.gpus() != null) {
-            throw new UnsupportedOptionException(NAME, "--gpus " + spec.gpus(),
-                    "Grid Engine has no standard GPU resource: each site defines its own complex (qconf -sc), "
-                            + "which hpc-kernel cannot know");
-        }
-        if (spec.nodes() != null && !spec.nodes().equals("1")) {
-            throw new UnsupportedOptionException(NAME, "--nodes " + spec.nodes(),
-                    "Grid Engine has no node count: the parallel environment's allocation_rule decides how slots "
-                            + "spread over hosts; ask for --ntasks instead");
-        }
-        List<String> out = new ArrayList<>();
-        out.add("#$ -N " + jobName(spec.jobName()));
-        out.add("#$ -S /bin/bash");
+    List<Cannot> cannotExpress() {
+        return CANNOT;
+    }
+
+    @Override
+    List<String> directives(JobSpec spec) throws UnsupportedOptionException {
+        DirectiveLines out = new DirectiveLines("#$").add("-N ", submittedName(spec.jobName())).add("-S /bin/bash");
         if (spec.jobDir() != null) {
-            String dir = path(spec.jobDir());
             // qsub expands $TASK_ID (and $JOB_ID...) in -o paths: one file per array task.
-            out.add("#$ -o " + dir + (spec.isArray() ? "/scheduler.$TASK_ID.out" : "/scheduler.out"));
-            out.add("#$ -j y");
+            out.add("-o ", PATH_CHARS.directory("job directory", spec.jobDir())
+                    + (spec.isArray() ? "/scheduler.$TASK_ID.out" : "/scheduler.out")).add("-j y");
         }
-        if (spec.partition() != null) {
-            out.add("#$ -q " + check("--partition", spec.partition(), QUEUE_CHARS));
+        out.add("-q ", QUEUE_CHARS.check("--partition", spec.partition()));
+        out.add("-l h_rt=", spec.time() == null ? null : hms(spec.time()));
+        CoreLayout layout = CoreLayout.of(spec, this);
+        long slots = layout == null ? 1 : layout.cores();
+        if (slots > 1 && parallelEnvironment == null) {
+            throw new UnsupportedOptionException(NAME, cpuOptions(spec),
+                    "Grid Engine gives a job " + slots + " slots only through a parallel environment "
+                            + "(qsub -pe NAME " + slots + "), and this cluster's profile names none; ask the "
+                            + "admins which one to use (qconf -spl lists them; one with allocation_rule $pe_slots "
+                            + "keeps all slots on one host) and set it as \"sge.parallelEnvironment\" in the "
+                            + "cluster profile");
         }
-        if (spec.time() != null) {
-            out.add("#$ -l h_rt=" + hms(spec.time()));
-        }
-        int slots = slots(spec);
-        if (slots > 1) {
-            if (parallelEnvironment == null) {
-                throw new UnsupportedOptionException(NAME, cpuOptions(spec),
-                        "Grid Engine gives a job " + slots + " slots only through a parallel environment "
-                                + "(qsub -pe NAME " + slots + "), and this cluster's profile names none; ask the "
-                                + "admins which one to use (qconf -spl lists them; one with allocation_rule $pe_slots "
-                                + "keeps all slots on one host) and set it as \"sge.parallelEnvironment\" in the "
-                                + "cluster profile");
-            }
-            out.add("#$ -pe " + parallelEnvironment + " " + slots);
-        }
-        if (spec.memMegabytes() != null) {
-            long mb = positive("--mem", spec.memMegabytes());
-            // h_vmem is per slot: the job's limit is slots x h_vmem.
-            out.add("#$ -l h_vmem=" + ((mb + slots - 1) / slots) + "M");
-        }
-        if (spec.account() != null) {
-            out.add("#$ -P " + check("--account", spec.account(), PE_CHARS));
-        }
+        out.add("-pe " + parallelEnvironment + " ", slots > 1 ? slots : null);
+        // h_vmem is per slot: the job's limit is slots x h_vmem.
+        out.add("-l h_vmem=", spec.memMegabytes() == null ? null : (spec.memMegabytes() + slots - 1) / slots + "M");
+        out.add("-P ", PE_CHARS.check("--account", spec.account()));
         if (spec.array() != null) {
-            out.addAll(arrayDirectives(spec.array()));
+            out.lines().addAll(arrayDirectives(spec.array()));
         }
-        return out;
+        return out.lines();
     }
 
-    /** Slots the job needs: tasks x CPUs per task. */
-    static int slots(JobSpec spec) {
-        long tasks = spec.ntasks() == null ? 1 : positive("--ntasks", spec.ntasks());
-        long cpus = spec.cpusPerTask() == null ? 1 : positive("--cpus-per-task", spec.cpusPerTask());
-        long slots = tasks * cpus;
-        if (slots > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("--ntasks x --cpus-per-task is too large: " + slots);
-        }
-        return (int) slots;
-    }
-
+    /** The CPU options above one, as the cell wrote them: "--ntasks 2 --cpus-per-task 2". */
     static String cpuOptions(JobSpec spec) {
-        List<String> parts = new ArrayList<>();
-        if (spec.ntasks() != null && spec.ntasks() > 1) {
-            parts.add("--ntasks " + spec.ntasks());
-        }
-        if (spec.cpusPerTask() != null && spec.cpusPerTask() > 1) {
-            parts.add("--cpus-per-task " + spec.cpusPerTask());
-        }
-        return String.join(" ", parts);
+        return ((spec.ntasks() != null && spec.ntasks() > 1 ? "--ntasks " + spec.ntasks() : "") + " "
+                + (spec.cpusPerTask() != null && spec.cpusPerTask() > 1 ? "--cpus-per-task " + spec.cpusPerTask() : "")).strip();
     }
 
-    /**
-     * {@code -t first-last:step} (one evenly spaced range, task ids from 1) and {@code -tc N} for
-     * a {@code %N} throttle.
-     */
+    /** {@code -t first-last:step} (one evenly spaced range, task ids from 1) and {@code -tc N} for {@code %N}. */
     static List<String> arrayDirectives(String array) throws UnsupportedOptionException {
-        String body = array;
-        String throttle = null;
-        int pct = array.indexOf('%');
-        if (pct >= 0) {
-            body = array.substring(0, pct);
-            throttle = array.substring(pct + 1);
-            if (!throttle.matches("[1-9][0-9]{0,8}")) {
-                throw new IllegalArgumentException("--array throttle must be a positive number: " + array);
-            }
-        }
-        List<Integer> ids = ArraySpec.indices(body);
-        if (ids.get(0) < 1) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "Grid Engine task ids start at 1 (qsub: \"0 is an invalid task id\"); shift the range, "
-                            + "e.g. --array 1-" + (ids.get(ids.size() - 1) + 1));
-        }
-        String range = evenRange(ids);
-        if (range == null) {
-            throw new UnsupportedOptionException(NAME, "--array " + array,
-                    "Grid Engine takes one evenly spaced range per array (-t first-last:step; \"qsub: -t option "
-                            + "only allows one range specification\"), not the list " + body);
-        }
-        List<String> out = new ArrayList<>();
-        out.add("#$ -t " + range);
-        if (throttle != null) {
-            out.add("#$ -tc " + throttle);
-        }
-        return out;
+        String throttle = ArrayRanges.throttle(array);
+        ArrayRanges.fromOne(array, NAME, "Grid Engine task ids start at 1 (qsub: \"0 is an invalid task id\")");
+        String range = ArrayRanges.evenRange(array, NAME, "Grid Engine takes one evenly spaced range per array "
+                + "(-t first-last:step; \"qsub: -t option only allows one range specification\")");
+        return new DirectiveLines("#$").add("-t ", range).add("-tc ", throttle).lines();
     }
 
-    /** {@code 1,3,5} -> {@code 1-5:2}; {@code 2-7} -> {@code 2-7}; one id -> itself; uneven -> null. */
-    static String evenRange(List<Integer> ids) {
-        if (ids.size() == 1) {
-            return Integer.toString(ids.get(0));
-        }
-        int step = ids.get(1) - ids.get(0);
-        for (int i = 2; i < ids.size(); i++) {
-            if (ids.get(i) - ids.get(i - 1) != step) {
-                return null;
-            }
-        }
-        String range = ids.get(0) + "-" + ids.get(ids.size() - 1);
-        return step == 1 ? range : range + ":" + step;
-    }
-
-    /**
-     * The name qsub gets: Grid Engine refuses names that start with a digit ("is not a valid object
-     * name (cannot start with a digit)"), so those get a "j" in front. The same name is looked for
-     * by {@link #findByNameCommand}.
-     */
-    static String jobName(String name) {
-        if (name == null) {
-            return "hpc-job";
-        }
-        check("--job-name", name, NAME_CHARS);
-        return Character.isDigit(name.charAt(0)) ? "j" + name : name;
+    /** The name qsub gets: one that starts with a digit is refused ("is not a valid object name"), so gets a "j". */
+    @Override
+    String submittedName(String name) {
+        return SchedulerText.jobName(name, NAME_CHARS, c -> !Character.isDigit(c), Integer.MAX_VALUE);
     }
 
     /** {@code H:MM:SS} with as many hours as needed (qsub refuses a day field); at least 1 s. */
     static String hms(Duration limit) {
-        long s = SchedulerText.limitSeconds(limit);
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
-    }
-
-
-    static String check(String what, String value, Pattern allowed) {
-        return matching(what, value, allowed, "Grid Engine");
-    }
-
-    static String path(String jobDir) {
-        String dir = withoutTrailingSlashes(jobDir);
-        if (!PATH_CHARS.matcher(dir).matches()) {
-            throw new IllegalArgumentException("job directory must be an absolute path of letters, digits and "
-                    + "_ . / + @ = ~ - for Grid Engine (qsub reads ':' as a host, ',' as a list, '$' as a "
-                    + "variable): " + jobDir.replace("\n", "\\n"));
-        }
-        return dir;
-    }
-
-    @Override
-    public String jobIdVariable() {
-        return "${JOB_ID}";
-    }
-
-    /** Grid Engine sets SGE_TASK_ID to the word "undefined" outside arrays. */
-    @Override
-    public String arrayIndexVariable() {
-        return "${SGE_TASK_ID#undefined}";
+        return SchedulerText.hms(SchedulerText.limitSeconds(limit), false);
     }
 
     /**
-     * h_vmem (--mem, or a site default) is an address-space limit (ulimit -v). A JVM reserves
-     * far more address space than it uses (1 GiB of compressed class space alone), so under a
-     * few GiB it does not even start ("Could not allocate compressed class space"). When a limit
-     * is set, the JVM's reservations are sized to fit it: heap = limit - 768 MiB (at least a
-     * quarter of it). A -Xmx on the java command line still wins.
+     * h_vmem (--mem, or a site default) is an address-space limit (ulimit -v), and a JVM reserves far
+     * more than it uses (1 GiB of class space alone): its reservations are sized to fit, heap = limit
+     * - 768 MiB (at least a quarter of it). A -Xmx on the java command line still wins.
      */
     @Override
-    public List<String> prologue(String workdir) {
+    List<String> prologue(String workdir) {
         return List.of(
                 "# Grid Engine h_vmem is an address-space limit: size the JVM's reservations to fit it",
                 "hpc_vmem_kb=\"$(ulimit -v)\"",
@@ -289,26 +147,21 @@ final class SgeDialect implements Dialect {
     // ------------------------------------------------------------------ submit
 
     @Override
-    public Pattern jobId() {
-        return JOB_ID;
-    }
-
-    @Override
-    public List<String> submitCommand(JobSpec spec, String scriptPath) {
+    List<String> submitCommand(JobSpec spec, String scriptPath) {
         // -b n: a script whose #$ lines qsub reads (the default, stated because -b y is common in site wrappers)
         return List.of("qsub", "-terse", "-b", "n", scriptPath);
     }
 
     /** {@code 15}, {@code 15.1-4:1} (-terse); {@code Your job 15 ("x") has been submitted} otherwise. */
     @Override
-    public List<Pattern> submittedId() {
+    List<Pattern> submittedId() {
         return List.of(Pattern.compile("^([0-9]+)(?:\\.[0-9]+(?:-[0-9]+(?::[0-9]+)?)?)?$"),
                 Pattern.compile("Your job(?:-array)? ([0-9]+)"));
     }
 
     /** qsub's refusal verbatim, without its closing "Exiting." line, which says nothing more. */
     @Override
-    public String refusalText(CommandResult result) {
+    String refusalText(CommandResult result) {
         return result.output().replaceFirst("\\n\\s*Exiting\\.\\s*$", "").strip();
     }
 
@@ -320,23 +173,15 @@ final class SgeDialect implements Dialect {
                     (text, spec) -> spec == null ? "--ntasks/--cpus-per-task" : cpuOptions(spec).isEmpty() ? null
                             : cpuOptions(spec)),
             Refusal.of("h_rt", "--time", s -> s.time() == null ? null : hms(s.time())),
-            Refusal.of("h_vmem", "--mem", s -> s.memMegabytes() == null ? null : s.memMegabytes() + "M"),
+            Refusal.of("h_vmem", "--mem", SchedulerText::mem),
             Refusal.anyOf(List.of("task id", "-t option"), "--array", JobSpec::array),
             Refusal.of("object name", "--job-name", JobSpec::jobName));
 
-    @Override
-    public List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
     // ------------------------------------------------------------------ status
 
-    /**
-     * qstat has no "only these ids" listing (qstat -j prints no state); its default scope is the
-     * user's own jobs, all of them in one call; the ids are picked out of its answer.
-     */
+    /** All the user's jobs in one call: qstat has no "only these ids" listing (qstat -j prints no state). */
     @Override
-    public List<String> statusCommand(List<String> jobIds) {
+    List<String> statusCommand(List<String> jobIds) {
         return List.of("qstat", "-xml");
     }
 
@@ -345,7 +190,7 @@ final class SgeDialect implements Dialect {
      * as {@code 2-4:1} is spelled out (up to 100,000 tasks).
      */
     @Override
-    public List<Task> tasks(String stdout) throws SchedulerException {
+    List<Task> tasks(String stdout) throws SchedulerException {
         if (stdout.isBlank()) {
             return List.of(); // some versions print nothing at all when the user has no jobs
         }
@@ -358,71 +203,55 @@ final class SgeDialect implements Dialect {
                 continue;
             }
             List<Integer> ids = SgeQstat.taskIds(r.tasks(), 100_000);
-            if (ids.isEmpty()) {
-                out.add(new Task(r.jobNumber(), r.jobNumber() + "." + r.tasks(), null, true, status));
-            }
-            for (int t : ids) {
+            for (Object t : ids.isEmpty() ? List.of(r.tasks()) : ids) {
                 out.add(new Task(r.jobNumber(), r.jobNumber() + "." + t, null, true, status));
             }
         }
         return out;
     }
 
-    @Override
-    public List<String> transientPhrases() {
-        return TRANSIENT;
-    }
-
     // ------------------------------------------------------------------ cancel, accounting
 
     @Override
-    public List<String> cancelCommand(String jobId) {
+    List<String> cancelCommand(String jobId) {
         return List.of("qdel", jobId);
     }
 
     @Override
-    public Optional<List<String>> accountingCommand(String jobId) {
+    Optional<List<String>> accountingCommand(String jobId) {
         return Optional.of(List.of("qacct", "-j", jobId));
     }
 
-    /**
-     * Empty when qacct does not know the job ({@code error: job id 8 not found}: deleted before it
-     * ran, or its record not written yet) or failed.
-     */
+    /** Empty when qacct does not know the job ({@code error: job id 8 not found}: deleted before it ran, or not yet written). */
     @Override
-    public Optional<JobAccounting> accounting(CommandResult result, String jobId) {
-        return result.ok() ? SgeAccounting.parse(result.stdout(), jobId) : Optional.empty();
+    Optional<JobAccounting> accounting(CommandResult result, String jobId) {
+        return SgeAccounting.parse(result.stdout(), jobId);
     }
 
     // ------------------------------------------------------------------ find by name
 
     /** qsub(1) sets no length limit on -N; a user's name is at most 64 characters, so the tag always fits. */
     @Override
-    public int nameLimit() {
+    int nameLimit() {
         return Integer.MAX_VALUE;
     }
 
     @Override
-    public String submittedName(String name) {
-        return jobName(name);
-    }
-
-    @Override
-    public List<String> findByNameCommand(String jobName) {
-        jobName(jobName); // refuses what could never have been submitted
+    List<String> findByNameCommand(String jobName) {
+        submittedName(jobName); // refuses what could never have been submitted
         return List.of("qstat", "-xml");
     }
 
     /** This user's jobs named as {@link #directives} named it. */
     @Override
-    public List<String> idsNamed(String stdout, String jobName) throws SchedulerException {
-        String name = jobName(jobName);
+    List<String> idsNamed(String stdout, String jobName) throws SchedulerException {
+        String name = submittedName(jobName);
         return SgeQstat.parse(stdout).stream().filter(r -> name.equals(r.name())).map(SgeQstat.Row::jobNumber).toList();
     }
 
     /** {@code qstat -help} starts with the version ({@code SGE 8.1.9}). */
     @Override
-    public List<List<String>> versionCommands() {
+    List<List<String>> versionCommands() {
         return List.of(List.of("qstat", "-help"));
     }
 }

@@ -28,7 +28,7 @@ public final class SgeScheduler extends GridScheduler {
     }
 
     static String jobName(String name) {
-        return SgeDialect.jobName(name);
+        return new SgeDialect(null).submittedName(name);
     }
 
     static String hms(Duration limit) {

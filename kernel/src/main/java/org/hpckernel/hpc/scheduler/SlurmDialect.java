@@ -3,7 +3,6 @@ package org.hpckernel.hpc.scheduler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,19 +22,13 @@ import org.hpckernel.hpc.transport.CommandResult;
  * Holds no state except the task count of the arrays it submitted, so that accounting that does
  * not know every task yet is not taken for the end state.
  */
-final class SlurmDialect implements Dialect {
+final class SlurmDialect extends Dialect {
     /** squeue fields: job id (array task as 8_1), the task's own job id, state, nodes, reason (last: may hold spaces). */
     static final String STATUS_FORMAT = "%i|%A|%T|%N|%r";
 
-    private static final List<String> TRANSIENT = List.of(
-            "socket timed out",
-            "unable to contact slurm controller",
-            "slurm temporarily unable",
-            "resource temporarily unavailable",
-            "zero bytes were transmitted or received",
-            "communication connection failure",
-            "connection timed out",
-            "slurm controller not responding");
+    private static final List<String> TRANSIENT = List.of("socket timed out", "unable to contact slurm controller",
+            "slurm temporarily unable", "resource temporarily unavailable", "zero bytes were transmitted or received",
+            "communication connection failure", "connection timed out", "slurm controller not responding");
 
     /** Checked in order: the first phrase the refusal contains names the option. */
     static final List<Refusal> REFUSALS = List.of(
@@ -45,12 +38,23 @@ final class SlurmDialect implements Dialect {
             Refusal.anyOf(List.of("time limit", "invalid --time"), "--time",
                     s -> s.time() == null ? null : SlurmTime.formatLimit(s.time())),
             Refusal.of("node count", "--nodes", JobSpec::nodes),
-            new Refusal(List.of("more processors requested"), (text, spec) -> cpuOptions(spec)),
-            Refusal.of("memory specification", "--mem", s -> s.memMegabytes() == null ? null : s.memMegabytes() + "M"),
+            new Refusal(List.of("more processors requested"), (text, spec) -> SchedulerText.cpuOptions(spec)),
+            Refusal.of("memory specification", "--mem", SchedulerText::mem),
             Refusal.anyOf(List.of("(gres)", "gpu"), "--gpus", JobSpec::gpus),
             Refusal.of("qos", "--qos", JobSpec::qos),
             Refusal.of("account", "--account", JobSpec::account),
             Refusal.of("job array", "--array", JobSpec::array));
+
+    /**
+     * A value goes into an {@code #SBATCH} line as it is: nothing a shell or sbatch's directive
+     * parser would read specially (sbatch honours quotes, {@code \} escapes and {@code #} comments
+     * there) and nothing that could end the line.
+     */
+    static final Allowed TOKEN = new Allowed("Slurm", "[^\\s\\p{Cntrl}\\p{Z}'\"`$;#\\\\]+",
+            "one word without blanks, quotes, ` $ ; # or \\");
+    /** The same, and no '%': sbatch expands %j, %a, ... in --output paths. */
+    private static final Allowed DIRECTORY = new Allowed("Slurm", "[^\\s\\p{Cntrl}\\p{Z}'\"`$;#\\\\%]+",
+            "one word without blanks, quotes, ` $ ; # \\ or %");
 
     private static final String ACCOUNTING_DISABLED = "Slurm accounting storage is disabled";
     private static final int REMEMBERED_ARRAYS = 256;
@@ -63,44 +67,31 @@ final class SlurmDialect implements Dialect {
         }
     };
 
-    @Override
-    public String name() {
-        return "slurm";
-    }
-
-    @Override
-    public String label() {
-        return "Slurm";
-    }
-
-    @Override
-    public String directivePrefix() {
-        return "#SBATCH";
+    SlurmDialect() {
+        // In an array task SLURM_JOB_ID is the task's own id (9, 10, ...); the id sbatch printed
+        // (the one the user has) is SLURM_ARRAY_JOB_ID.
+        super("slurm", "Slurm", "#SBATCH", SlurmIds.JOB_ID, "${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}",
+                "${SLURM_ARRAY_TASK_ID:-}", TRANSIENT, REFUSALS);
     }
 
     // ------------------------------------------------------------------ directives
 
     @Override
-    public List<String> directives(JobSpec spec) {
+    List<String> directives(JobSpec spec) {
         List<String> out = new ArrayList<>();
         add(out, "job-name", spec.jobName());
         if (spec.jobDir() != null) {
-            String dir = token("job directory", spec.jobDir());
-            if (dir.indexOf('%') >= 0) {
-                // sbatch expands %j, %a, ... in --output paths
-                throw new IllegalArgumentException("job directory must not contain '%': " + dir);
-            }
-            String file = SchedulerText.withoutTrailingSlashes(dir) + (spec.isArray() ? "/scheduler.%a.out" : "/scheduler.out");
+            String file = DIRECTORY.directory("job directory", spec.jobDir())
+                    + (spec.isArray() ? "/scheduler.%a.out" : "/scheduler.out");
             add(out, "output", file);
             add(out, "error", file);
         }
         add(out, "partition", spec.partition());
         add(out, "time", spec.time() == null ? null : SlurmTime.formatLimit(spec.time()));
         add(out, "nodes", spec.nodes());
-        add(out, "ntasks", spec.ntasks() == null ? null : SchedulerText.positive("--ntasks", spec.ntasks()));
-        add(out, "cpus-per-task", spec.cpusPerTask() == null ? null
-                : SchedulerText.positive("--cpus-per-task", spec.cpusPerTask()));
-        add(out, "mem", spec.memMegabytes() == null ? null : SchedulerText.positive("--mem", spec.memMegabytes()) + "M");
+        add(out, "ntasks", spec.ntasks());
+        add(out, "cpus-per-task", spec.cpusPerTask());
+        add(out, "mem", SchedulerText.mem(spec));
         add(out, "gpus", spec.gpus());
         add(out, "account", spec.account());
         add(out, "qos", spec.qos());
@@ -110,82 +101,24 @@ final class SlurmDialect implements Dialect {
 
     private static void add(List<String> out, String option, Object value) {
         if (value != null) {
-            out.add("#SBATCH --" + option + "=" + token("--" + option, value.toString()));
+            out.add("#SBATCH --" + option + "=" + TOKEN.check("--" + option, value.toString()));
         }
-    }
-
-    /**
-     * A value goes into an {@code #SBATCH} line as it is: reject anything a shell or sbatch's
-     * directive parser would read specially (sbatch honours quotes, {@code \} escapes and
-     * {@code #} comments there) and whatever could end the line.
-     */
-    static String token(String what, String value) {
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException(what + " must not be empty");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean blank = Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c);
-            if (blank || "'\"`$;#\\".indexOf(c) >= 0) {
-                throw new IllegalArgumentException(what + " contains a character that is not allowed ("
-                        + (blank ? String.format(Locale.ROOT, "U+%04X", (int) c) : "'" + c + "'") + "): "
-                        + value.replace("\n", "\\n"));
-            }
-        }
-        return value;
-    }
-
-    /** "--ntasks 2, --cpus-per-task 4": the options that make up a CPU request. */
-    private static String cpuOptions(JobSpec spec) {
-        if (spec == null) {
-            return "--cpus-per-task/--ntasks";
-        }
-        List<String> parts = new ArrayList<>();
-        if (spec.ntasks() != null) {
-            parts.add("--ntasks " + spec.ntasks());
-        }
-        if (spec.cpusPerTask() != null) {
-            parts.add("--cpus-per-task " + spec.cpusPerTask());
-        }
-        return parts.isEmpty() ? null : String.join(", ", parts);
-    }
-
-    @Override
-    public String jobIdVariable() {
-        // In an array task SLURM_JOB_ID is the task's own id (9, 10, ...); the id sbatch printed
-        // (the one the user has) is SLURM_ARRAY_JOB_ID.
-        return "${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}";
-    }
-
-    @Override
-    public String arrayIndexVariable() {
-        return "${SLURM_ARRAY_TASK_ID:-}";
     }
 
     // ------------------------------------------------------------------ submit
 
     @Override
-    public Pattern jobId() {
-        return SlurmIds.JOB_ID;
-    }
-
-    @Override
-    public List<String> submitCommand(JobSpec spec, String scriptPath) {
+    List<String> submitCommand(JobSpec spec, String scriptPath) {
         return List.of("sbatch", "--parsable", scriptPath);
     }
 
     @Override
-    public List<Pattern> submittedId() {
+    List<Pattern> submittedId() {
         return List.of(Pattern.compile("^([0-9]+)(?:;\\S*)?$"), Pattern.compile("Submitted batch job ([0-9]+)"));
     }
 
     @Override
-    public List<Refusal> refusals() {
-        return REFUSALS;
-    }
-
-    @Override
-    public void submitted(String id, JobSpec spec) {
+    void submitted(String id, JobSpec spec) {
         if (spec == null || !spec.isArray()) {
             return;
         }
@@ -200,7 +133,7 @@ final class SlurmDialect implements Dialect {
     // ------------------------------------------------------------------ status
 
     @Override
-    public List<String> statusCommand(List<String> jobIds) {
+    List<String> statusCommand(List<String> jobIds) {
         // -t all: finished jobs too (while slurmctld keeps them, MinJobAge); -r: one line per
         // array task, pending ones included (else 8_[2-4]).
         return List.of("squeue", "-h", "-t", "all", "-r", "-o", STATUS_FORMAT, "-j", String.join(",", jobIds));
@@ -208,12 +141,12 @@ final class SlurmDialect implements Dialect {
 
     /** One id asked for, and slurmctld does not know it (any more). */
     @Override
-    public List<String> unknownJobPhrases() {
+    List<String> unknownJobPhrases() {
         return List.of("invalid job id specified");
     }
 
     @Override
-    public List<Task> tasks(String stdout) {
+    List<Task> tasks(String stdout) {
         List<Task> tasks = new ArrayList<>();
         for (String line : stdout.split("\n")) {
             String[] f = line.strip().split("\\|", 5);
@@ -234,20 +167,15 @@ final class SlurmDialect implements Dialect {
         return tasks;
     }
 
-    @Override
-    public List<String> transientPhrases() {
-        return TRANSIENT;
-    }
-
     // ------------------------------------------------------------------ cancel, accounting
 
     @Override
-    public List<String> cancelCommand(String jobId) {
+    List<String> cancelCommand(String jobId) {
         return List.of("scancel", jobId);
     }
 
     @Override
-    public Optional<List<String>> accountingCommand(String jobId) {
+    Optional<List<String>> accountingCommand(String jobId) {
         // No -X: MaxRSS is only on the step lines (8.batch); -j also lifts sacct's default
         // "since midnight" window.
         return Optional.of(List.of("sacct", "-n", "-P", "-j", jobId,
@@ -255,13 +183,13 @@ final class SlurmDialect implements Dialect {
     }
 
     /**
-     * Empty when accounting is disabled, the job is unknown to it (no lines), or sacct failed. For
+     * Empty when accounting is disabled or the job is unknown to it (no lines). For
      * an array submitted through this instance whose tasks slurmdbd does not all know yet, the
      * state is UNKNOWN.
      */
     @Override
-    public Optional<JobAccounting> accounting(CommandResult result, String jobId) {
-        if (!result.ok() || result.output().contains(ACCOUNTING_DISABLED)) {
+    Optional<JobAccounting> accounting(CommandResult result, String jobId) {
+        if (result.output().contains(ACCOUNTING_DISABLED)) {
             return Optional.empty();
         }
         Integer tasks;
@@ -275,13 +203,13 @@ final class SlurmDialect implements Dialect {
 
     /** Slurm is looked up by the script path ({@link #findSubmittedCommand}): a user's -J goes as given. */
     @Override
-    public int nameLimit() {
+    int nameLimit() {
         return 0;
     }
 
     @Override
-    public List<String> findByNameCommand(String jobName) {
-        String name = token("job name", jobName);
+    List<String> findByNameCommand(String jobName) {
+        String name = TOKEN.check("job name", jobName);
         if (name.indexOf(',') >= 0) {
             throw new IllegalArgumentException("squeue -n reads ',' as a list separator: " + name);
         }
@@ -289,7 +217,7 @@ final class SlurmDialect implements Dialect {
     }
 
     @Override
-    public List<String> idsNamed(String stdout, String jobName) {
+    List<String> idsNamed(String stdout, String jobName) {
         return idsWhere(stdout, jobName);
     }
 
@@ -299,12 +227,12 @@ final class SlurmDialect implements Dialect {
      * jobs, finished ones included while slurmctld keeps them (MinJobAge).
      */
     @Override
-    public List<String> findSubmittedCommand(String jobName, String scriptPath) {
+    List<String> findSubmittedCommand(String jobName, String scriptPath) {
         return List.of("squeue", "-h", "--me", "-t", "all", "-o", "%i|%o");
     }
 
     @Override
-    public List<String> idsSubmitted(String stdout, String jobName, String scriptPath) {
+    List<String> idsSubmitted(String stdout, String jobName, String scriptPath) {
         return idsWhere(stdout, scriptPath);
     }
 
@@ -318,7 +246,7 @@ final class SlurmDialect implements Dialect {
     }
 
     @Override
-    public List<List<String>> versionCommands() {
+    List<List<String>> versionCommands() {
         return List.of(List.of("sbatch", "--version"), List.of("squeue", "--version"));
     }
 }
