@@ -64,7 +64,7 @@ final class JobScripts {
                 throw new ExportException("cell " + step.cell().number() + ": --for implies the array; drop --array");
             }
             // As the kernel does it: where tasks start at 1, element i is task i+1.
-            base = ValueOptions.ForEach.firstTask(profile.scheduler());
+            base = scheduler.firstArrayIndex();
             forSentinel = base + "-" + (FOR_PLACEHOLDER_LAST + base);
             args.add("--array");
             args.add(forSentinel);
@@ -81,7 +81,7 @@ final class JobScripts {
         } catch (OptionException e) {
             throw new ExportException("cell " + step.cell().number() + ": " + e.getMessage());
         }
-        if (forSentinel != null) spec = spec.toBuilder().env(ValueOptions.ForEach.env(profile.scheduler(), spec.env())).build();
+        if (forSentinel != null) spec = spec.toBuilder().env(ValueOptions.ForEach.env(scheduler, spec.env())).build();
         String script;
         try {
             script = BatchScript.render(scheduler, spec, profile.workdir(), profile.setup(), new BatchScript.ShebangPayload(),

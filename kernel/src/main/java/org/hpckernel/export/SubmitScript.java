@@ -2,6 +2,7 @@ package org.hpckernel.export;
 
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.scheduler.ChainedSubmit;
 import org.hpckernel.hpc.scheduler.JobSpec;
 import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.transport.ShellQuote;
@@ -25,11 +26,11 @@ final class SubmitScript {
 
     static String render(String notebook, String cluster, Scheduler scheduler, String jar, String runnerClass,
             List<Item> items, Map<String, String> parameters) {
-        String sched = scheduler.name();
+        ChainedSubmit chained = scheduler.chainedSubmit().orElse(null);
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/bash\n");
         s.append("# Runs the pipeline exported from the notebook ").append(notebook).append(" on cluster ").append(cluster)
-                .append(" (").append(sched).append(").\n");
+                .append(" (").append(scheduler.name()).append(").\n");
         s.append("# usage: scripts/submit.sh [--dry-run] [-p NAME VALUE]...   (build first: mvn -q package)\n");
         s.append("set -euo pipefail\n");
         s.append("cd \"$(dirname \"$0\")/..\"\n");
@@ -76,7 +77,7 @@ final class SubmitScript {
                 }
                 previous=
                 """.replace("__PROJECT__", JobScripts.PROJECT));
-        s.append(submitFunction(scheduler, sched));
+        s.append(submitFunction(scheduler, chained));
         for (Item item : items) {
             if (item instanceof SetupItem setup) {
                 s.append("setup ").append(setup.step().dirName()).append(' ').append(setup.mainClass()).append('\n');
@@ -93,16 +94,14 @@ final class SubmitScript {
                     String last = base == 0 ? "$((n - 1))" : "$n";
                     s.append("[ $dry_run = 1 ] || sed -i -E '/^#[^!]/ s/\\b").append(job.forSentinel()).append("\\b/")
                             .append(base).append("-'\"").append(last).append("\"'/");
-                    if (sched.equals("oar")) {
-                        // OAR's directive is the number of subjobs, not the range.
-                        s.append("; s/^(#OAR --array |# OAR numbers array subjobs 1\\.\\.)[0-9]+/\\1'\"$n\"'/");
-                    }
+                    String count = chained == null ? null : chained.arrayCount();
+                    if (count != null) s.append("; s/").append(count).append("/\\1'\"$n\"'/");
                     s.append("' results/").append(dir).append("/job.sh\n");
                 } else {
                     s.append("stage ").append(dir).append('\n');
                 }
                 s.append("submit ").append(dir);
-                if (hold(sched) == null) {
+                if (chained == null) {
                     // The local backend runs each task itself: it is given the task indexes.
                     if (job.forSentinel() != null) s.append(" $(seq 0 $((n - 1)))");
                     for (int task : job.tasks()) s.append(' ').append(task);
@@ -118,36 +117,19 @@ final class SubmitScript {
         return s.toString();
     }
 
-    /** The scheduler's option that holds a job until the previous one completed; null for the local backend. */
-    private static String hold(String sched) {
-        return switch (sched) {
-            case "slurm" -> "\"--dependency=afterok:$previous\"";
-            case "pbs" -> "-W \"depend=afterok:$previous\"";
-            case "sge" -> "-hold_jid \"$previous\"";
-            // oarsub -a takes one job id and may be repeated: an array's every subjob (words: plain ids).
-            case "oar" -> "$(printf -- '-a %s ' $previous)";
-            case "lsf" -> "-w \"done($previous)\"";
-            default -> null;
-        };
-    }
-
     /**
      * submit CELL [SCRIPT_ARGS]: the scheduler's submit command, held on the previous job; prints
-     * and keeps the id. What the scheduler prints is parsed as its documentation gives it:
-     * Slurm {@code sbatch --parsable} "ID[;CLUSTER]"; Grid Engine {@code qsub -terse} "ID" or
-     * "ID.FIRST-LAST:STEP"; PBS "ID.SERVER" (the whole of it is the id depend= takes); LSF
-     * "Job <ID> is submitted to queue <QUEUE>."; OAR one "OAR_JOB_ID=ID" line per subjob, then for
-     * an array "OAR_ARRAY_ID=ID" (the id shown; the next job waits on every subjob).
+     * and keeps the id, read from what the scheduler prints as its dialect says
+     * ({@link ChainedSubmit}).
      */
-    private static String submitFunction(Scheduler scheduler, String sched) {
+    private static String submitFunction(Scheduler scheduler, ChainedSubmit chained) {
         List<String> argv = scheduler.submitCommand(JobSpec.builder().jobName("x").cluster("x").jobDir("x").build(), JobScripts.SCRIPT);
         String command = ShellQuote.join(argv.subList(1, argv.size()))
                 .replace(JobScripts.SCRIPT, "\"$project/results/$1/job.sh${2:+ $2}\"");
         String program = argv.get(0);
-        String hold = hold(sched);
         StringBuilder f = new StringBuilder();
         f.append("submit() {\n");
-        if (hold == null) {
+        if (chained == null) {
             // The local backend has no dependencies: the cells run here, one after the other (each task of an array in turn).
             f.append("  local cell=$1; shift\n");
             f.append("  if [ $dry_run = 1 ]; then say bash \"results/$cell/job.sh\"; return; fi\n");
@@ -159,28 +141,20 @@ final class SubmitScript {
             f.append("}\n");
             return f.toString();
         }
-        f.append("  local hold=(); [ -n \"$previous\" ] && hold=(").append(hold).append(")\n");
-        if (sched.equals("lsf")) {
-            // bsub reads #BSUB lines from a script on its standard input (the kernel's argv wraps that in
-            // sh -c, where -w could not go): the hold goes to bsub itself.
-            program = "bsub";
-            f.append("  if [ $dry_run = 1 ]; then echo \"$(say bsub \"${hold[@]}\") < $project/results/$1/job.sh\";"
+        f.append("  local hold=(); [ -n \"$previous\" ] && hold=(").append(chained.hold()).append(")\n");
+        if (chained.stdinSubmit() != null) {
+            // The script goes on the program's standard input (the kernel's argv wraps that in sh -c,
+            // where the hold could not go): the hold goes to the program itself.
+            program = chained.stdinSubmit();
+            f.append("  if [ $dry_run = 1 ]; then echo \"$(say ").append(program).append(" \"${hold[@]}\") < $project/results/$1/job.sh\";"
                     + " previous=${previous:-ID}; return; fi\n");
-            f.append("  local out id after; out=$(bsub \"${hold[@]}\" < \"$project/results/$1/job.sh\")\n");
+            f.append("  local out id after; out=$(").append(program).append(" \"${hold[@]}\" < \"$project/results/$1/job.sh\")\n");
         } else {
             f.append("  if [ $dry_run = 1 ]; then say ").append(program).append(" \"${hold[@]}\" ").append(command)
                     .append("; previous=${previous:-ID}; return; fi\n");
             f.append("  local out id after; out=$(").append(program).append(" \"${hold[@]}\" ").append(command).append(")\n");
         }
-        String parse = switch (sched) {
-            case "slurm" -> "id=${out%%;*}; after=$id";
-            case "sge" -> "id=${out%%.*}; after=$id";
-            case "oar" -> "after=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_JOB_ID=\\([0-9]*\\)$/\\1/p' | tr '\\n' ' ')\n"
-                    + "  id=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_ARRAY_ID=\\([0-9]*\\)$/\\1/p'); id=${id:-${after%% *}}";
-            case "lsf" -> "id=$(printf '%s\\n' \"$out\" | sed -n 's/^Job <\\([0-9]*\\)>.*/\\1/p'); after=$id";
-            default -> "id=$(printf '%s\\n' \"$out\" | tail -n 1); after=$id";
-        };
-        f.append("  ").append(parse).append("\n");
+        f.append("  ").append(chained.readIds()).append("\n");
         f.append("  [ -n \"$id\" ] || { echo \"submit.sh: $1: no job id in what ").append(program)
                 .append(" printed: $out\" >&2; exit 1; }\n");
         f.append("  echo \"$1: job $id\"; echo \"$id\" > \"results/$1/job-id\"; previous=$after\n");

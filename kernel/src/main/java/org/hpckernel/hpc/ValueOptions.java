@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.hpc.scheduler.Scheduler;
 import java.util.Set;
 import org.hpckernel.hpc.config.ValueCaps;
 import org.hpckernel.hpc.options.BadValueException;
@@ -25,17 +26,9 @@ import org.hpckernel.runner.RunnerMain;
 public record ValueOptions(List<OutputName> outs, List<String> ins, ForEach forEach, Long maxInput) {
     /** {@code --for NAME:LIST}. */
     public record ForEach(String name, String list) {
-        /**
-         * The first array task id on {@code scheduler}: Grid Engine and LSF number tasks from 1
-         * (qsub: "0 is an invalid task id"; bsub's indices start at 1), the others from 0.
-         */
-        public static int firstTask(String scheduler) {
-            return scheduler.equals("sge") || scheduler.equals("lsf") ? 1 : 0;
-        }
-
         /** The array --for implies: one task per element, tasks first..first+n-1; element i is task first+i. */
-        public static String array(String scheduler, int elements) {
-            int first = firstTask(scheduler);
+        public static String array(Scheduler scheduler, int elements) {
+            int first = scheduler.firstArrayIndex();
             return first + "-" + (first + elements - 1);
         }
 
@@ -43,8 +36,8 @@ public record ValueOptions(List<OutputName> outs, List<String> ins, ForEach forE
          * The job's environment with {@code HPC_ARRAY_BASE} set when tasks start at 1: the runner binds
          * element task-1 then, and the returned {@code List<R>} (in task order) stays aligned with LIST.
          */
-        public static Map<String, String> env(String scheduler, Map<String, String> env) {
-            int first = firstTask(scheduler);
+        public static Map<String, String> env(Scheduler scheduler, Map<String, String> env) {
+            int first = scheduler.firstArrayIndex();
             if (first == 0) return env;
             Map<String, String> with = new LinkedHashMap<>(env);
             with.put(RunnerMain.ARRAY_BASE_ENV, Integer.toString(first));

@@ -39,6 +39,7 @@ import org.hpckernel.hpc.options.HpcOption;
 import org.hpckernel.hpc.options.OptionException;
 import org.hpckernel.hpc.JobSpecs;
 import org.hpckernel.hpc.scheduler.JobSpec;
+import org.hpckernel.hpc.scheduler.Scheduler;
 import org.hpckernel.hpc.scheduler.SchedulerException;
 import org.hpckernel.hpc.scheduler.UnsupportedOptionException;
 import org.hpckernel.runner.JobLayout;
@@ -150,7 +151,7 @@ final class HpcCellMagic implements CellMagic {
             }
         }
         ClusterSession cluster = session.cluster(options.cluster().orElse(null));
-        String scheduler = cluster.profile().scheduler();
+        Scheduler scheduler = cluster.scheduler();
         if (elements > 0) jobOptions = options.with(HpcOption.ARRAY, ValueOptions.ForEach.array(scheduler, elements));
         String key = JobPackager.newKey();
         String jobDir = JobPackager.jobDir(cluster.profile().workdir(), key);

@@ -36,18 +36,18 @@ class ValueOptionsTest {
 
     @Test
     void forRunsElementIAsTheSchedulersTaskFirstPlusI() throws Exception {
-        assertEquals("0-2", ValueOptions.ForEach.array("slurm", 3));
-        assertEquals("1-3", ValueOptions.ForEach.array("sge", 3));
-        assertEquals("1-3", ValueOptions.ForEach.array("lsf", 3));
-        assertEquals(Map.of("A", "b"), ValueOptions.ForEach.env("slurm", Map.of("A", "b")));
-        assertEquals(Map.of("A", "b", "HPC_ARRAY_BASE", "1"), ValueOptions.ForEach.env("sge", Map.of("A", "b")));
-        assertEquals(Map.of("HPC_ARRAY_BASE", "1"), ValueOptions.ForEach.env("lsf", Map.of()));
+        assertEquals("0-2", ValueOptions.ForEach.array(Schedulers.create("slurm"), 3));
+        assertEquals("1-3", ValueOptions.ForEach.array(Schedulers.create("sge"), 3));
+        assertEquals("1-3", ValueOptions.ForEach.array(Schedulers.create("lsf"), 3));
+        assertEquals(Map.of("A", "b"), ValueOptions.ForEach.env(Schedulers.create("slurm"), Map.of("A", "b")));
+        assertEquals(Map.of("A", "b", "HPC_ARRAY_BASE", "1"), ValueOptions.ForEach.env(Schedulers.create("sge"), Map.of("A", "b")));
+        assertEquals(Map.of("HPC_ARRAY_BASE", "1"), ValueOptions.ForEach.env(Schedulers.create("lsf"), Map.of()));
         for (String name : List.of("slurm", "sge", "oar", "pbs", "lsf", "local")) {
             // Every scheduler takes the array --for implies (Grid Engine and LSF refuse a task 0) ...
-            String array = ValueOptions.ForEach.array(name, 3);
             Scheduler scheduler = Schedulers.create(name);
+            String array = ValueOptions.ForEach.array(scheduler, 3);
             JobSpec spec = JobSpec.builder().jobName("j").cluster("c").jobDir("/w/jobs/j").array(array)
-                    .env(ValueOptions.ForEach.env(name, Map.of())).build();
+                    .env(ValueOptions.ForEach.env(scheduler, Map.of())).build();
             scheduler.directives(spec);
             // ... and element i (task id minus HPC_ARRAY_BASE) is task first+i, in task order.
             int base = Integer.parseInt(spec.env().getOrDefault("HPC_ARRAY_BASE", "0"));

@@ -136,8 +136,16 @@ abstract class Dialect {
         return refusals;
     }
 
+    /** How an exported pipeline's submit.sh holds each job on the previous one and reads its id. */
+    abstract ChainedSubmit chainedSubmit();
+
     /** Told the id of every accepted submission (e.g. to remember an array's task count). */
     void submitted(String jobId, JobSpec spec) {}
+
+    /** The lowest array index the scheduler runs; by default 0. */
+    int firstArrayIndex() {
+        return 0;
+    }
 
     // ------------------------------------------------------------------ status
 

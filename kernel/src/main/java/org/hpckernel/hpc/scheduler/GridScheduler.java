@@ -43,6 +43,16 @@ public class GridScheduler implements Scheduler {
         return dialect.name();
     }
 
+    @Override
+    public final int firstArrayIndex() {
+        return dialect.firstArrayIndex();
+    }
+
+    @Override
+    public final Optional<ChainedSubmit> chainedSubmit() {
+        return Optional.of(dialect.chainedSubmit());
+    }
+
     // ------------------------------------------------------------------ directives
 
     @Override

@@ -168,6 +168,19 @@ final class LsfDialect extends Dialect {
         return List.of(Pattern.compile("Job <([0-9]+)> is submitted to (?:default )?queue <[^>]*>"));
     }
 
+    /** bsub prints "Job <ID> is submitted to queue <QUEUE>."; it reads #BSUB lines from a script on its stdin. */
+    @Override
+    ChainedSubmit chainedSubmit() {
+        return new ChainedSubmit("-w \"done($previous)\"",
+                "id=$(printf '%s\\n' \"$out\" | sed -n 's/^Job <\\([0-9]*\\)>.*/\\1/p'); after=$id", "bsub", null);
+    }
+
+    /** LSF's array indices start at 1. */
+    @Override
+    int firstArrayIndex() {
+        return 1;
+    }
+
     static final List<Refusal> REFUSALS = List.of(
             Refusal.anyOf(List.of("run limit", "runlimit", "option -w"), "--time",
                     s -> s.time() == null ? null : runLimit(s.time())),

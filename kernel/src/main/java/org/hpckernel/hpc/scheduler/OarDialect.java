@@ -146,6 +146,19 @@ final class OarDialect extends Dialect {
     }
 
     /**
+     * One "OAR_JOB_ID=ID" line per subjob, then for an array "OAR_ARRAY_ID=ID" (the id shown); -a
+     * takes one id and may be repeated, so the next job waits on every subjob. An array's directive
+     * is its number of subjobs, not its range.
+     */
+    @Override
+    ChainedSubmit chainedSubmit() {
+        return new ChainedSubmit("$(printf -- '-a %s ' $previous)",
+                "after=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_JOB_ID=\\([0-9]*\\)$/\\1/p' | tr '\\n' ' ')\n"
+                        + "  id=$(printf '%s\\n' \"$out\" | sed -n 's/^OAR_ARRAY_ID=\\([0-9]*\\)$/\\1/p'); id=${id:-${after%% *}}",
+                null, "^(#OAR --array |# OAR numbers array subjobs 1\\.\\.)[0-9]+");
+    }
+
+    /**
      * Exit code 9 ("Cannot connect to executor ... Job is killed.") comes after the job was stored:
      * it is not killed (OAR 2.5.9 only says so) and runs once the server is back.
      */

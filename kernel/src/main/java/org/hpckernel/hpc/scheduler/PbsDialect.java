@@ -142,6 +142,12 @@ class PbsDialect extends Dialect {
         return List.of(Pattern.compile("^(" + JOB_ID.pattern() + ")$"));
     }
 
+    /** qsub prints "ID.SERVER", the whole of which is the id depend= takes. */
+    @Override
+    ChainedSubmit chainedSubmit() {
+        return ChainedSubmit.of("-W \"depend=afterok:$previous\"", "id=$(printf '%s\\n' \"$out\" | tail -n 1); after=$id");
+    }
+
     static final List<Refusal> REFUSALS = List.of(
             Refusal.anyOf(List.of("unknown queue", "queue not found", "queue is not enabled", "access to queue is denied",
                     "no default queue"), "--partition", JobSpec::partition),

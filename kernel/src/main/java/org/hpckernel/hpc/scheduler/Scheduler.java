@@ -16,6 +16,16 @@ public interface Scheduler {
     /** The profile's "scheduler" value: slurm, pbs, oar, sge, lsf, local. */
     String name();
 
+    /** The lowest index an array task can have: {@code --for} numbers its tasks from it. */
+    default int firstArrayIndex() {
+        return 0;
+    }
+
+    /** How an exported pipeline chains its jobs here; empty where the export runs them itself (local). */
+    default java.util.Optional<ChainedSubmit> chainedSubmit() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Directive lines for the top of the batch script ({@code #SBATCH --time=00:10:00}), from the
      * job spec. Output of the scheduler itself goes to {@code scheduler.out} in the job directory

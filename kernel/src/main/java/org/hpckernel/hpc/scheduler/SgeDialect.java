@@ -159,6 +159,18 @@ final class SgeDialect extends Dialect {
                 Pattern.compile("Your job(?:-array)? ([0-9]+)"));
     }
 
+    /** qsub -terse prints "ID" or, for an array, "ID.FIRST-LAST:STEP". */
+    @Override
+    ChainedSubmit chainedSubmit() {
+        return ChainedSubmit.of("-hold_jid \"$previous\"", "id=${out%%.*}; after=$id");
+    }
+
+    /** Grid Engine numbers tasks from 1 (qsub: "0 is an invalid task id"). */
+    @Override
+    int firstArrayIndex() {
+        return 1;
+    }
+
     /** qsub's refusal verbatim, without its closing "Exiting." line, which says nothing more. */
     @Override
     String refusalText(CommandResult result) {

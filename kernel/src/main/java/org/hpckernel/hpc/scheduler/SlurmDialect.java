@@ -117,6 +117,12 @@ final class SlurmDialect extends Dialect {
         return List.of(Pattern.compile("^([0-9]+)(?:;\\S*)?$"), Pattern.compile("Submitted batch job ([0-9]+)"));
     }
 
+    /** sbatch --parsable prints "ID[;CLUSTER]". */
+    @Override
+    ChainedSubmit chainedSubmit() {
+        return ChainedSubmit.of("\"--dependency=afterok:$previous\"", "id=${out%%;*}; after=$id");
+    }
+
     @Override
     void submitted(String id, JobSpec spec) {
         if (spec == null || !spec.isArray()) {
