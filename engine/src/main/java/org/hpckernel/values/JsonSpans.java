@@ -189,6 +189,10 @@ final class JsonSpans {
         boolean escaped = false;
         pos++;
         while (pos < text.length) {
+            pos = PlainStrings.special(text, pos, text.length);
+            if (pos == text.length) {
+                break;
+            }
             byte c = text[pos++];
             if (c == '"') {
                 return escaped;

@@ -21,16 +21,28 @@ final class PlainStrings {
      */
     static String quoted(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        for (byte c : bytes) {
-            if (c >= 0 && c < 0x20 || c == '"' || c == '\\') {
-                return null;
-            }
-            if (c == '?') {
-                // A question mark, or a character above U+00FF (which could be one of those above).
-                return quotedByChars(text);
+        int special = special(bytes, 0, bytes.length);
+        if (special == bytes.length) {
+            return "\"".concat(text).concat("\"");
+        }
+        // A question mark, or a character above U+00FF (which could be one of those above): look closer.
+        return bytes[special] == '?' ? quotedByChars(text) : null;
+    }
+
+    /**
+     * The index of the first byte in {@code [from, to)} that is a quote, a backslash, a control
+     * character or {@code ?}; {@code to} if there is none. The one loop over every byte of a value
+     * on the node (JsonSpans, then the decoder or the encoder): once the first pass has had it
+     * compiled, the next ones run compiled too.
+     */
+    static int special(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = bytes[i];
+            if (c >= 0 && c < 0x20 || c == '"' || c == '\\' || c == '?') {
+                return i;
             }
         }
-        return "\"".concat(text).concat("\"");
+        return to;
     }
 
     private static String quotedByChars(String text) {
@@ -60,12 +72,11 @@ final class PlainStrings {
         }
         // One byte per character, or one per surrogate pair: either way the quotes are the first and last.
         byte[] bytes = json.getBytes(StandardCharsets.ISO_8859_1);
-        for (int i = 1; i < bytes.length - 1; i++) {
-            byte c = bytes[i];
-            if (c >= 0 && c < 0x20 || c == '"' || c == '\\') {
-                return null;
-            }
+        int end = bytes.length - 1;
+        int i = special(bytes, 1, end);
+        while (i < end && bytes[i] == '?') {
+            i = special(bytes, i + 1, end);
         }
-        return json.substring(1, last);
+        return i == end ? json.substring(1, last) : null;
     }
 }
