@@ -7,7 +7,8 @@
 (a) a trivial Java cell and a trivial shebang cell of each build, against the floor (`sbatch` +
     `squeue` every 50 ms), interleaved round by round; target: Java cell <= floor + 0.3 s (after).
 (b) a trivial Java cell against the same cell with a 1 MiB input and a 1 MiB `--out`, on the local
-    backend, on Slurm from the kernel's machine, and over SSH; targets +0.2 s (local) and +0.4 s (SSH).
+    backend, on Slurm from the kernel's machine, and over SSH (`--clusters`), both builds interleaved;
+    targets +0.2 s (local, Slurm) and +0.4 s (SSH).
 (c) `--for` over 100 elements against 100 separate cells: wall time and scheduler commands
     (counting wrappers first on the kernel's PATH, as bench/scale_bench.py does).
 (d) submitit's pickled round trip of the same data on the same Slurm (needs a venv with submitit).
@@ -146,30 +147,42 @@ def part_a(before, after, rounds):
             b.close()
 
 
-def part_b(after, rounds, clusters):
+def part_b(kernelspecs, rounds, clusters):
+    """Each build's trivial Java cell against its cell with the 1 MiB values, the builds interleaved
+    round by round (order reversed every other round), one kernel per build and cluster."""
     out = {}
     for cluster in clusters:
-        b = Bench(after, cluster)
+        benches = {name: Bench(ks, cluster) for name, ks in kernelspecs.items()}
         try:
-            b.cell(f'String big = "x".repeat({BIG_CHARS});')
-            b.cell(TRIVIAL_JAVA)
-            b.cell(WITH_VALUES)
-            arrived = b.value("y.length() + \" \" + y.charAt(7)")
-            trivial, with_values = [], []
+            arrived = {}
+            for name, b in benches.items():
+                b.cell(f'String big = "x".repeat({BIG_CHARS});')
+                b.cell(TRIVIAL_JAVA)
+                b.cell(WITH_VALUES)
+                arrived[name] = b.value("y.length() + \" \" + y.charAt(7)")
+            samples = {name: {"trivial": [], "with_values": [], "with_values_end": []} for name in benches}
             for r in range(rounds):
                 # Distinct text each round: a re-run of the same finished cell must not be an attach.
-                steps = [(trivial, lambda r=r: b.cell(f'%%hpc\nSystem.out.println("hi {r}");')),
-                         (with_values, lambda r=r: b.cell(f"{WITH_VALUES} // {r}"))]
+                steps = []
+                for name, b in benches.items():
+                    steps.append((name, "trivial", lambda b=b, r=r: b.cell(f'%%hpc\nSystem.out.println("hi {r}");')))
+                    steps.append((name, "with_values", lambda b=b, r=r: b.cell(f"{WITH_VALUES} // {r}")))
                 if r % 2:
                     steps.reverse()
-                for bucket, step in steps:
-                    bucket.append(step())
-            out[cluster] = {"trivial_java": stats(trivial), "in_1MiB_out_1MiB": stats(with_values),
-                            "extra_median_s": stats(with_values)["median"] - stats(trivial)["median"],
-                            "output_check": arrived, "samples": {"trivial": trivial, "with_values": with_values},
-                            "errors": b.errors}
+                for name, kind, step in steps:
+                    samples[name][kind].append(step())
+                    if kind == "with_values":
+                        samples[name]["with_values_end"].append(benches[name].end_latency())
+            out[cluster] = {}
+            for name, s in samples.items():
+                paired = [v - t for v, t in zip(s["with_values"], s["trivial"])]
+                out[cluster][name] = {"trivial_java": stats(s["trivial"]), "in_1MiB_out_1MiB": stats(s["with_values"]),
+                                      "extra_median_s": stats(s["with_values"])["median"] - stats(s["trivial"])["median"],
+                                      "extra_paired": stats(paired), "end_to_idle": stats(s["with_values_end"]),
+                                      "output_check": arrived[name], "samples": s, "errors": benches[name].errors}
         finally:
-            b.close()
+            for b in benches.values():
+                b.close()
     return out
 
 
@@ -257,12 +270,18 @@ def report(results):
     bb = results.get("b")
     if bb:
         lines += [f"## (b) trivial Java cell vs the same with a {BIG_CHARS:,}-character String in and a same-size `--out` (1 MiB each)", "",
-                  "| cluster | trivial | with values | extra (median) | target |", "|---|---|---|---|---|"]
-        for c, r in bb.items():
-            lines.append(f"| {c} | {fmt(r['trivial_java'])} | {fmt(r['in_1MiB_out_1MiB'])} | {r['extra_median_s']:+.2f} s | "
-                         f"{'+0.4 s' if c.startswith('ssh') else '+0.2 s'} |")
-        lines += ["", "Output check (`y.length()`, a char): " + "; ".join(f"{c}: {r['output_check']}" for c, r in bb.items()),
-                  "Cells failed: " + "; ".join(f"{c}: {len(r['errors'])}" for c, r in bb.items()), ""]
+                  "Both builds interleaved round by round. Extra = with values − trivial: of the medians, and paired (each "
+                  "round's with-values cell against that round's trivial cell of the same build). End to idle: from the "
+                  "with-values job's end (its exit marker's mtime) to the cell's idle (reading and binding the output).", "",
+                  "| cluster | build | trivial | with values | extra (medians) | extra, paired (min / median / max) | end to idle | target |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for c, builds in bb.items():
+            for name, r in builds.items():
+                lines.append(f"| {c} | {name} | {fmt(r['trivial_java'])} | {fmt(r['in_1MiB_out_1MiB'])} | {r['extra_median_s']:+.2f} s | "
+                             f"{fmt_signed(r['extra_paired'])} | {fmt(r['end_to_idle'])} | "
+                             f"{'+0.4 s' if c.startswith('ssh') else '+0.2 s'} |")
+        lines += ["", "Output check (`y.length()`, a char): " + "; ".join(f"{c} {n}: {r['output_check']}" for c, b in bb.items() for n, r in b.items()),
+                  "Cells failed: " + "; ".join(f"{c} {n}: {len(r['errors'])}" for c, b in bb.items() for n, r in b.items()), ""]
     c = results.get("c")
     if c:
         lines += [f"## (c) `--for` over {c['elements']} elements vs {c['elements']} separate cells", "",
@@ -291,6 +310,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--elements", type=int, default=100)
     ap.add_argument("--parts", default="a,b,c,d")
+    ap.add_argument("--clusters", default="local,slurm,ssh-slurm", help="clusters of part (b)")
     ap.add_argument("--submitit-python", default="/tmp/submitit-venv/bin/python")
     ap.add_argument("--name", default="values-slurm", help="result file stem under bench/results")
     ap.add_argument("--note", default="", help="what was measured (e.g. the commits of the two builds), kept in the results")
@@ -302,7 +322,7 @@ def main():
     if "a" in parts:
         results["a"] = part_a(a.before, a.after, a.rounds)
     if "b" in parts:
-        results["b"] = part_b(a.after, a.rounds, ["local", "slurm", "ssh-slurm"])
+        results["b"] = part_b({"before": a.before, "after": a.after}, a.rounds, a.clusters.split(","))
     if "c" in parts:
         results["c"] = part_c(a.after, a.elements)
     if "d" in parts:

@@ -326,16 +326,25 @@ public final class JavaEvaluator implements AutoCloseable {
             requireStarted();
             String token = ValueHandoff.offer(json, PRIMITIVES.get(declared), maxBinaryBytes);
             try {
-                // A statement first: if decoding fails, no variable has been declared or replaced.
-                SnippetEvent decoded = evalInternal("{ " + HANDOFF + ".decode(\"" + token + "\", new "
-                        + "org.hpckernel.values.TypeCapture<" + boxed + ">() {}" + notebookTypes(json) + "); }");
-                if (decoded.status() == Snippet.Status.REJECTED) {
-                    throw new IllegalArgumentException(what + diagnostics(decoded.snippet()));
-                }
-                if (decoded.exception() != null) {
-                    MalformedValueException failure = ValueHandoff.failure(token);
-                    throw new IllegalArgumentException(what + (failure != null ? failure.getMessage()
-                            : decoded.exception().getMessage()), failure);
+                // Decoded first: if that fails, no variable has been declared or replaced.
+                Class<?> jdkType = ValueHandoff.jdkType(declared, this::declaresType);
+                if (jdkType != null) {
+                    try {
+                        ValueHandoff.decodeHere(token, jdkType);
+                    } catch (MalformedValueException e) {
+                        throw new IllegalArgumentException(what + e.getMessage(), e);
+                    }
+                } else {
+                    SnippetEvent decoded = evalInternal("{ " + HANDOFF + ".decode(\"" + token + "\", new "
+                            + "org.hpckernel.values.TypeCapture<" + boxed + ">() {}" + notebookTypes(json) + "); }");
+                    if (decoded.status() == Snippet.Status.REJECTED) {
+                        throw new IllegalArgumentException(what + diagnostics(decoded.snippet()));
+                    }
+                    if (decoded.exception() != null) {
+                        MalformedValueException failure = ValueHandoff.failure(token);
+                        throw new IllegalArgumentException(what + (failure != null ? failure.getMessage()
+                                : decoded.exception().getMessage()), failure);
+                    }
                 }
                 // Declared without a value, then assigned in a statement: JShell renders a declaration's
                 // value as text (0.13 s for a 1 MiB String), a statement's it does not.
@@ -409,6 +418,11 @@ public final class JavaEvaluator implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** True if the session declares a type of this simple name (shadowing java.lang's, say). */
+    private boolean declaresType(String name) {
+        return shell.types().anyMatch(t -> t.name().equals(name) && shell.status(t).isActive());
     }
 
     /**

@@ -1,15 +1,9 @@
 package org.hpckernel.values;
 
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.lang.reflect.Type;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -115,8 +109,9 @@ public final class ValueCodec {
 
     /**
      * The members of a values file ({@code inputs.json}, {@code outputs.json}: one JSON object,
-     * variable name to encoded value), each value as its own JSON text for {@link #decode}. Only
-     * the syntax is checked here, within the limits (one level deeper, for the object itself).
+     * variable name to encoded value), each value as its own JSON text for {@link #decode}, exactly
+     * as the file has it. Only the syntax is checked here, within the nesting limit (one level
+     * deeper, for the object itself); each value is parsed once, when it is decoded.
      */
     public Map<String, String> members(String json) throws MalformedValueException {
         if (json == null) {
@@ -126,30 +121,7 @@ public final class ValueCodec {
             throw new MalformedValueException("the file is " + json.length() + " characters long, above the limit of "
                     + limits.maxDocumentChars());
         }
-        JsonReader in = new JsonReader(new StringReader(json));
-        in.setStrictness(Strictness.STRICT);
-        in.setNestingLimit(limits.maxDepth() + 1);
-        Map<String, String> members = new LinkedHashMap<>();
-        try {
-            if (in.peek() != JsonToken.BEGIN_OBJECT) {
-                throw new MalformedValueException("expected a JSON object of named values, found " + in.peek());
-            }
-            in.beginObject();
-            while (in.hasNext()) {
-                String name = in.nextName();
-                if (members.containsKey(name)) {
-                    throw new MalformedValueException("the value " + name + " appears twice");
-                }
-                members.put(name, JsonParser.parseReader(in).toString());
-            }
-            in.endObject();
-            if (in.peek() != JsonToken.END_DOCUMENT) {
-                throw new MalformedValueException("unexpected data after the object at " + in.getPath());
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedValueException("not a valid values file: " + e.getMessage(), e);
-        }
-        return members;
+        return JsonSpans.members(json, limits.maxDepth());
     }
 
     /** One JSON object of already encoded values, by name, in the map's order: what {@link #members} reads. */

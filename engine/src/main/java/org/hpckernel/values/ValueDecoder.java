@@ -77,6 +77,12 @@ final class ValueDecoder {
             throw new MalformedValueException("the JSON is " + json.length() + " characters long, above the limit of "
                     + limits.maxDocumentChars());
         }
+        if (type == String.class || type == CharSequence.class) {
+            String plain = PlainStrings.unquoted(json);
+            if (plain != null && plain.length() <= limits.maxStringChars()) {
+                return plain;
+            }
+        }
         JsonReader in = new JsonReader(new StringReader(json));
         in.setStrictness(Strictness.STRICT);
         in.setNestingLimit(limits.maxDepth());

@@ -26,6 +26,8 @@ import java.util.SortedSet;
  */
 final class ValueEncoder {
     static final int LONGEST_NUMBER_LITERAL = 1000;
+    /** From this length on a string inside a value is checked for the plain case first (see {@link PlainStrings}). */
+    private static final int LONG_STRING = 1024;
 
     private final ValueCodec.Limits limits;
     private final String name;
@@ -74,6 +76,12 @@ final class ValueEncoder {
     }
 
     static String encode(ValueCodec.Limits limits, String name, Object value) throws NotShippableException {
+        if (value instanceof String text && text.length() <= limits.maxStringChars()) {
+            String quoted = PlainStrings.quoted(text);
+            if (quoted != null && quoted.length() <= limits.maxDocumentChars()) {
+                return quoted;
+            }
+        }
         BoundedWriter text = new BoundedWriter(limits.maxDocumentChars());
         JsonWriter out = new JsonWriter(text);
         out.setSerializeNulls(true);
@@ -301,7 +309,10 @@ final class ValueEncoder {
 
     private void string(String text, At path) throws NotShippableException, IOException {
         checkLength(text, path);
-        if (hasLoneSurrogate(text)) {
+        String quoted = text.length() >= LONG_STRING ? PlainStrings.quoted(text) : null;
+        if (quoted != null) {
+            out.jsonValue(quoted);
+        } else if (hasLoneSurrogate(text)) {
             // JsonWriter would pass a lone surrogate through, and UTF-8 cannot carry it: escape it.
             out.jsonValue(quote(text));
         } else {

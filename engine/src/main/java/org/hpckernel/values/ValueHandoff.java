@@ -30,7 +30,47 @@ public final class ValueHandoff {
         }
     }
 
+    /**
+     * Declared types that name java.lang's own classes, whose values this class decodes without a
+     * statement compiled in the session (some 30 to 80 ms each): the session and the kernel share
+     * these classes, so the value is the same.
+     */
+    private static final Map<String, Class<?>> JDK_TYPES = Map.ofEntries(
+            Map.entry("String", String.class), Map.entry("boolean", boolean.class), Map.entry("Boolean", Boolean.class),
+            Map.entry("int", int.class), Map.entry("Integer", Integer.class), Map.entry("long", long.class),
+            Map.entry("Long", Long.class), Map.entry("double", double.class), Map.entry("Double", Double.class),
+            Map.entry("float", float.class), Map.entry("Float", Float.class), Map.entry("short", short.class),
+            Map.entry("Short", Short.class), Map.entry("byte", byte.class), Map.entry("Byte", Byte.class),
+            Map.entry("char", char.class), Map.entry("Character", Character.class));
+
     private ValueHandoff() {}
+
+    /**
+     * The class {@code declared} names when it is {@code String}, a primitive or a box and the
+     * notebook declares no type of that name (which would shadow java.lang's); else null.
+     */
+    public static Class<?> jdkType(String declared, java.util.function.Predicate<String> notebookDeclares) {
+        Class<?> type = JDK_TYPES.get(declared);
+        return type == null || notebookDeclares.test(declared) ? null : type;
+    }
+
+    /**
+     * Decodes the offered value here, as {@code jdkType} (from {@link #jdkType}), instead of in the
+     * session; kept for {@link #take}.
+     */
+    public static void decodeHere(String token, Class<?> jdkType) throws MalformedValueException {
+        Pending pending = pending(token);
+        if (!JDK_TYPES.containsValue(jdkType) || SerialValues.isSerialized(pending.json)) {
+            throw new IllegalArgumentException(jdkType + " is decoded in the session");
+        }
+        try {
+            pending.value = ValueCodec.standard().decode(pending.json, jdkType);
+            pending.decoded = true;
+        } catch (MalformedValueException e) {
+            pending.failure = e;
+            throw e;
+        }
+    }
 
     /**
      * @param primitive the primitive type when the variable is declared {@code int}, {@code double}...

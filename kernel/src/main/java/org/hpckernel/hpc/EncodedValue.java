@@ -5,8 +5,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** A notebook value as it travels: its name, its declared type and its JSON (or its binary form's text). */
-public record EncodedValue(String name, String type, String json) {
+/**
+ * A notebook value as it travels: its name, its declared type and its JSON (or its binary form's
+ * text), with its size in UTF-8 bytes and their SHA-256, computed once: the cap, the content hash
+ * and the manifest all ask for them, and for a 1 MiB value each pass over it counts.
+ */
+public record EncodedValue(String name, String type, String json, long size, String sha256) {
+    public EncodedValue(String name, String type, String json) {
+        this(name, type, json, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private EncodedValue(String name, String type, String json, byte[] bytes) {
+        this(name, type, json, bytes.length, sha256(bytes));
+    }
+
     public byte[] bytes() {
         return json.getBytes(StandardCharsets.UTF_8);
     }
@@ -14,14 +26,6 @@ public record EncodedValue(String name, String type, String json) {
     /** True when the value travels in binary form (Java serialization), not as JSON. */
     public boolean serialized() {
         return org.hpckernel.values.SerialValues.isSerialized(json);
-    }
-
-    public long size() {
-        return bytes().length;
-    }
-
-    public String sha256() {
-        return sha256(bytes());
     }
 
     public static String sha256(byte[] bytes) {

@@ -19,7 +19,9 @@ import java.util.function.IntPredicate;
 import org.hpckernel.hpc.options.ByteSizes;
 import org.hpckernel.hpc.options.JavaTypes;
 import org.hpckernel.hpc.transport.Transport;
+import org.hpckernel.values.MalformedValueException;
 import org.hpckernel.values.SerialValues;
+import org.hpckernel.values.ValueCodec;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
@@ -83,6 +85,7 @@ public final class OutputCollector {
             throws IOException, ValueRefusal, InterruptedException {
         if (!plan.array()) {
             if (!succeeded.test(-1)) return new Collected(List.of(), List.of(), List.of());
+            if (!plan.script()) return new Collected(readJavaOutputs(plan), List.of(), List.of());
             Map<String, JsonElement> values = read(plan, null);
             List<Binding> bindings = new ArrayList<>();
             for (ReturnPlan.Output o : plan.outputs()) {
@@ -134,6 +137,35 @@ public final class OutputCollector {
             }
         }
         return new Collected(bindings, failed, problems);
+    }
+
+    /**
+     * A plain Java job's {@code outputs.json}: each value bound from its text as the runner wrote it,
+     * cut out of the file without building a tree of it (nor writing it out again), so that a large
+     * value is read once, when the session decodes it as its declared type.
+     */
+    private List<Binding> readJavaOutputs(ReturnPlan plan) throws IOException, ValueRefusal, InterruptedException {
+        String path = jobDir + "/" + ValueFiles.outputs(null);
+        Map<String, String> texts;
+        try {
+            texts = SerialValues.unpack(ValueCodec.standard().members(new String(readWithLag(path), StandardCharsets.UTF_8)));
+        } catch (MalformedValueException e) {
+            throw new ValueRefusal("OutputMalformed", path + " is not a JSON object of outputs by name: " + e.getMessage());
+        }
+        List<Binding> bindings = new ArrayList<>();
+        for (ReturnPlan.Output out : plan.outputs()) {
+            String text = texts.get(out.name());
+            if (text == null) {
+                throw new ValueRefusal("OutputMissing", "the job completed but " + path + " has no value for --out " + out.name());
+            }
+            String type = out.type() != null ? out.type() : inferred(SerialValues.isSerialized(text) ? null : parse(text, path));
+            bindings.add(new Binding(out.name(), type, text));
+        }
+        return bindings;
+    }
+
+    private static JsonElement parse(String text, String path) throws ValueRefusal {
+        return parse(text.getBytes(StandardCharsets.UTF_8), path);
     }
 
     /** One task's (or the plain job's) values by name. */

@@ -6,6 +6,10 @@ import java.util.Set;
 import org.hpckernel.eval.JavaEvaluator;
 import org.hpckernel.hpc.NotebookValues;
 import org.hpckernel.translate.NotebookSnapshot;
+import org.hpckernel.values.MalformedValueException;
+import org.hpckernel.values.SerialValues;
+import org.hpckernel.values.ValueCodec;
+import org.hpckernel.values.ValueHandoff;
 
 /** The notebook's session as jobs see it: its snapshot for compiling, its variables to ship and bind. */
 final class EvaluatorValues implements NotebookValues {
@@ -45,9 +49,37 @@ final class EvaluatorValues implements NotebookValues {
         }
     }
 
+    /**
+     * A String, primitive or box is decoded here (the session would resolve the same java.lang
+     * class), the other types in one statement in the session; no statement at all when every
+     * value is of the first kind, or there is none.
+     */
     @Override
     public java.util.Map<Integer, String> undecodable(List<String> types, List<String> jsons) {
-        return evaluator.undecodable(types, jsons);
+        java.util.Set<String> notebookTypes = new java.util.HashSet<>();
+        for (NotebookSnapshot.Declaration d : snapshot().declarations()) {
+            if (d.kind() == NotebookSnapshot.Kind.TYPE) notebookTypes.add(d.name());
+        }
+        java.util.Map<Integer, String> problems = new java.util.TreeMap<>();
+        List<Integer> inSession = new java.util.ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            Class<?> jdkType = types.get(i) == null || SerialValues.isSerialized(jsons.get(i)) ? null
+                    : ValueHandoff.jdkType(types.get(i).strip(), notebookTypes::contains);
+            if (jdkType == null) {
+                inSession.add(i);
+                continue;
+            }
+            try {
+                ValueCodec.standard().decode(jsons.get(i), jdkType);
+            } catch (MalformedValueException e) {
+                problems.put(i, e.getMessage());
+            }
+        }
+        if (!inSession.isEmpty()) {
+            evaluator.undecodable(inSession.stream().map(types::get).toList(), inSession.stream().map(jsons::get).toList())
+                    .forEach((k, why) -> problems.put(inSession.get(k), why));
+        }
+        return problems;
     }
 
     @Override

@@ -52,9 +52,10 @@ class OutputCollectorTest {
     void aJavaCellsOutputsAreBoundWithTheirDeclaredTypes() throws Exception {
         Files.writeString(dir.resolve("outputs.json"), "{\"n\": 3, \"best\": {\"x\": 1.5, \"y\": -2}, \"names\": [\"a\", null]}");
         OutputCollector.Collected c = collector().collect(java(null, "n", "int", "best", "Point", "names", "List<String>"), t -> true);
+        // Each value as the runner wrote it (the session decodes it once, as its declared type).
         assertEquals(List.of(new OutputCollector.Binding("n", "int", "3"),
-                new OutputCollector.Binding("best", "Point", "{\"x\":1.5,\"y\":-2}"),
-                new OutputCollector.Binding("names", "List<String>", "[\"a\",null]")), c.bindings());
+                new OutputCollector.Binding("best", "Point", "{\"x\": 1.5, \"y\": -2}"),
+                new OutputCollector.Binding("names", "List<String>", "[\"a\", null]")), c.bindings());
         assertEquals(List.of(), c.failedTasks());
         assertEquals(List.of(), pauses, "the file was there: no waiting");
     }

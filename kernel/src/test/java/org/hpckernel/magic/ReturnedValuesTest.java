@@ -90,15 +90,15 @@ class ReturnedValuesTest {
         Files.writeString(dir.resolve("outputs.json"), "{\"a\": 1, \"names\": [\"x\", \"y\"]}");
         Files.writeString(dir.resolve("manifest.json"), "{\"key\": \"k\"}");
         assertNull(ReturnedValues.bind(notebook, cluster, entry, PLAIN, outcome(JobState.COMPLETED, 0, Map.of()), null));
-        assertEquals(List.of(List.of("a", "int", "1"), List.of("names", "List<String>", "[\"x\",\"y\"]")), bound);
+        assertEquals(List.of(List.of("a", "int", "1"), List.of("names", "List<String>", "[\"x\", \"y\"]")), bound);
         com.google.gson.JsonObject manifest = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("manifest.json")))
                 .getAsJsonObject();
         assertEquals("k", manifest.get("key").getAsString());
         com.google.gson.JsonObject names = manifest.getAsJsonArray("returned").get(1).getAsJsonObject();
         assertEquals("names", names.get("name").getAsString());
         assertEquals("List<String>", names.get("type").getAsString());
-        assertEquals(9, names.get("bytes").getAsLong());
-        assertEquals(org.hpckernel.hpc.EncodedValue.sha256("[\"x\",\"y\"]".getBytes()), names.get("sha256").getAsString());
+        assertEquals(10, names.get("bytes").getAsLong());
+        assertEquals(org.hpckernel.hpc.EncodedValue.sha256("[\"x\", \"y\"]".getBytes()), names.get("sha256").getAsString());
     }
 
     @Test

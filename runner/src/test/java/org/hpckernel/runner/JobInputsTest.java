@@ -30,7 +30,8 @@ class JobInputsTest {
         Files.writeString(dir.resolve(JobLayout.INPUTS), "{\"n\": 3, \"p\": {\"x\": [1, \"\\u00e9\"]}, \"s\": null}");
         Files.writeString(dir.resolve(JobLayout.CLASSPATH), "/opt/a.jar\r\n\n  /opt/b c.jar  \nlib/rel.jar\n");
         JobInputs inputs = JobInputs.read(dir);
-        assertEquals(Map.of("n", "3", "p", "{\"x\":[1,\"\u00e9\"]}", "s", "null"), inputs.values());
+        // Each value's text as the kernel wrote it: the cell's decoder parses it once, as its declared type.
+        assertEquals(Map.of("n", "3", "p", "{\"x\": [1, \"\\u00e9\"]}", "s", "null"), inputs.values());
         assertEquals(List.of("/opt/a.jar", "/opt/b c.jar", dir.resolve("lib/rel.jar").toString()), inputs.classpath());
     }
 
