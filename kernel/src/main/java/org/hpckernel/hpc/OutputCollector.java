@@ -63,7 +63,7 @@ public final class OutputCollector {
     private final Pause pause;
     private long budget;
     private final Map<String, String> scriptFiles = new LinkedHashMap<>();
-    /** Outputs of the plain job (or of the task just read) that came back in binary form: their {@link SerialValues} text. */
+    /** Outputs of the array task just read that came back in binary form: their {@link SerialValues} text. */
     private final java.util.Set<String> binary = new java.util.HashSet<>();
 
     public OutputCollector(Transport transport, String jobDir, long maxOutputBytes, Duration lag, Pause pause) {
@@ -89,11 +89,9 @@ public final class OutputCollector {
             Map<String, JsonElement> values = read(plan, null);
             List<Binding> bindings = new ArrayList<>();
             for (ReturnPlan.Output o : plan.outputs()) {
-                JsonElement v = values.get(o.name());
                 // A #! cell's file is bound as written, so the manifest's size and SHA-256 describe that file.
-                String json = scriptFiles.containsKey(o.name()) ? scriptFiles.get(o.name())
-                        : binary.contains(o.name()) ? v.getAsString() : VALUES.toJson(v);
-                bindings.add(new Binding(o.name(), o.type() != null ? o.type() : inferred(v), json));
+                String type = o.type() != null ? o.type() : inferred(values.get(o.name()));
+                bindings.add(new Binding(o.name(), type, scriptFiles.get(o.name())));
             }
             return new Collected(bindings, List.of(), List.of());
         }
