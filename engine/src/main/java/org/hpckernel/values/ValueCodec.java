@@ -90,6 +90,16 @@ public final class ValueCodec {
         return new ValueCodec(limits);
     }
 
+    /**
+     * The standard codec, unless a values file may be longer than its document limit (a cap raised
+     * for a large value in binary form, base64 in the file): then one that reads up to that length.
+     */
+    public static ValueCodec forDocument(long maxChars) {
+        Limits standard = standard().limits();
+        if (maxChars <= standard.maxDocumentChars()) return standard();
+        return withLimits(new Limits(standard.maxDepth(), standard.maxStringChars(), standard.maxNumberChars(), maxChars));
+    }
+
     public Limits limits() {
         return limits;
     }

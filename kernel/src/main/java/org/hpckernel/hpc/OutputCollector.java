@@ -146,7 +146,7 @@ public final class OutputCollector {
         String path = jobDir + "/" + ValueFiles.outputs(null);
         Map<String, String> texts;
         try {
-            texts = SerialValues.unpack(ValueCodec.standard().members(new String(readWithLag(path), StandardCharsets.UTF_8)));
+            texts = SerialValues.unpack(ValueCodec.forDocument(budget).members(new String(readWithLag(path), StandardCharsets.UTF_8)));
         } catch (MalformedValueException e) {
             throw new ValueRefusal("OutputMalformed", path + " is not a JSON object of outputs by name: " + e.getMessage());
         }

@@ -84,13 +84,7 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
      * the cap allows.
      */
     private static ValueCodec inputsCodec(Program program) {
-        ValueCodec.Limits standard = ValueCodec.standard().limits();
-        long room = 2 * program.maxInputBytes();
-        if (room <= standard.maxDocumentChars()) {
-            return ValueCodec.standard();
-        }
-        return ValueCodec.withLimits(new ValueCodec.Limits(standard.maxDepth(), standard.maxStringChars(), standard.maxNumberChars(),
-                room));
+        return ValueCodec.forDocument(2 * program.maxInputBytes());
     }
 
     private static Program program(Path file) throws SetupException {
