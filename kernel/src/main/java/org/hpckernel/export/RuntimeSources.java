@@ -16,10 +16,11 @@ import java.util.Map;
  */
 final class RuntimeSources {
     /** Every file of org.hpckernel.values (a test checks that none is missing). */
-    static final List<String> VALUES = List.of("CellIO.java", "CellProgram.java", "MalformedValueException.java",
-            "NotShippableException.java", "NotebookClassNames.java", "ObjectShape.java", "ObjectTags.java", "PortableSet.java", "Scalars.java",
-            "SerialAllowList.java", "SerialFilter.java", "SerialReader.java", "SerialValues.java", "SerialWriter.java", "TextValues.java",
-            "TypeCapture.java", "Types.java", "ValueCodec.java", "ValueDecoder.java", "ValueEncoder.java", "ValueHandoff.java");
+    static final List<String> VALUES = List.of("CellIO.java", "CellProgram.java", "JsonSpans.java", "MalformedValueException.java",
+            "NotShippableException.java", "NotebookClassNames.java", "ObjectShape.java", "ObjectTags.java", "PlainStrings.java",
+            "PortableSet.java", "Scalars.java", "SerialAllowList.java", "SerialFilter.java", "SerialReader.java", "SerialValues.java",
+            "SerialWriter.java", "TextValues.java", "TypeCapture.java", "Types.java", "ValueCodec.java", "ValueDecoder.java",
+            "ValueEncoder.java", "ValueHandoff.java");
 
     /** Every file of org.hpckernel.display, for cells that show values. */
     static final List<String> DISPLAY = List.of("Display.java", "DisplayHost.java", "DisplayHosts.java", "DisplayTarget.java",
