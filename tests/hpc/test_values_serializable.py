@@ -266,6 +266,15 @@ def test_values_declared_object_come_back_as_the_same_class(vk):
     assert '"v":{"@Long":5}' in inputs and '"xs":[{"@Long":1},{"@Short":2},3,{"@Character":"c"}' in inputs, inputs
 
 
+def test_a_variable_declared_object_comes_back_as_the_same_class(vk):
+    vk.ok("Object one = 5L;")
+    run = vk.run('%%hpc --out two\nSystem.out.println("NODE " + one.getClass().getSimpleName());\nObject two = ((Long) one) + 1;')
+    assert run.status == "ok", error_text(run)
+    assert "NODE Long" in run.stdout, run.stdout
+    assert vk.value('two.getClass().getSimpleName() + " " + two') == "Long 6"
+    assert '{"@Long":5}' in (job_dir(vk, run.job_id()) / "inputs.json").read_text()
+
+
 @pytest.fixture(scope="module", params=VALUE_CLUSTERS)
 def roomy(request, tmp_path_factory):
     """A kernel whose cluster profile raises the output cap to 300 MB (profile key maxOutputBytes)."""

@@ -181,8 +181,14 @@ public final class SerialValues {
      */
     public static String encode(ValueCodec codec, String name, Object value, Classes classes, Limits limits)
             throws NotShippableException {
+        return encode(codec, name, value, null, classes, limits);
+    }
+
+    /** As above, for a variable declared {@code declared} ({@link ValueCodec#encode(String, Object, java.lang.reflect.Type)}). */
+    public static String encode(ValueCodec codec, String name, Object value, java.lang.reflect.Type declared, Classes classes,
+            Limits limits) throws NotShippableException {
         try {
-            return codec.encode(name, value);
+            return codec.encode(name, value, declared);
         } catch (NotShippableException notJson) {
             if (!(value instanceof Serializable)) {
                 throw notJson;

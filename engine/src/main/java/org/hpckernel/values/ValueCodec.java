@@ -112,6 +112,20 @@ public final class ValueCodec {
         return ValueEncoder.encode(limits, name, value);
     }
 
+    /**
+     * As {@link #encode(String, Object)}, for a variable declared {@code declared}: one declared
+     * {@code Object} holding a {@code Long} (a {@code Character}, ...) is written with its tag
+     * ({@link ObjectTags}), so it comes back as itself.
+     */
+    public String encode(String name, Object value, Type declared) throws NotShippableException {
+        return ValueEncoder.encode(limits, name, value, declared);
+    }
+
+    /** What {@link #encode(String, Object, Type)} takes for a variable declared {@code typeName}: Object.class or null. */
+    public static Type declared(String typeName) {
+        return "Object".equals(typeName) || "java.lang.Object".equals(typeName) ? Object.class : null;
+    }
+
     /** The JSON decoded as {@code type}; malformed or hostile input is refused, never executed. */
     public Object decode(String json, Type type) throws MalformedValueException {
         return ValueDecoder.decode(limits, json, type);

@@ -76,6 +76,11 @@ final class ValueEncoder {
     }
 
     static String encode(ValueCodec.Limits limits, String name, Object value) throws NotShippableException {
+        return encode(limits, name, value, null);
+    }
+
+    /** @param declared the variable's declared type when it is {@code Object} (then tagged as a field would be), else null */
+    static String encode(ValueCodec.Limits limits, String name, Object value, Type declared) throws NotShippableException {
         if (value instanceof String text && text.length() <= limits.maxStringChars()) {
             String quoted = PlainStrings.quoted(text);
             if (quoted != null && quoted.length() <= limits.maxDocumentChars()) {
@@ -86,7 +91,7 @@ final class ValueEncoder {
         JsonWriter out = new JsonWriter(text);
         out.setSerializeNulls(true);
         try {
-            new ValueEncoder(limits, name, out).value(value, At.root(name), 0);
+            new ValueEncoder(limits, name, out).value(value, declared, At.root(name), 0);
             out.flush();
         } catch (BoundedWriter.Full e) {
             throw new NotShippableException("cannot ship `" + name + "`: its JSON is longer than the limit of "

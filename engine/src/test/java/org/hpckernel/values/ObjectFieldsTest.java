@@ -79,6 +79,20 @@ class ObjectFieldsTest {
         assertEquals(h, back);
     }
 
+    /** A variable itself declared Object: tagged when its declared type is given, plain JSON when not. */
+    @Test
+    void aVariableDeclaredObjectComesBackAsTheSameClass() throws Exception {
+        assertEquals(Object.class, ValueCodec.declared("Object"));
+        assertEquals(Object.class, ValueCodec.declared("java.lang.Object"));
+        assertEquals(null, ValueCodec.declared("Long"));
+        String tagged = CODEC.encode("one", 5L, ValueCodec.declared("Object"));
+        assertEquals("{\"@Long\":5}", tagged);
+        assertEquals(5L, CODEC.decode(tagged, Object.class));
+        assertEquals('c', CODEC.decode(CODEC.encode("c", 'c', Object.class), Object.class));
+        assertEquals("5", CODEC.encode("one", 5L, null));
+        assertEquals(5, CODEC.decode("5", Object.class), "untagged, a number reads back as JSON gives it");
+    }
+
     @Test
     void theJsonStaysPlainWhereTheDeclaredTypeSaysHowToReadIt() throws Exception {
         String json = CODEC.encode("v", new Holder(5L, List.of(1, 2L, 'x'), Map.of("a", 1.5f)));

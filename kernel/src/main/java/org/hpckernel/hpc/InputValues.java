@@ -44,9 +44,10 @@ public final class InputValues {
                         + " cannot be read: " + e.getMessage());
             }
             try {
+                java.lang.reflect.Type declared = ValueCodec.declared(v.type());
                 String text = binaryAllowed
-                        ? SerialValues.encode(codec, v.name(), value, notebook.classes(), SerialValues.Limits.forCap(cap))
-                        : codec.encode(v.name(), value);
+                        ? SerialValues.encode(codec, v.name(), value, declared, notebook.classes(), SerialValues.Limits.forCap(cap))
+                        : codec.encode(v.name(), value, declared);
                 EncodedValue e = new EncodedValue(v.name(), v.type(), text);
                 encoded.add(e);
                 total += e.size();

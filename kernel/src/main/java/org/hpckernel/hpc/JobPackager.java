@@ -138,7 +138,8 @@ public final class JobPackager {
             jars = classpath.manifest();
             files.put(ValueFiles.PROGRAM, utf8(program(compiled, cellJar,
                     SerialValues.Limits.forCap(values.maxInputBytes()).maxBytes(),
-                    SerialValues.Limits.forCap(request.profile().caps().maxOutputBytes()).maxBytes())));
+                    SerialValues.Limits.forCap(request.profile().caps().maxOutputBytes()).maxBytes(),
+                    objectOutputs(values.returns()))));
             files.put(ValueFiles.INPUTS, utf8(inputs(values.inputs())));
             files.put(JobLayout.CLASSPATH, utf8(String.join("\n", classpath.entries()) + "\n"));
         }
@@ -151,20 +152,28 @@ public final class JobPackager {
 
     /** What the runner runs: the cell's class in its jar, which it checks against the hash too. */
     static String program(CompiledCell compiled, String jarPath) {
-        return program(compiled, jarPath, 0, 0);
+        return program(compiled, jarPath, 0, 0, List.of());
+    }
+
+    /** The --out names declared Object: the node writes their values with their type's tag, so a Long comes back a Long. */
+    static List<String> objectOutputs(ReturnPlan returns) {
+        return returns.outputs().stream().filter(o -> org.hpckernel.values.ValueCodec.declared(o.type()) != null)
+                .map(ReturnPlan.Output::name).toList();
     }
 
     /**
      * @param maxInputBytes the byte limit of a value in binary form read on the node (inputs) and
      *     {@code maxOutputBytes} of one written there (outputs), from the cell's caps; 0 for none
+     * @param objectOutputs the --out names declared Object ({@link #objectOutputs})
      */
-    static String program(CompiledCell compiled, String jarPath, long maxInputBytes, long maxOutputBytes) {
+    static String program(CompiledCell compiled, String jarPath, long maxInputBytes, long maxOutputBytes, List<String> objectOutputs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mainClass", compiled.mainClass());
         m.put("jar", jarPath);
         m.put("jarSha256", compiled.jarSha256());
         if (maxInputBytes > 0) m.put("maxInputBytes", maxInputBytes);
         if (maxOutputBytes > 0) m.put("maxOutputBytes", maxOutputBytes);
+        if (!objectOutputs.isEmpty()) m.put("objectOutputs", objectOutputs);
         return Json.GSON.toJson(m);
     }
 

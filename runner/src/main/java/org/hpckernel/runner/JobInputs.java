@@ -34,9 +34,12 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
      * of a value in binary form read from the inputs and written to the outputs (the cell's input
      * and output caps; an older kernel wrote none, and the default limit holds).
      */
-    record Program(String mainClass, Path jar, String jarSha256, long maxInputBytes, long maxOutputBytes) {
+    /** {@code objectOutputs}: the --out names declared {@code Object}, whose values are written with their type's tag. */
+    record Program(String mainClass, Path jar, String jarSha256, long maxInputBytes, long maxOutputBytes,
+            java.util.Set<String> objectOutputs) {
         Program(String mainClass, Path jar, String jarSha256) {
-            this(mainClass, jar, jarSha256, SerialValues.Limits.DEFAULT.maxBytes(), SerialValues.Limits.DEFAULT.maxBytes());
+            this(mainClass, jar, jarSha256, SerialValues.Limits.DEFAULT.maxBytes(), SerialValues.Limits.DEFAULT.maxBytes(),
+                    java.util.Set.of());
         }
     }
 
@@ -114,7 +117,29 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
             throw new SetupException(file + ": \"jar\" must be an absolute path, not " + jar);
         }
         return new Program(object.get("mainClass").getAsString(), jar, object.get("jarSha256").getAsString(),
-                byteLimit(object, "maxInputBytes", file), byteLimit(object, "maxOutputBytes", file));
+                byteLimit(object, "maxInputBytes", file), byteLimit(object, "maxOutputBytes", file), names(object, "objectOutputs", file));
+    }
+
+    /** An optional list of Java names; absent: none. */
+    private static java.util.Set<String> names(JsonObject program, String key, Path file) throws SetupException {
+        JsonElement value = program.get(key);
+        if (value == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (value.isJsonArray()) {
+            for (JsonElement e : value.getAsJsonArray()) {
+                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || !javax.lang.model.SourceVersion.isIdentifier(e.getAsString())) {
+                    names = null;
+                    break;
+                }
+                names.add(e.getAsString());
+            }
+            if (names != null) {
+                return java.util.Set.copyOf(names);
+            }
+        }
+        throw new SetupException(file + ": \"" + key + "\" must be a list of Java names, not " + value);
     }
 
     /** An optional positive whole number of bytes; absent: the default limit of a value in binary form. */

@@ -23,17 +23,22 @@ final class NodeCellIO implements CellIO {
     private final SerialValues.Limits inputLimits;
     private final SerialValues.Limits outputLimits;
     private final Map<String, String> outputs = new LinkedHashMap<>();
+    private final java.util.Set<String> objectOutputs;
 
     /** @param cellLoader the loader of the cell's classes and the session's jars: the notebook's own classes here */
     NodeCellIO(Map<String, String> inputs, Integer arrayIndex, ClassLoader cellLoader) {
-        this(inputs, arrayIndex, cellLoader, SerialValues.Limits.DEFAULT.maxBytes(), SerialValues.Limits.DEFAULT.maxBytes());
+        this(inputs, arrayIndex, cellLoader, SerialValues.Limits.DEFAULT.maxBytes(), SerialValues.Limits.DEFAULT.maxBytes(),
+                java.util.Set.of());
     }
 
     /**
      * @param maxInputBytes the byte limit of an input in binary form (the cell's input cap)
      * @param maxOutputBytes the byte limit of an output in binary form (the cell's output cap)
+     * @param objectOutputs the --out names declared {@code Object}: written with their type's tag
      */
-    NodeCellIO(Map<String, String> inputs, Integer arrayIndex, ClassLoader cellLoader, long maxInputBytes, long maxOutputBytes) {
+    NodeCellIO(Map<String, String> inputs, Integer arrayIndex, ClassLoader cellLoader, long maxInputBytes, long maxOutputBytes,
+            java.util.Set<String> objectOutputs) {
+        this.objectOutputs = objectOutputs;
         this.inputs = inputs;
         this.arrayIndex = arrayIndex == null ? -1 : arrayIndex;
         this.cellLoader = cellLoader;
@@ -65,7 +70,8 @@ final class NodeCellIO implements CellIO {
     @Override
     public synchronized void output(String name, Object value) throws NotShippableException {
         // An array task's value too: the kernel gathers the tasks' values, JSON or binary, into one List.
-        outputs.put(name, SerialValues.encode(ValueCodec.standard(), name, value, classes(null), outputLimits));
+        outputs.put(name, SerialValues.encode(ValueCodec.standard(), name, value, objectOutputs.contains(name) ? Object.class : null,
+                classes(null), outputLimits));
     }
 
     /** The cell's classes; a notebook type {@code Point} is {@code PACKAGE.Point} in the cell's jar. */

@@ -139,7 +139,7 @@ public final class RunnerMain {
         }
         CellTraceback tracebacks = new CellTraceback(classes, inputs.program().mainClass());
         NodeCellIO io = new NodeCellIO(inputs.values(), element, classes.loader(), inputs.program().maxInputBytes(),
-                inputs.program().maxOutputBytes());
+                inputs.program().maxOutputBytes(), inputs.program().objectOutputs());
         Object result;
         try {
             result = runCell(classes, inputs.program().mainClass(), io);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +39,23 @@ class JobInputsTest {
     @Test
     void readsTheCapsThatBoundValuesInBinaryFormAndRefusesABadOne(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM.replace("}", ", \"maxInputBytes\": 2048, \"maxOutputBytes\": 134217728}"));
-        assertEquals(new JobInputs.Program("nb.Cell", Path.of("/work/classes/cell-ab.jar"), "ab", 2048, 128L << 20),
+        assertEquals(new JobInputs.Program("nb.Cell", Path.of("/work/classes/cell-ab.jar"), "ab", 2048, 128L << 20, Set.of()),
                 JobInputs.read(dir).program());
         for (String bad : List.of("0", "-5", "1.5", "\"64M\"", "[1]")) {
             Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM.replace("}", ", \"maxOutputBytes\": " + bad + "}"));
             JobInputs.SetupException e = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir), bad);
             assertTrue(e.getMessage().contains("\"maxOutputBytes\" must be a positive whole number of bytes"), e.getMessage());
+        }
+    }
+
+    @Test
+    void readsTheOutputsDeclaredObjectAndRefusesWhatIsNotAListOfNames(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM.replace("}", ", \"objectOutputs\": [\"a\", \"b\"]}"));
+        assertEquals(Set.of("a", "b"), JobInputs.read(dir).program().objectOutputs());
+        for (String bad : List.of("\"a\"", "[1]", "[\"a b\"]", "[\"$(x)\"]", "{}")) {
+            Files.writeString(dir.resolve(JobLayout.PROGRAM), PROGRAM.replace("}", ", \"objectOutputs\": " + bad + "}"));
+            JobInputs.SetupException e = assertThrows(JobInputs.SetupException.class, () -> JobInputs.read(dir), bad);
+            assertTrue(e.getMessage().contains("\"objectOutputs\" must be a list of Java names"), e.getMessage());
         }
     }
 
