@@ -129,14 +129,10 @@ final class JsonSpans {
     }
 
     private void object(int depth) throws MalformedValueException {
-        nested(depth);
-        pos++;
-        whitespace();
-        if (peek() == '}') {
-            pos++;
+        if (opens(depth, '}')) {
             return;
         }
-        while (true) {
+        do {
             if (peek() != '"') {
                 throw error("expected a name in double quotes");
             }
@@ -145,36 +141,40 @@ final class JsonSpans {
             expect(':');
             whitespace();
             value(depth);
-            whitespace();
-            if (peek() == ',') {
-                pos++;
-                whitespace();
-            } else {
-                expect('}');
-                return;
-            }
-        }
+        } while (more('}'));
     }
 
     private void array(int depth) throws MalformedValueException {
+        if (opens(depth, ']')) {
+            return;
+        }
+        do {
+            value(depth);
+        } while (more(']'));
+    }
+
+    /** Past the opening bracket; true when the container is empty (its closing bracket read too). */
+    private boolean opens(int depth, char close) throws MalformedValueException {
         nested(depth);
         pos++;
         whitespace();
-        if (peek() == ']') {
+        if (peek() == close) {
             pos++;
-            return;
+            return true;
         }
-        while (true) {
-            value(depth);
+        return false;
+    }
+
+    /** After a member or element: true past a comma (another follows), false past the closing bracket. */
+    private boolean more(char close) throws MalformedValueException {
+        whitespace();
+        if (peek() == ',') {
+            pos++;
             whitespace();
-            if (peek() == ',') {
-                pos++;
-                whitespace();
-            } else {
-                expect(']');
-                return;
-            }
+            return true;
         }
+        expect(close);
+        return false;
     }
 
     private void nested(int depth) throws MalformedValueException {
