@@ -126,20 +126,18 @@ record JobInputs(Program program, Map<String, String> values, List<String> class
         if (value == null) {
             return java.util.Set.of();
         }
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        if (value.isJsonArray()) {
-            for (JsonElement e : value.getAsJsonArray()) {
-                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || !javax.lang.model.SourceVersion.isIdentifier(e.getAsString())) {
-                    names = null;
-                    break;
-                }
-                names.add(e.getAsString());
-            }
-            if (names != null) {
-                return java.util.Set.copyOf(names);
-            }
+        SetupException bad = new SetupException(file + ": \"" + key + "\" must be a list of Java names, not " + value);
+        if (!value.isJsonArray()) {
+            throw bad;
         }
-        throw new SetupException(file + ": \"" + key + "\" must be a list of Java names, not " + value);
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (JsonElement e : value.getAsJsonArray()) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || !javax.lang.model.SourceVersion.isIdentifier(e.getAsString())) {
+                throw bad;
+            }
+            names.add(e.getAsString());
+        }
+        return java.util.Set.copyOf(names);
     }
 
     /** An optional positive whole number of bytes; absent: the default limit of a value in binary form. */
