@@ -69,12 +69,20 @@ public final class JavaEvaluator implements AutoCloseable {
     private JShell shell;
     private StoppableExecutionControl control;
     private CodeAssistant assistant;
+    private final boolean directValues;
+    private DirectValues direct;
     private int cellCount;
     private int valueCount;
 
     /** @param extraClasspath jars or directories user code may use from the first cell on */
     public JavaEvaluator(List<String> extraClasspath) {
+        this(extraClasspath, true);
+    }
+
+    /** @param directValues false to leave every value cell to JShell (tests compare both ways) */
+    JavaEvaluator(List<String> extraClasspath, boolean directValues) {
         this.extraClasspath = List.copyOf(extraClasspath);
+        this.directValues = directValues;
     }
 
     /** Builds the session: classpath, default imports, {@code Display.*}, and a short warm-up. */
@@ -107,6 +115,7 @@ public final class JavaEvaluator implements AutoCloseable {
             startupSnippetIds.addAll(evalQuietly(DISPLAY_IMPORT));
             control = provider.control();
             assistant = new CodeAssistant(shell);
+            direct = directValues ? DirectValues.create(shell, control, origins, tracebacks, compileClasspath()) : null;
             warmUp();
         } finally {
             lock.unlock();
@@ -458,6 +467,9 @@ public final class JavaEvaluator implements AutoCloseable {
             requireStarted();
             shell.addToClasspath(path);
             addedClasspath.add(path);
+            if (direct != null) {
+                direct.classpath(compileClasspath());
+            }
         } finally {
             lock.unlock();
         }
@@ -498,7 +510,14 @@ public final class JavaEvaluator implements AutoCloseable {
             }
             CellSnippet snippet = snippets.get(i);
             boolean last = i == snippets.size() - 1;
-            List<SnippetEvent> own = last ? evalAsValue(code.substring(snippet.start(), snippet.end())) : null;
+            String body = last ? ValueDeclaration.valueBody(code.substring(snippet.start(), snippet.end())) : null;
+            if (body != null && direct != null) {
+                CellResult ran = direct.run(body, cell, label, text.lineOf(snippet.start()));
+                if (ran != null) {
+                    return ran;
+                }
+            }
+            List<SnippetEvent> own = body != null ? evalAsValue(body) : null;
             if (own == null) {
                 own = evalOwn(snippet.source());
             }
@@ -517,12 +536,9 @@ public final class JavaEvaluator implements AutoCloseable {
         return result;
     }
 
-    /** The cell's last snippet through {@link ValueDeclaration}; null when that does not apply or did not run. */
-    private List<SnippetEvent> evalAsValue(String text) {
-        String declaration = ValueDeclaration.of(text, ++valueCount);
-        if (declaration == null) {
-            return null;
-        }
+    /** A value expression through {@link ValueDeclaration}; null when it did not run. */
+    private List<SnippetEvent> evalAsValue(String body) {
+        String declaration = ValueDeclaration.declaration(body, ++valueCount);
         List<SnippetEvent> own = evalOwn(declaration);
         if (ValueDeclaration.declared(own)) {
             return own;
@@ -657,6 +673,18 @@ public final class JavaEvaluator implements AutoCloseable {
         if (shell == null) {
             throw new IllegalStateException("JavaEvaluator.start() was not called");
         }
+    }
+
+    /** How many value cells ran without JShell compiling them (see {@link DirectValues}). */
+    int directCells() {
+        return direct == null ? 0 : direct.ran();
+    }
+
+    /** What JShell compiles snippets against: this JVM's class path, the engine, the user's jars. */
+    private List<String> compileClasspath() {
+        List<String> path = new ArrayList<>(List.of(System.getProperty("java.class.path", ""), engineLocation()));
+        path.addAll(classpath());
+        return path;
     }
 
     /** Where Display lives (jar or classes directory), so snippets can compile against it. */

@@ -7,8 +7,10 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
 import jdk.jshell.spi.ExecutionControl.ClassInstallException;
@@ -29,6 +31,16 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
 
     ClassLoader classLoader() {
         return loader;
+    }
+
+    /** Every class given to this loader so far, binary name to bytes (a live, read-only view). */
+    Map<String, byte[]> classBytes() {
+        return loader.bytecodesView;
+    }
+
+    /** Changes whenever a class is given to this loader. */
+    int version() {
+        return loader.version.get();
     }
 
     @Override
@@ -85,6 +97,8 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
         }
 
         private final Map<String, byte[]> bytecodes = new ConcurrentHashMap<>();
+        private final Map<String, byte[]> bytecodesView = Collections.unmodifiableMap(bytecodes);
+        private final AtomicInteger version = new AtomicInteger();
 
         SnippetClassLoader(ClassLoader parent) {
             super("jshell-snippets", new URL[0], parent);
@@ -92,6 +106,7 @@ final class SnippetLoaderDelegate implements LoaderDelegate {
 
         void declare(String name, byte[] bytes) {
             bytecodes.put(name, bytes);
+            version.incrementAndGet();
         }
 
         void addPath(URL url) {

@@ -98,6 +98,11 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         return value;
     }
 
+    /** Where the session's classes are loaded, and their bytes kept. */
+    SnippetLoaderDelegate loaderDelegate() {
+        return loader;
+    }
+
     /** The loader of the session's snippet classes and its jars. */
     ClassLoader snippetLoader() {
         return loader.classLoader();

@@ -3,6 +3,7 @@ package org.hpckernel.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -54,20 +55,28 @@ final class TracebackFormatter {
         return new CellError(CellError.COMPILATION_ERROR, evalue, traceback);
     }
 
-    /** An exception thrown by user code, with "Caused by:" chains. */
+    /** One exception of a "Caused by:" chain: its name, one-line message and cell-mapped frames. */
+    record Thrown(String name, String message, StackTraceElement[] frames) {
+    }
+
+    /** An exception thrown by user code as JShell reports it, with "Caused by:" chains. */
     CellError runtimeError(JShell shell, JShellException exception, int currentCell) {
-        List<String> traceback = new ArrayList<>();
-        String ename = name(exception);
-        String evalue = message(shell, exception);
-        boolean first = true;
+        List<Thrown> chain = new ArrayList<>();
         for (JShellException e = exception; e != null; e = e.getCause() instanceof JShellException c ? c : null) {
-            String message = message(shell, e);
-            String head = name(e) + (message.isEmpty() ? "" : ": " + message);
-            traceback.add(first ? head : "Caused by: " + head);
-            first = false;
-            addFrames(e.getStackTrace(), currentCell, traceback);
+            chain.add(new Thrown(name(e), message(shell, e), e.getStackTrace()));
         }
-        return new CellError(ename, evalue, traceback);
+        return runtimeError(chain, currentCell);
+    }
+
+    /** An exception thrown by user code, outermost first, with "Caused by:" chains. */
+    CellError runtimeError(List<Thrown> chain, int currentCell) {
+        List<String> traceback = new ArrayList<>();
+        for (Thrown e : chain) {
+            String head = e.name() + (e.message().isEmpty() ? "" : ": " + e.message());
+            traceback.add(traceback.isEmpty() ? head : "Caused by: " + head);
+            addFrames(e.frames(), currentCell, traceback);
+        }
+        return new CellError(chain.get(0).name(), chain.get(0).message(), traceback);
     }
 
     private void addFrames(StackTraceElement[] frames, int currentCell, List<String> traceback) {
@@ -118,11 +127,15 @@ final class TracebackFormatter {
 
     private static String message(JShell shell, JShellException e) {
         if (e instanceof UnresolvedReferenceException unresolved) {
-            var snippet = unresolved.getSnippet();
-            return SnippetNames.describe(snippet) + " cannot be " + SnippetNames.useVerb(snippet) + " "
-                    + SnippetNames.untilDeclared(shell, snippet);
+            return unresolvedMessage(shell, unresolved.getSnippet());
         }
         return e.getMessage() == null ? "" : SnippetNames.clean(e.getMessage());
+    }
+
+    /** Why calling a declaration that is not usable yet failed. */
+    static String unresolvedMessage(JShell shell, DeclarationSnippet snippet) {
+        return SnippetNames.describe(snippet) + " cannot be " + SnippetNames.useVerb(snippet) + " "
+                + SnippetNames.untilDeclared(shell, snippet);
     }
 
     /** javac's message minus the "location: class" line that only names JShell's wrapper. */

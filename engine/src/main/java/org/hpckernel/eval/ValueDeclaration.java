@@ -46,6 +46,12 @@ final class ValueDeclaration {
 
     /** The declaration to try for {@code text} (the snippet as the cell has it), or null. */
     static String of(String text, int number) {
+        String body = valueBody(text);
+        return body == null ? null : declaration(body, number);
+    }
+
+    /** {@code text} stripped, if it reads as a value expression; else null. */
+    static String valueBody(String text) {
         String body = text.strip();
         if (body.isEmpty() || body.endsWith(";") || body.contains("\"\"\"") || hasAssignment(body)) {
             return null;
@@ -54,6 +60,11 @@ final class ValueDeclaration {
         if (first == '{' || first == '@' || first == '<' || NOT_AN_EXPRESSION.contains(firstWord(body))) {
             return null;
         }
+        return body;
+    }
+
+    /** The declaration for a {@link #valueBody}. */
+    static String declaration(String body, int number) {
         // The newline ends a trailing line comment before the ';'; the text stays on its lines,
         // so stack-frame lines still point into the cell.
         return "Object " + NAME + number + " = " + body + "\n;";

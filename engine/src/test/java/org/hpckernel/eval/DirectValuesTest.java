@@ -1,0 +1,188 @@
+package org.hpckernel.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Value cells compiled outside JShell ({@link DirectValues}) give what JShell gives: the same
+ * notebook runs in a session that takes that path and in one that leaves every cell to JShell,
+ * and every cell's value, output, error and traceback must match, while the first session shows
+ * it did take the path.
+ */
+class DirectValuesTest {
+    private static OutputCapture capture;
+    private static JavaEvaluator direct;
+    private static JavaEvaluator jshell;
+
+    private static int number;
+    private RecordingOutput output;
+
+    @BeforeAll
+    static void start() {
+        capture = OutputCapture.install();
+        direct = new JavaEvaluator(List.of(EvaluatorFixture.testClasses()), true);
+        jshell = new JavaEvaluator(List.of(EvaluatorFixture.testClasses()), false);
+        direct.start();
+        jshell.start();
+    }
+
+    @AfterAll
+    static void close() {
+        direct.close();
+        jshell.close();
+    }
+
+    @BeforeEach
+    void attach() {
+        output = new RecordingOutput();
+        capture.setTarget(output);
+    }
+
+    @AfterEach
+    void detach() {
+        capture.setTarget(null);
+    }
+
+    /** What a cell showed, in a form that compares across the two sessions' class loaders. */
+    private record Seen(boolean hasValue, String valueClass, String value, String ename, String evalue,
+            List<String> traceback, String printed) {
+    }
+
+    /** Runs {@code cell} as cell number {@code count}, so tracebacks name the same cells in both sessions. */
+    private Seen run(JavaEvaluator evaluator, String cell, int count) {
+        output = new RecordingOutput();
+        capture.setTarget(output);
+        CellResult result = evaluator.eval(cell, count);
+        capture.setTarget(null);
+        String printed = output.events().stream().filter(e -> e.kind().equals("stream"))
+                .map(RecordingOutput.Event::text).collect(Collectors.joining());
+        Object value = result.value();
+        CellError error = result.error();
+        return new Seen(result.hasValue(), value == null ? null : SnippetNames.clean(value.getClass().getName()),
+                String.valueOf(value),
+                error == null ? null : error.ename(), error == null ? null : error.evalue(),
+                error == null ? null : error.traceback(), printed);
+    }
+
+    /** Runs the cells in both sessions; each must show the same; returns how many ran directly. */
+    private int same(String... cells) {
+        int before = direct.directCells();
+        for (String cell : cells) {
+            int count = ++number;
+            Seen viaJShell = run(jshell, cell, count);
+            Seen viaDirect = run(direct, cell, count);
+            assertEquals(viaJShell, viaDirect, cell);
+        }
+        assertEquals(0, jshell.directCells());
+        return direct.directCells() - before;
+    }
+
+    @Test
+    void valuesOfExpressionsOverTheSessionsDeclarations() {
+        assertEquals(0, same("int base = 40;", "int plus(int x) { return x + base; }",
+                "record Point(int x, int y) { int sum() { return x + y; } }",
+                "String twice(String s) { return s + s; }", "int twice(int i) { return 2 * i; }",
+                "<T> List<T> pair(T a, T b) { return List.of(a, b); }",
+                "import static java.lang.Math.abs;"));
+        int ran = same("1 + 1", "plus(2)", "(char) ('a' + 1)", "List.of(1, 2) // a comment", "base", "base++", "base",
+                "new Point(3, 4)", "new Point(3, 4).sum()", "twice(\"ab\")", "twice(21)", "pair(\"a\", \"b\")",
+                "Math.max(3, 4)", "abs(-5)", "null", "\"text with base and plus(1) inside\"",
+                "Collectors.joining(\",\") != null",
+                "List.of(1, 2, 3).stream().map(i -> i * base).collect(Collectors.toList())",
+                "new Object() { public String toString() { return \"anonymous \" + base; } }",
+                "base > 0\n    ? \"multi\"\n    : \"line\"");
+        assertEquals(20, ran);
+    }
+
+    @Test
+    void outputPrintedWhileTheValueIsComputed() {
+        same("int say(String s) { System.out.println(s); return s.length(); }");
+        assertEquals(1, same("say(\"hello\")"));
+    }
+
+    @Test
+    void redefinitionsAreSeenAtOnce() {
+        assertEquals(4, same("int v = 1;", "v", "String v = \"now a string\";", "v.length()",
+                "record Shape(int a) {}", "new Shape(1).a()", "record Shape(int a, int b) {}", "new Shape(1, 2)"));
+    }
+
+    @Test
+    void whatTheDirectPathDoesNotTakeFallsBackToJShell() {
+        same("int calls = 0;", "void bump() { calls++; }", "var anon = new Object() { int f = 7; };");
+        int ran = same("bump()", "calls", "anon.f", "notDeclaredAnywhere(1)", "() -> 1", "calls = 5", "calls",
+                "\\u0031 + 1");
+        assertEquals(2, ran, "only `calls` twice runs directly");
+    }
+
+    @Test
+    void exceptionsAndTheirTracebacksPointAtCells() {
+        same("int zero = 0;", "int divide(int a) {\n    return a / zero;\n}",
+                "int wrap(int a) {\n    try {\n        return divide(a);\n    } catch (ArithmeticException e) {\n"
+                        + "        throw new IllegalStateException(\"wrapped\", e);\n    }\n}");
+        int ran = same("int local = 1;\n\n10 / zero", "divide(4)", "wrap(4)",
+                "List.of(1).stream().map(i -> divide(i)).findFirst().get()",
+                "new Object() { int f() { return divide(1); } }.f()");
+        assertEquals(5, ran);
+        Seen wrapped = run(direct, "wrap(4)", ++number);
+        assertEquals("java.lang.IllegalStateException", wrapped.ename());
+        assertTrue(wrapped.traceback().contains("\tat divide (cell [2], line 2)")
+                || wrapped.traceback().stream().anyMatch(l -> l.startsWith("\tat divide (") && l.endsWith(", line 2)")),
+                wrapped.traceback().toString());
+        assertTrue(wrapped.traceback().stream().anyMatch(l -> l.startsWith("Caused by: java.lang.ArithmeticException")),
+                wrapped.traceback().toString());
+    }
+
+    @Test
+    void aMethodThatCannotRunYetSaysWhatIsMissing() {
+        same("int later() { return notYetDeclared() + 1; }");
+        assertEquals(1, same("later()"));
+        Seen unresolved = run(direct, "later()", ++number);
+        assertEquals(CellError.UNRESOLVED_REFERENCE, unresolved.ename());
+        assertTrue(unresolved.evalue().contains("notYetDeclared"), unresolved.evalue());
+    }
+
+    @Test
+    void aValueCellRunningDirectlyStopsOnInterrupt() throws Exception {
+        assertNull(direct.eval("long spinForever() {\n    org.hpckernel.eval.CellHooks.started.countDown();\n"
+                + "    long k = 0;\n    while (true) { k++; }\n}").error());
+        int before = direct.directCells();
+        ExecutorService kernelThread = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch started = CellHooks.reset();
+            Future<CellResult> running = kernelThread.submit(() -> direct.eval("spinForever()"));
+            assertTrue(started.await(20, TimeUnit.SECONDS), "cell never started");
+            direct.interrupt();
+            CellResult result = running.get(20, TimeUnit.SECONDS);
+            assertNotNull(result.error());
+            assertEquals(CellError.INTERRUPTED, result.error().ename());
+        } finally {
+            kernelThread.shutdownNow();
+        }
+        assertEquals(before + 1, direct.directCells());
+        assertEquals(2, direct.eval("1 + 1").value());
+    }
+
+    @Test
+    void jarsAddedLaterAreSeen() {
+        List<String> names = new ArrayList<>(direct.variableNames());
+        assertFalse(names.stream().anyMatch(n -> n.startsWith("$")), names.toString());
+        assertEquals(1, same("org.hpckernel.eval.CellHooks.class.getSimpleName()"));
+    }
+}
