@@ -1,12 +1,8 @@
 package org.hpckernel.eval;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
@@ -34,9 +30,10 @@ import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
  */
 final class DirectValues {
     static final String CLASS_PREFIX = ReplClassFiles.PACKAGE + ".$Hpc$";
-    private static final String METHOD = "do_it$";
+    static final String METHOD = "do_it$";
     private static final String FIELD = "$hpc$value";
-    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]*");
+    /** javac's error for {@code Object x = <a void call>} (and for other mismatches, which the statement form rejects). */
+    private static final String INCOMPATIBLE_TYPES = "compiler.err.prob.found.req";
 
     private final JShell shell;
     private final StoppableExecutionControl control;
@@ -60,7 +57,15 @@ final class DirectValues {
     /** Null when this JVM does not let the kernel use javac's internals. */
     static DirectValues create(JShell shell, StoppableExecutionControl control, SnippetOrigins origins,
             TracebackFormatter tracebacks, List<String> classpath) {
-        return SessionJavac.available() ? new DirectValues(shell, control, origins, tracebacks, classpath) : null;
+        return javacInternalsExported() ? new DirectValues(shell, control, origins, tracebacks, classpath) : null;
+    }
+
+    /** Checked without touching javac's classes, which cannot be linked without the exports. */
+    private static boolean javacInternalsExported() {
+        Module compiler = ModuleLayer.boot().findModule("jdk.compiler").orElse(null);
+        Module self = DirectValues.class.getModule();
+        return compiler != null && Stream.of("api", "code", "util")
+                .allMatch(name -> compiler.isExported("com.sun.tools.javac." + name, self));
     }
 
     /** How many expressions ran here. */
@@ -73,48 +78,79 @@ final class DirectValues {
     }
 
     /**
-     * Runs {@code expression} (a value expression, see {@link ValueDeclaration#valueBody}) if it
-     * compiles here, and returns its value or error; null if it does not compile here, and then
-     * nothing has run.
+     * Runs one snippet of a cell here if it compiles here: a value expression (with or without a
+     * final {@code ;}, which JShell ignores too) as a value, a void call or a statement as a
+     * statement. Declarations are never taken: they must become JShell's.
+     *
+     * @param text the snippet as the cell has it, leading blanks cut
+     * @param firstLine the cell line it starts on
+     * @return its value (if it has one) or error; null if it does not compile here, and then
+     *     nothing has run
      */
-    CellResult run(String expression, RunningCell cell, String label, int firstLine) {
-        if (expression.contains("\\u")) {
+    CellResult run(String text, RunningCell cell, String label, int firstLine) {
+        if (text.contains("\\u")) {
             return null; // Unicode escapes can spell names MentionedNames does not see.
         }
-        StringBuilder source = new StringBuilder("package ").append(ReplClassFiles.PACKAGE).append(";\n");
-        if (!appendImports(source, MentionedNames.of(expression))) {
+        String stripped = text.strip();
+        String body = ValueDeclaration.valueBody(stripped.endsWith(";")
+                ? stripped.substring(0, stripped.length() - 1) : stripped, false);
+        if (body != null) {
+            Attempt value = attempt(body, true, cell, label, firstLine);
+            if (value.result() != null || !value.voidValue()) {
+                return value.result();
+            }
+        } else if (!StatementShape.isStatement(stripped)) {
             return null;
+        }
+        return attempt(stripped, false, cell, label, firstLine).result();
+    }
+
+    /** What one try gave: the cell's result, or null and whether the value form failed on a void value. */
+    private record Attempt(CellResult result, boolean voidValue) {
+    }
+
+    private Attempt attempt(String code, boolean asValue, RunningCell cell, String label, int firstLine) {
+        StringBuilder source = new StringBuilder("package ").append(ReplClassFiles.PACKAGE).append(";\n");
+        if (!appendImports(source, MentionedNames.of(code))) {
+            return new Attempt(null, false);
         }
         String simpleName = CLASS_PREFIX.substring(ReplClassFiles.PACKAGE.length() + 1) + (++count);
         source.append("public class ").append(simpleName).append(" {\n")
                 .append("public static Object ").append(FIELD).append(";\n")
                 .append("public static void ").append(METHOD).append("() throws Throwable {\n")
-                .append(FIELD).append(" =\n");
+                // An if's body cannot be a declaration: what compiles here is a statement.
+                .append(asValue ? FIELD + " =" : "if (true)").append('\n');
         int bodyLine = lines(source) + 1;
-        source.append(expression).append("\n;\n}\n}\n");
+        source.append(code).append("\n;\n}\n}\n");
         String className = CLASS_PREFIX + count;
         SessionJavac.Compiled compiled = javac.compile(className, source.toString());
         if (!compiled.ok()) {
-            return null;
+            return new Attempt(null, asValue && compiled.errors().equals(List.of(INCOMPATIBLE_TYPES)));
         }
         try {
             control.load(compiled.classes().entrySet().stream()
                     .map(c -> new ClassBytecodes(c.getKey(), c.getValue())).toArray(ClassBytecodes[]::new));
         } catch (ExecutionControl.ExecutionControlException e) {
-            return null;
+            return new Attempt(null, false);
         } finally {
             javac.loaded();
         }
         ran++;
         String id = "hpc" + count;
         origins.record(id, cell.number(), label, firstLine);
+        return new Attempt(invoke(className, asValue, cell, new WrapperFrames(shell, className, id, bodyLine)), false);
+    }
+
+    private CellResult invoke(String className, boolean asValue, RunningCell cell, WrapperFrames frames) {
         try {
             control.invoke(className, METHOD);
-            control.varValue(className, FIELD);
+            if (asValue) {
+                control.varValue(className, FIELD);
+            }
         } catch (ExecutionControl.StoppedException e) {
             return CellResult.failed(CellError.interrupted());
         } catch (ExecutionControl.RunException e) {
-            return CellResult.failed(tracebacks.runtimeError(chain(e, className, id, bodyLine), cell.number()));
+            return CellResult.failed(tracebacks.runtimeError(frames.chain(e), cell.number()));
         } catch (ExecutionControl.ExecutionControlException e) {
             return CellResult.failed(new CellError("InternalError", String.valueOf(e.getMessage()),
                     List.of("InternalError: " + e.getMessage())));
@@ -122,7 +158,7 @@ final class DirectValues {
         if (cell.interrupted()) {
             return CellResult.failed(CellError.interrupted());
         }
-        Object value = control.takeLastValue();
+        Object value = asValue ? control.takeLastValue() : StoppableExecutionControl.NO_VALUE;
         return value == StoppableExecutionControl.NO_VALUE ? CellResult.noValue() : CellResult.of(value);
     }
 
@@ -158,96 +194,6 @@ final class DirectValues {
     /** Anonymous, intersection and captured types: JShell patches them into javac, this class cannot. */
     private static boolean writable(String typeName) {
         return !(typeName.contains("&") || typeName.contains("<anonymous") || typeName.contains("capture#"));
-    }
-
-    /** The thrown chain, outermost first, with frames pointing at cells as JShell's would. */
-    private List<TracebackFormatter.Thrown> chain(ExecutionControl.RunException thrown, String className, String id,
-            int bodyLine) {
-        Map<String, Snippet> wrappers = new HashMap<>();
-        List<TracebackFormatter.Thrown> chain = new ArrayList<>();
-        for (Throwable e = thrown; e instanceof ExecutionControl.RunException run; e = e.getCause()) {
-            StackTraceElement[] frames = frames(run.getStackTrace(), className, id, bodyLine, wrappers);
-            if (run instanceof ExecutionControl.ResolutionException unresolved) {
-                Snippet snippet = snippetById(Integer.toString(unresolved.id()));
-                String message = snippet instanceof DeclarationSnippet declaration
-                        ? TracebackFormatter.unresolvedMessage(shell, declaration) : "a declaration is not usable yet";
-                chain.add(new TracebackFormatter.Thrown(CellError.UNRESOLVED_REFERENCE, message, frames));
-            } else {
-                ExecutionControl.UserException user = (ExecutionControl.UserException) run;
-                chain.add(new TracebackFormatter.Thrown(SnippetNames.clean(user.causeExceptionClass()),
-                        user.getMessage() == null ? "" : SnippetNames.clean(user.getMessage()), frames));
-            }
-        }
-        return chain;
-    }
-
-    /** Frames of this class and of JShell's wrappers as "#snippet id" frames; nothing below the last of them. */
-    private StackTraceElement[] frames(StackTraceElement[] raw, String className, String id, int bodyLine,
-            Map<String, Snippet> wrappers) {
-        int last = raw.length - 1;
-        while (last > 0 && !raw[last].getClassName().startsWith(ReplClassFiles.PACKAGE + ".")) {
-            last--;
-        }
-        List<StackTraceElement> mapped = new ArrayList<>();
-        for (int i = 0; i <= last; i++) {
-            StackTraceElement frame = raw[i];
-            String type = frame.getClassName();
-            String method = frame.getMethodName().equals(METHOD) ? "" : frame.getMethodName();
-            Matcher wrapper = WRAPPER.matcher(type);
-            if (type.equals(className) || type.startsWith(className + "$")) {
-                String nested = type.equals(className) ? "" : type.substring(className.length() + 1);
-                mapped.add(new StackTraceElement(nested, method, "#" + id,
-                        Math.max(1, frame.getLineNumber() - bodyLine + 1)));
-            } else if (wrapper.lookingAt()) {
-                Snippet snippet = wrapperSnippet(wrapper.group(), wrappers);
-                mapped.add(snippet == null ? frame : new StackTraceElement(SnippetNames.clean(type), method,
-                        "#" + snippet.id(), snippetLine(snippet, frame.getLineNumber())));
-            } else {
-                mapped.add(frame);
-            }
-        }
-        return mapped.toArray(StackTraceElement[]::new);
-    }
-
-    private Snippet wrapperSnippet(String wrapperClass, Map<String, Snippet> wrappers) {
-        if (wrappers.isEmpty()) {
-            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-            shell.snippets().forEach(s -> wrappers.put(analysis.wrapper(s).fullClassName(), s));
-        }
-        return wrappers.get(wrapperClass);
-    }
-
-    /** Line {@code wrappedLine} of a snippet's wrapper class, as a line of the snippet's own text. */
-    private int snippetLine(Snippet snippet, int wrappedLine) {
-        SourceCodeAnalysis.SnippetWrapper wrapper = shell.sourceCodeAnalysis().wrapper(snippet);
-        String wrapped = wrapper.wrapped();
-        int position = 0;
-        for (int line = 1; line < wrappedLine && position >= 0; line++) {
-            position = wrapped.indexOf('\n', position) + 1;
-            if (position == 0) {
-                return 1;
-            }
-        }
-        while (position < wrapped.length() && wrapped.charAt(position) != '\n'
-                && Character.isWhitespace(wrapped.charAt(position))) {
-            position++;
-        }
-        int inSource = wrapper.wrappedToSourcePosition(position);
-        if (inSource < 0) {
-            return 1;
-        }
-        String text = wrapper.source();
-        int line = 1;
-        for (int i = 0; i < Math.min(inSource, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
-    }
-
-    private Snippet snippetById(String id) {
-        return shell.snippets().filter(s -> s.id().equals(id)).findFirst().orElse(null);
     }
 
     private static int lines(CharSequence text) {

@@ -510,13 +510,17 @@ public final class JavaEvaluator implements AutoCloseable {
             }
             CellSnippet snippet = snippets.get(i);
             boolean last = i == snippets.size() - 1;
-            String body = last ? ValueDeclaration.valueBody(code.substring(snippet.start(), snippet.end())) : null;
-            if (body != null && direct != null) {
-                CellResult ran = direct.run(body, cell, label, text.lineOf(snippet.start()));
+            String written = code.substring(snippet.start(), snippet.end());
+            if (direct != null && snippet.complete()) {
+                CellResult ran = direct.run(written, cell, label, text.lineOf(snippet.start()));
                 if (ran != null) {
-                    return ran;
+                    if (ran.isError() || last) {
+                        return ran;
+                    }
+                    continue;
                 }
             }
+            String body = last ? ValueDeclaration.valueBody(written) : null;
             List<SnippetEvent> own = body != null ? evalAsValue(body) : null;
             if (own == null) {
                 own = evalOwn(snippet.source());
@@ -530,7 +534,7 @@ public final class JavaEvaluator implements AutoCloseable {
                 return CellResult.failed(error);
             }
             noteUnusableDeclarations(own);
-            result = i == snippets.size() - 1 && !own.isEmpty() ? valueOf(own.get(own.size() - 1)) : CellResult.noValue();
+            result = last && !own.isEmpty() ? valueOf(own.get(own.size() - 1)) : CellResult.noValue();
             dropTemporaries(own);
         }
         return result;

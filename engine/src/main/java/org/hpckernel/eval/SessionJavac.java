@@ -37,13 +37,11 @@ import javax.tools.ToolProvider;
  * makes a cell's cost independent of how many declarations the session holds.
  *
  * <p>Reaches into javac's internals (the task pool, the symbol table), which the JDK exports only
- * on request: the kernel jar's manifest asks ({@code Add-Exports}). Without the exports,
- * {@link #available()} is false and cells take JShell's path.
+ * on request: the kernel jar's manifest asks ({@code Add-Exports}). Without the exports there is
+ * no {@link DirectValues} and cells take JShell's path.
  */
 final class SessionJavac {
     private static final List<String> OPTIONS = List.of("-proc:none", "-implicit:none", "-Xlint:none", "-nowarn");
-    private static final boolean EXPORTED = exported("com.sun.tools.javac.api", "com.sun.tools.javac.code",
-            "com.sun.tools.javac.util");
 
     /** What a compilation produced: classes by binary name, or javac's codes of its errors instead. */
     record Compiled(Map<String, byte[]> classes, List<String> errors) {
@@ -68,10 +66,6 @@ final class SessionJavac {
         standard = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
         files = new ReplClassFiles(standard, sessionClasses, ownPrefix);
         this.sessionVersion = sessionVersion;
-    }
-
-    static boolean available() {
-        return EXPORTED && ToolProvider.getSystemJavaCompiler() != null;
     }
 
     /** The class path cells compile against; what javac cached of the old one is dropped. */
@@ -138,20 +132,6 @@ final class SessionJavac {
         }
         repl.members_field = null;
         repl.completer = ClassFinder.instance(context).getCompleter();
-    }
-
-    private static boolean exported(String... packages) {
-        Module compiler = ModuleLayer.boot().findModule("jdk.compiler").orElse(null);
-        if (compiler == null) {
-            return false;
-        }
-        Module self = SessionJavac.class.getModule();
-        for (String name : packages) {
-            if (!compiler.isExported(name, self)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static final class Source extends SimpleJavaFileObject {

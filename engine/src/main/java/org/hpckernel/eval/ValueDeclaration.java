@@ -52,8 +52,17 @@ final class ValueDeclaration {
 
     /** {@code text} stripped, if it reads as a value expression; else null. */
     static String valueBody(String text) {
+        return valueBody(text, true);
+    }
+
+    /**
+     * As {@link #valueBody(String)}; unless {@code rejectCompound}, a compound assignment such as
+     * {@code x += 1} reads as a value too (JShell shows its value; a declaration must not take it).
+     */
+    static String valueBody(String text, boolean rejectCompound) {
         String body = text.strip();
-        if (body.isEmpty() || body.endsWith(";") || body.contains("\"\"\"") || hasAssignment(body)) {
+        if (body.isEmpty() || body.endsWith(";") || body.contains("\"\"\"")
+                || (rejectCompound ? hasAssignment(body) : hasSimpleAssignment(body))) {
             return null;
         }
         char first = body.charAt(0);
@@ -93,6 +102,15 @@ final class ValueDeclaration {
      * assignment (also inside a lambda body, where a rewrite would be harmless; kept simple).
      */
     static boolean hasAssignment(String body) {
+        return assignment(body, true);
+    }
+
+    /** Like {@link #hasAssignment} for plain {@code =} only: compound ones ({@code +=}) have a value in JShell. */
+    static boolean hasSimpleAssignment(String body) {
+        return assignment(body, false);
+    }
+
+    private static boolean assignment(String body, boolean compoundToo) {
         int n = body.length();
         for (int i = 0; i < n; i++) {
             char c = body.charAt(i);
@@ -110,8 +128,10 @@ final class ValueDeclaration {
                 if (after == '=') {
                     i++; // "==", whatever precedes it
                 } else if (before != '!' && before != '<' && before != '>' && before != '=') {
-                    return true;
-                } else if (i >= 2 && (before == '<' || before == '>') && body.charAt(i - 2) == before) {
+                    if (compoundToo || "+-*/%&|^".indexOf(before) < 0) {
+                        return true;
+                    }
+                } else if (compoundToo && i >= 2 && (before == '<' || before == '>') && body.charAt(i - 2) == before) {
                     return true; // <<= >>= >>>=
                 }
             }

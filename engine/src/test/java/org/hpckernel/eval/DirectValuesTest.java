@@ -112,6 +112,54 @@ class DirectValuesTest {
     }
 
     @Test
+    void statementsAndExpressionsWithASemicolon() {
+        same("int q = 1;", "int f(int a) { return a; }", "List<String> names = new ArrayList<>();");
+        int ran = same("q++;", "f(2);", "q;", "1 + 1;", "System.out.println(q);", "System.out.println(q)", "q = 10",
+                "q += 1;", "q", "for (int i = 0; i < 3; i++) { System.out.print(i); }",
+                "if (q > 5) { System.out.println(\"big\"); } else { System.out.println(\"small\"); }",
+                "{ int local = q * 2; System.out.println(local); }",
+                "try { Integer.parseInt(\"x\"); } catch (NumberFormatException e) { System.out.println(\"caught \" + e.getMessage()); }",
+                "switch (q) { case 11: System.out.println(\"eleven\"); break; default: System.out.println(\"other\"); }",
+                "outer: for (int i = 0; i < 3; i++) { for (int j = 0; j < 3; j++) { if (j == 1) continue outer; System.out.print(i + \"\" + j); } }",
+                "do { q--; } while (q > 5);", "q", "names.add(\"x\");", "synchronized (names) { names.add(\"y\"); }", "names",
+                "assert q > 0;", "System.out.println(\"a\");\nint made = 3;\nmade * 2", "made",
+                "throw new IllegalStateException(\"thrown at top\");", "return;", "q = q\n    / 0;");
+        assertEquals(26, ran);
+        assertTrue(direct.variableNames().contains("made"), direct.variableNames().toString());
+    }
+
+    @Test
+    void aLongMixedSessionAsTheBenchmarkRunsIt() {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int base = i - i % 5;
+            cells.add(switch (i % 5) {
+                case 0 -> "int mv" + i + " = " + i + ";";
+                case 1 -> "int mm" + i + "(int x) { return x + " + i + "; }";
+                case 2 -> "mv" + base + " + mm" + (base + 1) + "(1)";
+                case 3 -> "String ms" + i + " = \"s\" + " + i + ";";
+                default -> "System.out.println(\"cell \" + " + i + ");";
+            });
+        }
+        assertEquals(40, same(cells.toArray(String[]::new)), "the values and the prints run directly");
+    }
+
+    @Test
+    void theShapeOfStatementsAndTheNamesTheyMention() {
+        for (String statement : List.of("x = 5;", "foo.bar(1);", "for (;;) {}", "{ }", "label: while (true) {}",
+                "List.<String>of().size();", "a[0] = 1;", "new Thread(r).start();", "map.get(k).add(v);")) {
+            assertTrue(StatementShape.isStatement(statement), statement);
+        }
+        for (String declaration : List.of("int x = 5;", "Foo x;", "List<String> xs = null;", "Map<K, List<V>> m;",
+                "Foo[] fs;", "a.b.C c = null;", "void f() {}", "Foo f() { return null; }", "class A {}", "record R() {}",
+                "@Deprecated int g() { return 1; }", "return;", "break;", "var v = 1;", "final int k = 1;", "")) {
+            assertFalse(StatementShape.isStatement(declaration), declaration);
+        }
+        assertEquals(java.util.Set.of("a", "b", "length", "c"),
+                MentionedNames.of("a + b.length() /* d */ + \"e \\\" f\" + 'g' + c // h\n + 1e5 + 0x1F"));
+    }
+
+    @Test
     void outputPrintedWhileTheValueIsComputed() {
         same("int say(String s) { System.out.println(s); return s.length(); }");
         assertEquals(1, same("say(\"hello\")"));
@@ -128,7 +176,7 @@ class DirectValuesTest {
         same("int calls = 0;", "void bump() { calls++; }", "var anon = new Object() { int f = 7; };");
         int ran = same("bump()", "calls", "anon.f", "notDeclaredAnywhere(1)", "() -> 1", "calls = 5", "calls",
                 "\\u0031 + 1");
-        assertEquals(2, ran, "only `calls` twice runs directly");
+        assertEquals(4, ran, "the void call, the assignment and `calls` twice run directly");
     }
 
     @Test
