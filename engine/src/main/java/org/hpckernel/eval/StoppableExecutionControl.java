@@ -26,6 +26,8 @@ final class StoppableExecutionControl extends LocalExecutionControl {
     /** What {@link #takeLastValue()} returns when no value could be read. */
     static final Object NO_VALUE = new Object();
 
+    /** Held while deciding to stop and stopping, and while user code starts: see {@link #stop()}. */
+    private final Object stopGuard = new Object();
     private int releasedHolds;
     private Object lastValue = NO_VALUE;
 
@@ -39,7 +41,9 @@ final class StoppableExecutionControl extends LocalExecutionControl {
 
     @Override
     protected void clientCodeEnter() {
-        super.clientCodeEnter();
+        synchronized (stopGuard) {
+            super.clientCodeEnter();
+        }
         int holds = 0;
         while (sessionLock.isHeldByCurrentThread()) {
             sessionLock.unlock();
@@ -55,6 +59,22 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         }
         releasedHolds = 0;
         super.clientCodeLeave();
+    }
+
+    /**
+     * Stops user code only while the cell asked to stop is the one running. A stop that arrives
+     * late, once the next cell's code has started, would kill that cell instead, and (on JDK 17)
+     * a thread stopped just as it starts never runs yet reports no failure: the next cell would
+     * end with no value and no error. Cells that compile fast (DirectValues) meet the interrupt
+     * thread's late stops often enough to show it.
+     */
+    @Override
+    public void stop() throws ExecutionControl.EngineTerminationException, ExecutionControl.InternalException {
+        synchronized (stopGuard) {
+            if (interruptRequested.getAsBoolean()) {
+                super.stop();
+            }
+        }
     }
 
     @Override

@@ -109,6 +109,22 @@ class InterruptTest extends SharedSession {
         assertFalse(output.text("stdout").contains("ran on"));
     }
 
+    /**
+     * The interrupt's stops must not reach the next cell: a fast next cell once ended with no value
+     * and no error, 2 times in 40, because a late stop killed its thread as it started. Repeated
+     * because it is a race; each round is short.
+     */
+    @Test
+    void theCellAfterAnInterruptedOneRunsInFull() throws Exception {
+        for (int round = 0; round < 60; round++) {
+            CellResult interrupted = interruptWhileRunning(STARTED + "\nThread.sleep(600000);");
+            assertEquals("Interrupted", interrupted.error().ename());
+            CellResult next = evaluator.eval("n >= 0 ? \"ran\" : \"ran\"");
+            assertNull(next.error(), "round " + round);
+            assertEquals("ran", next.value(), "round " + round);
+        }
+    }
+
     @Test
     void interruptWithNothingRunningIsHarmless() {
         evaluator.interrupt();
