@@ -2,6 +2,9 @@ package org.hpckernel.eval;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.ImportSnippet;
@@ -35,6 +38,10 @@ final class DirectValues {
     /** javac's error for {@code Object x = <a void call>} (and for other mismatches, which the statement form rejects). */
     private static final String INCOMPATIBLE_TYPES = "compiler.err.prob.found.req";
 
+    private static final String WARM_UP = "package " + ReplClassFiles.PACKAGE + ";\n"
+            + JavaEvaluator.DEFAULT_IMPORTS.stream().map(name -> "import " + name + ";\n").collect(Collectors.joining())
+            + "class $Hpc$0 { static Object f() { return List.of(1 + 1).stream().map(String::valueOf).toList(); } }\n";
+
     private final JShell shell;
     private final StoppableExecutionControl control;
     private final SnippetOrigins origins;
@@ -42,6 +49,7 @@ final class DirectValues {
     private final SessionJavac javac;
     private int count;
     private int ran;
+    private volatile CountDownLatch warm;
 
     DirectValues(JShell shell, StoppableExecutionControl control, SnippetOrigins origins, TracebackFormatter tracebacks,
             List<String> classpath) {
@@ -52,6 +60,27 @@ final class DirectValues {
         SnippetLoaderDelegate loader = control.loaderDelegate();
         this.javac = new SessionJavac(loader::classBytes, loader::version, CLASS_PREFIX);
         javac.classpath(classpath);
+    }
+
+    /**
+     * Starts javac's first compilation, which sets it up (~0.3 s), on another thread. Until it is
+     * done, {@link #run} declines and cells take JShell's path, which is warm already: the session
+     * is ready as early as before, and the first cells do not wait for this one.
+     */
+    void warmUpAside() {
+        warm = new CountDownLatch(1);
+        DaemonThreads.start("hpc-javac-warm-up", () -> {
+            try {
+                javac.compile(CLASS_PREFIX + "0", WARM_UP);
+            } finally {
+                warm.countDown();
+            }
+        });
+    }
+
+    /** Waits for {@link #warmUpAside()}'s compilation; false if it is still running after the timeout. */
+    boolean awaitWarm(long millis) throws InterruptedException {
+        return warm == null || warm.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Null when this JVM does not let the kernel use javac's internals. */
@@ -88,6 +117,10 @@ final class DirectValues {
      *     nothing has run
      */
     CellResult run(String text, RunningCell cell, String label, int firstLine) {
+        CountDownLatch warming = warm;
+        if (warming != null && warming.getCount() > 0) {
+            return null;
+        }
         if (text.contains("\\u")) {
             return null; // Unicode escapes can spell names MentionedNames does not see.
         }

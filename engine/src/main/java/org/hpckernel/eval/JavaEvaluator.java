@@ -105,6 +105,8 @@ public final class JavaEvaluator implements AutoCloseable {
                 builder.out(capture.originalErr()).err(capture.originalErr());
             }
             shell = builder.build();
+            control = provider.control();
+            direct = directValues ? DirectValues.create(shell, control, origins, tracebacks, compileClasspath()) : null;
             shell.addToClasspath(engineLocation());
             for (String path : extraClasspath) {
                 shell.addToClasspath(path);
@@ -113,9 +115,7 @@ public final class JavaEvaluator implements AutoCloseable {
                 startupSnippetIds.addAll(evalQuietly("import " + name + ";"));
             }
             startupSnippetIds.addAll(evalQuietly(DISPLAY_IMPORT));
-            control = provider.control();
             assistant = new CodeAssistant(shell);
-            direct = directValues ? DirectValues.create(shell, control, origins, tracebacks, compileClasspath()) : null;
             warmUp();
         } finally {
             lock.unlock();
@@ -651,12 +651,12 @@ public final class JavaEvaluator implements AutoCloseable {
     }
 
     /**
-     * Runs an expression cell, a method and a class once, through the same path as user cells,
-     * so the user's first cell is not the slow one. The class lives inside a statement: dropping
+     * Runs a method, a class and an expression cell once through JShell, and starts warming the
+     * direct path's compiler in the background ({@link DirectValues#warmUpAside}), so the user's
+     * first cell is not the slow one. The class lives inside a statement: dropping
      * a class snippet breaks JShell's documentation() on JDK 25, and statements need no dropping.
      */
     private void warmUp() {
-        evalCell("1 + 1", new RunningCell(0), "warm-up");
         List<Snippet> created = new ArrayList<>();
         for (String source : List.of("int $hpcWarmUp(int x) { return x + 1; }",
                 "{ class HpcWarmUp { int f() { return $hpcWarmUp(1); } } new HpcWarmUp().f(); }")) {
@@ -671,12 +671,28 @@ public final class JavaEvaluator implements AutoCloseable {
                 shell.drop(snippet);
             }
         }
+        if (direct != null) {
+            direct.warmUpAside();
+        }
+        evalCell("1 + 1", new RunningCell(0), "warm-up");
     }
 
     private void requireStarted() {
         if (shell == null) {
             throw new IllegalStateException("JavaEvaluator.start() was not called");
         }
+    }
+
+    /**
+     * Waits until the compiler that runs most cells outside JShell has warmed up in the
+     * background (cells take JShell's path until then); for tests and the class-data-sharing
+     * training run, which want that path from the first cell.
+     *
+     * @return false if it was still warming up after {@code millis}
+     */
+    public boolean awaitWarmUp(long millis) throws InterruptedException {
+        requireStarted();
+        return direct == null || direct.awaitWarm(millis);
     }
 
     /** How many value cells ran without JShell compiling them (see {@link DirectValues}). */

@@ -36,6 +36,8 @@ import javax.tools.ToolProvider;
  * last compilation; everything else javac read (the JDK, the class path) stays. That is what
  * makes a cell's cost independent of how many declarations the session holds.
  *
+ * <p>Thread-safe: compilations take turns.
+ *
  * <p>Reaches into javac's internals (the task pool, the symbol table), which the JDK exports only
  * on request: the kernel jar's manifest asks ({@code Add-Exports}). Without the exports there is
  * no {@link DirectValues} and cells take JShell's path.
@@ -50,10 +52,14 @@ final class SessionJavac {
         }
     }
 
-    private final StandardJavaFileManager standard;
-    private final ReplClassFiles files;
+    private final Supplier<Map<String, byte[]>> sessionClasses;
     private final IntSupplier sessionVersion;
-    private JavacTaskPool pool = new JavacTaskPool(1);
+    private final String ownPrefix;
+    private List<File> path = List.of();
+    // Made by the first compilation, so that building this object costs nothing up front.
+    private StandardJavaFileManager standard;
+    private ReplClassFiles files;
+    private JavacTaskPool pool;
     private int compiledAtVersion = -1;
 
     /**
@@ -62,32 +68,45 @@ final class SessionJavac {
      * @param ownPrefix binary-name prefix of the classes compiled here
      */
     SessionJavac(Supplier<Map<String, byte[]>> sessionClasses, IntSupplier sessionVersion, String ownPrefix) {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        standard = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
-        files = new ReplClassFiles(standard, sessionClasses, ownPrefix);
+        this.sessionClasses = sessionClasses;
         this.sessionVersion = sessionVersion;
+        this.ownPrefix = ownPrefix;
     }
 
     /** The class path cells compile against; what javac cached of the old one is dropped. */
-    void classpath(List<String> entries) {
-        List<File> path = new ArrayList<>();
+    synchronized void classpath(List<String> entries) {
+        List<File> files = new ArrayList<>();
         for (String entry : entries) {
             for (String part : entry.split(File.pathSeparator)) {
                 if (!part.isEmpty()) {
-                    path.add(new File(part));
+                    files.add(new File(part));
                 }
             }
         }
+        path = List.copyOf(files);
+        if (standard != null) {
+            usePath();
+            pool = new JavacTaskPool(1);
+        }
+    }
+
+    private void usePath() {
         try {
             standard.setLocation(StandardLocation.CLASS_PATH, path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        pool = new JavacTaskPool(1);
     }
 
     /** Compiles one source file holding {@code binaryName}. */
-    Compiled compile(String binaryName, String source) {
+    synchronized Compiled compile(String binaryName, String source) {
+        if (standard == null) {
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            standard = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
+            files = new ReplClassFiles(standard, sessionClasses, ownPrefix);
+            usePath();
+            pool = new JavacTaskPool(1);
+        }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         boolean purge = compiledAtVersion != sessionVersion.getAsInt();
         files.takeCompiled();
@@ -109,7 +128,7 @@ final class SessionJavac {
     }
 
     /** Call once the compiled classes are loaded: they are not something javac needs to re-list. */
-    void loaded() {
+    synchronized void loaded() {
         compiledAtVersion = sessionVersion.getAsInt();
     }
 

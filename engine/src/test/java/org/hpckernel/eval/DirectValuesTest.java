@@ -35,12 +35,13 @@ class DirectValuesTest {
     private RecordingOutput output;
 
     @BeforeAll
-    static void start() {
+    static void start() throws InterruptedException {
         capture = OutputCapture.install();
         direct = new JavaEvaluator(List.of(EvaluatorFixture.testClasses()), true);
         jshell = new JavaEvaluator(List.of(EvaluatorFixture.testClasses()), false);
         direct.start();
         jshell.start();
+        assertTrue(direct.awaitWarmUp(60_000), "the direct path's compiler never warmed up");
     }
 
     @AfterAll

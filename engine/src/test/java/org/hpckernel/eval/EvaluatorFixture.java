@@ -11,6 +11,14 @@ final class EvaluatorFixture {
     static JavaEvaluator started() {
         JavaEvaluator evaluator = new JavaEvaluator(List.of(testClasses()));
         evaluator.start();
+        try {
+            if (!evaluator.awaitWarmUp(60_000)) {
+                throw new IllegalStateException("the direct path's compiler never warmed up");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         return evaluator;
     }
 

@@ -18,7 +18,7 @@ import org.hpckernel.protocol.WireCodec;
 public final class Warmup {
     private Warmup() {}
 
-    public static int run() {
+    public static int run() throws InterruptedException {
         WireCodec codec = new WireCodec(new MessageSigner("warmup", "hmac-sha256"));
         Message m = new Message(List.of("id".getBytes(StandardCharsets.UTF_8)),
                 Header.create("execute_request", "warmup", "warmup"), null, new com.google.gson.JsonObject(),
@@ -31,6 +31,11 @@ public final class Warmup {
         }
         try (JavaEvaluator evaluator = new JavaEvaluator(List.of())) {
             evaluator.start();
+            // The archive must hold the direct path's compiler too, warmed in the background.
+            if (!evaluator.awaitWarmUp(120_000)) {
+                System.err.println("warmup: the direct path's compiler did not warm up");
+                return 1;
+            }
             String[] cells = {"1 + 1", "int warmupX = 3;", "String warmupS = \"a\" + warmupX;",
                     "int warmupSquare(int v) { return v * v; }", "warmupSquare(warmupX)",
                     "record WarmupPoint(int x, int y) {}", "new WarmupPoint(1, 2)",
