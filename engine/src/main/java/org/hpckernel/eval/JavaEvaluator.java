@@ -70,7 +70,7 @@ public final class JavaEvaluator implements AutoCloseable {
     private StoppableExecutionControl control;
     private CodeAssistant assistant;
     private final boolean directValues;
-    private DirectValues direct;
+    private DirectSnippets direct;
     private int cellCount;
     private int valueCount;
 
@@ -106,7 +106,7 @@ public final class JavaEvaluator implements AutoCloseable {
             }
             shell = builder.build();
             control = provider.control();
-            direct = directValues ? DirectValues.create(shell, control, origins, tracebacks, compileClasspath()) : null;
+            direct = directValues ? DirectSnippets.create(shell, control, origins, tracebacks, compileClasspath()) : null;
             shell.addToClasspath(engineLocation());
             for (String path : extraClasspath) {
                 shell.addToClasspath(path);
@@ -652,7 +652,7 @@ public final class JavaEvaluator implements AutoCloseable {
 
     /**
      * Runs a method, a class and an expression cell once through JShell, and starts warming the
-     * direct path's compiler in the background ({@link DirectValues#warmUpAside}), so the user's
+     * direct path's compiler in the background ({@link DirectSnippets#warmUpAside}), so the user's
      * first cell is not the slow one. The class lives inside a statement: dropping
      * a class snippet breaks JShell's documentation() on JDK 25, and statements need no dropping.
      */
@@ -695,7 +695,7 @@ public final class JavaEvaluator implements AutoCloseable {
         return direct == null || direct.awaitWarm(millis);
     }
 
-    /** How many value cells ran without JShell compiling them (see {@link DirectValues}). */
+    /** How many snippets ran without JShell compiling them (see {@link DirectSnippets}). */
     int directCells() {
         return direct == null ? 0 : direct.ran();
     }

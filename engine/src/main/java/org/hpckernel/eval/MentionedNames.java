@@ -19,7 +19,7 @@ final class MentionedNames {
         while (i < n) {
             char c = text.charAt(i);
             if (c == '"' || c == '\'') {
-                i = afterLiteral(text, i, c);
+                i = literalEnd(text, i) + 1;
             } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '/') {
                 int eol = text.indexOf('\n', i);
                 i = eol < 0 ? n : eol + 1;
@@ -44,13 +44,15 @@ final class MentionedNames {
         return names;
     }
 
-    private static int afterLiteral(String text, int open, char quote) {
+    /** Where the string or character literal opened at {@code open} ends: its closing quote, or the line's end. */
+    static int literalEnd(String text, int open) {
+        char quote = text.charAt(open);
         for (int i = open + 1; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\\') {
                 i++;
             } else if (c == quote || c == '\n') {
-                return i + 1;
+                return i;
             }
         }
         return text.length();

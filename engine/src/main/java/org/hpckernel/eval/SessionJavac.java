@@ -40,7 +40,7 @@ import javax.tools.ToolProvider;
  *
  * <p>Reaches into javac's internals (the task pool, the symbol table), which the JDK exports only
  * on request: the kernel jar's manifest asks ({@code Add-Exports}). Without the exports there is
- * no {@link DirectValues} and cells take JShell's path.
+ * no {@link DirectSnippets} and cells take JShell's path.
  */
 final class SessionJavac {
     private static final List<String> OPTIONS = List.of("-proc:none", "-implicit:none", "-Xlint:none", "-nowarn");

@@ -11,8 +11,8 @@ import jdk.jshell.VarSnippet;
 
 /** Human names for snippets and for the classes JShell wraps them in. */
 final class SnippetNames {
-    // JShell nests user declarations in synthetic classes such as REPL.$JShell$12B; value cells
-    // compiled outside JShell live in REPL.$Hpc$7 (DirectValues).
+    // JShell nests user declarations in synthetic classes such as REPL.$JShell$12B; snippets
+    // compiled outside JShell live in REPL.$Hpc$7 (DirectSnippets).
     private static final Pattern WRAPPER = Pattern.compile("(?:REPL\\.)?\\$(?:JShell|Hpc)\\$\\d+[A-Z]*[$.]?");
 
     private SnippetNames() {}

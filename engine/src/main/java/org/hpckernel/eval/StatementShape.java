@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * Whether a snippet reads as a statement rather than a declaration, from its first words. Only a
- * first sort: {@link DirectValues} compiles what passes as the body of an {@code if}, which no
+ * first sort: {@link DirectSnippets} compiles what passes as the body of an {@code if}, which no
  * declaration can be, so a wrong "yes" costs one failed compilation, never a lost declaration.
  */
 final class StatementShape {

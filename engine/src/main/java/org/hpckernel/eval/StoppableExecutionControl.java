@@ -65,7 +65,7 @@ final class StoppableExecutionControl extends LocalExecutionControl {
      * Stops user code only while the cell asked to stop is the one running. A stop that arrives
      * late, once the next cell's code has started, would kill that cell instead, and (on JDK 17)
      * a thread stopped just as it starts never runs yet reports no failure: the next cell would
-     * end with no value and no error. Cells that compile fast (DirectValues) meet the interrupt
+     * end with no value and no error. Cells that compile fast (DirectSnippets) meet the interrupt
      * thread's late stops often enough to show it.
      */
     @Override

@@ -115,7 +115,7 @@ final class ValueDeclaration {
         for (int i = 0; i < n; i++) {
             char c = body.charAt(i);
             if (c == '"' || c == '\'') {
-                i = skipLiteral(body, i, c);
+                i = MentionedNames.literalEnd(body, i);
             } else if (c == '/' && i + 1 < n && body.charAt(i + 1) == '/') {
                 int eol = body.indexOf('\n', i);
                 i = eol < 0 ? n : eol;
@@ -137,17 +137,5 @@ final class ValueDeclaration {
             }
         }
         return false;
-    }
-
-    private static int skipLiteral(String body, int open, char quote) {
-        for (int i = open + 1; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == quote || c == '\n') {
-                return i;
-            }
-        }
-        return body.length();
     }
 }

@@ -13,7 +13,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.spi.ExecutionControl;
 
 /**
- * What an exception thrown in a {@link DirectValues} class looks like to the traceback: its
+ * What an exception thrown in a {@link DirectSnippets} class looks like to the traceback: its
  * chain, with each frame of that class or of a JShell wrapper turned into a "#snippet id" frame,
  * as JShell turns its own, and nothing below the last of them.
  */
@@ -67,7 +67,7 @@ final class WrapperFrames {
         for (int i = 0; i <= last; i++) {
             StackTraceElement frame = raw[i];
             String type = frame.getClassName();
-            String method = frame.getMethodName().equals(DirectValues.METHOD) ? "" : frame.getMethodName();
+            String method = frame.getMethodName().equals(DirectSnippets.METHOD) ? "" : frame.getMethodName();
             Matcher wrapper = WRAPPER.matcher(type);
             if (type.equals(className) || type.startsWith(className + "$")) {
                 String nested = type.equals(className) ? "" : type.substring(className.length() + 1);

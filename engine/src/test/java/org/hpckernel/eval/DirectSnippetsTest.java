@@ -15,24 +15,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Value cells compiled outside JShell ({@link DirectValues}) give what JShell gives: the same
+ * Cells compiled outside JShell ({@link DirectSnippets}) give what JShell gives: the same
  * notebook runs in a session that takes that path and in one that leaves every cell to JShell,
  * and every cell's value, output, error and traceback must match, while the first session shows
  * it did take the path.
  */
-class DirectValuesTest {
+class DirectSnippetsTest {
     private static OutputCapture capture;
     private static JavaEvaluator direct;
     private static JavaEvaluator jshell;
 
     private static int number;
-    private RecordingOutput output;
 
     @BeforeAll
     static void start() throws InterruptedException {
@@ -50,17 +47,6 @@ class DirectValuesTest {
         jshell.close();
     }
 
-    @BeforeEach
-    void attach() {
-        output = new RecordingOutput();
-        capture.setTarget(output);
-    }
-
-    @AfterEach
-    void detach() {
-        capture.setTarget(null);
-    }
-
     /** What a cell showed, in a form that compares across the two sessions' class loaders. */
     private record Seen(boolean hasValue, String valueClass, String value, String ename, String evalue,
             List<String> traceback, String printed) {
@@ -68,10 +54,14 @@ class DirectValuesTest {
 
     /** Runs {@code cell} as cell number {@code count}, so tracebacks name the same cells in both sessions. */
     private Seen run(JavaEvaluator evaluator, String cell, int count) {
-        output = new RecordingOutput();
+        RecordingOutput output = new RecordingOutput();
         capture.setTarget(output);
-        CellResult result = evaluator.eval(cell, count);
-        capture.setTarget(null);
+        CellResult result;
+        try {
+            result = evaluator.eval(cell, count);
+        } finally {
+            capture.setTarget(null);
+        }
         String printed = output.events().stream().filter(e -> e.kind().equals("stream"))
                 .map(RecordingOutput.Event::text).collect(Collectors.joining());
         Object value = result.value();

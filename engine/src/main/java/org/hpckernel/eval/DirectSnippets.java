@@ -18,20 +18,21 @@ import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
 
 /**
- * Runs a cell's final expression without JShell compiling it: as one small class of JShell's
- * {@code REPL} package, compiled by {@link SessionJavac} with the session's imports plus an import
- * of each declaration the expression names, then loaded and run by the session's own execution
- * control (the same loader, threads and stop machinery as JShell's snippets).
+ * Runs a snippet that declares nothing (an expression, a statement, a void call) without JShell
+ * compiling it: as one small class of JShell's {@code REPL} package, compiled by
+ * {@link SessionJavac} with the session's imports plus an import of each declaration the snippet
+ * names, then loaded and run by the session's own execution control (the same loader, threads and
+ * stop machinery as JShell's snippets).
  *
  * <p>JShell compiles every snippet with one import per live declaration and re-reads the classes
- * behind them each time, so a value cell gets slower as the session grows. A simple name can only
+ * behind them each time, so a cell gets slower as the session grows. A simple name can only
  * resolve to a declaration written in the text, so the imports here are exactly the ones of
- * JShell's list that can take part, and the expression means the same thing. Whatever does not
- * compile here (a void call, a lambda, a name not declared yet, a syntax error), or names a
- * variable whose type Java cannot write (JShell gives those their inferred type while compiling),
- * is left to JShell before anything has run, so its messages and rules apply as before.
+ * JShell's list that can take part, and the snippet means the same thing. Whatever does not
+ * compile here (a lambda as a value, a name not declared yet, a syntax error, any declaration),
+ * or names a variable whose type Java cannot write (JShell gives those their inferred type while
+ * compiling), is left to JShell before anything has run, so its messages and rules apply as before.
  */
-final class DirectValues {
+final class DirectSnippets {
     static final String CLASS_PREFIX = ReplClassFiles.PACKAGE + ".$Hpc$";
     static final String METHOD = "do_it$";
     private static final String FIELD = "$hpc$value";
@@ -51,7 +52,7 @@ final class DirectValues {
     private int ran;
     private volatile CountDownLatch warm;
 
-    DirectValues(JShell shell, StoppableExecutionControl control, SnippetOrigins origins, TracebackFormatter tracebacks,
+    DirectSnippets(JShell shell, StoppableExecutionControl control, SnippetOrigins origins, TracebackFormatter tracebacks,
             List<String> classpath) {
         this.shell = shell;
         this.control = control;
@@ -84,15 +85,15 @@ final class DirectValues {
     }
 
     /** Null when this JVM does not let the kernel use javac's internals. */
-    static DirectValues create(JShell shell, StoppableExecutionControl control, SnippetOrigins origins,
+    static DirectSnippets create(JShell shell, StoppableExecutionControl control, SnippetOrigins origins,
             TracebackFormatter tracebacks, List<String> classpath) {
-        return javacInternalsExported() ? new DirectValues(shell, control, origins, tracebacks, classpath) : null;
+        return javacInternalsExported() ? new DirectSnippets(shell, control, origins, tracebacks, classpath) : null;
     }
 
     /** Checked without touching javac's classes, which cannot be linked without the exports. */
     private static boolean javacInternalsExported() {
         Module compiler = ModuleLayer.boot().findModule("jdk.compiler").orElse(null);
-        Module self = DirectValues.class.getModule();
+        Module self = DirectSnippets.class.getModule();
         return compiler != null && Stream.of("api", "code", "util")
                 .allMatch(name -> compiler.isExported("com.sun.tools.javac." + name, self));
     }
@@ -156,7 +157,12 @@ final class DirectValues {
         int bodyLine = lines(source) + 1;
         source.append(code).append("\n;\n}\n}\n");
         String className = CLASS_PREFIX + count;
-        SessionJavac.Compiled compiled = javac.compile(className, source.toString());
+        SessionJavac.Compiled compiled;
+        try {
+            compiled = javac.compile(className, source.toString());
+        } catch (RuntimeException e) {
+            return new Attempt(null, false); // javac itself failed: JShell's own javac may still do
+        }
         if (!compiled.ok()) {
             return new Attempt(null, asValue && compiled.errors().equals(List.of(INCOMPATIBLE_TYPES)));
         }
@@ -183,7 +189,9 @@ final class DirectValues {
         } catch (ExecutionControl.StoppedException e) {
             return CellResult.failed(CellError.interrupted());
         } catch (ExecutionControl.RunException e) {
-            return CellResult.failed(tracebacks.runtimeError(frames.chain(e), cell.number()));
+            // On JDK 20+ a stop interrupts the thread: what user code then throws is the interrupt.
+            return CellResult.failed(cell.interrupted() ? CellError.interrupted()
+                    : tracebacks.runtimeError(frames.chain(e), cell.number()));
         } catch (ExecutionControl.ExecutionControlException e) {
             return CellResult.failed(new CellError("InternalError", String.valueOf(e.getMessage()),
                     List.of("InternalError: " + e.getMessage())));
