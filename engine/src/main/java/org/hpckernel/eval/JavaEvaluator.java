@@ -69,7 +69,7 @@ public final class JavaEvaluator implements AutoCloseable {
     private JShell shell;
     private StoppableExecutionControl control;
     private CodeAssistant assistant;
-    private final boolean directValues;
+    private final boolean directSnippets;
     private DirectSnippets direct;
     private int cellCount;
     private int valueCount;
@@ -79,10 +79,10 @@ public final class JavaEvaluator implements AutoCloseable {
         this(extraClasspath, true);
     }
 
-    /** @param directValues false to leave every value cell to JShell (tests compare both ways) */
-    JavaEvaluator(List<String> extraClasspath, boolean directValues) {
+    /** @param directSnippets false to leave every cell to JShell (tests compare both ways) */
+    JavaEvaluator(List<String> extraClasspath, boolean directSnippets) {
         this.extraClasspath = List.copyOf(extraClasspath);
-        this.directValues = directValues;
+        this.directSnippets = directSnippets;
     }
 
     /** Builds the session: classpath, default imports, {@code Display.*}, and a short warm-up. */
@@ -106,7 +106,7 @@ public final class JavaEvaluator implements AutoCloseable {
             }
             shell = builder.build();
             control = provider.control();
-            direct = directValues ? DirectSnippets.create(shell, control, origins, tracebacks, compileClasspath()) : null;
+            direct = directSnippets ? DirectSnippets.create(shell, control, origins, tracebacks, compileClasspath()) : null;
             shell.addToClasspath(engineLocation());
             for (String path : extraClasspath) {
                 shell.addToClasspath(path);
