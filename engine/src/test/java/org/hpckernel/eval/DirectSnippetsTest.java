@@ -164,6 +164,10 @@ class DirectSnippetsTest {
     void redefinitionsAreSeenAtOnce() {
         assertEquals(4, same("int v = 1;", "v", "String v = \"now a string\";", "v.length()",
                 "record Shape(int a) {}", "new Shape(1).a()", "record Shape(int a, int b) {}", "new Shape(1, 2)"));
+        // A variable whose type is redefined under it is not usable until declared again (JShell's
+        // error, as the direct path leaves it to JShell); declared again, the direct path sees it.
+        assertEquals(2, same("record Box(int a) {}", "Box box = new Box(1);", "box", "record Box(int a, int b) {}",
+                "box", "Box box = new Box(2, 3);", "box.b()"));
     }
 
     @Test
