@@ -128,26 +128,31 @@ final class DirectSnippets {
         String stripped = text.strip();
         String body = ValueDeclaration.valueBody(stripped.endsWith(";")
                 ? stripped.substring(0, stripped.length() - 1) : stripped, false);
+        if (body == null && !StatementShape.isStatement(stripped)) {
+            return null;
+        }
+        // The imports once for both tries: the names of the body are the names of the snippet.
+        String imports = imports(MentionedNames.of(stripped));
+        if (imports == null) {
+            return null;
+        }
         if (body != null) {
-            Attempt value = attempt(body, true, cell, label, firstLine);
+            Attempt value = attempt(imports, body, true, cell, label, firstLine);
             if (value.result() != null || !value.voidValue()) {
                 return value.result();
             }
-        } else if (!StatementShape.isStatement(stripped)) {
-            return null;
         }
-        return attempt(stripped, false, cell, label, firstLine).result();
+        return attempt(imports, stripped, false, cell, label, firstLine).result();
     }
 
     /** What one try gave: the cell's result, or null and whether the value form failed on a void value. */
     private record Attempt(CellResult result, boolean voidValue) {
     }
 
-    private Attempt attempt(String code, boolean asValue, RunningCell cell, String label, int firstLine) {
-        StringBuilder source = new StringBuilder("package ").append(ReplClassFiles.PACKAGE).append(";\n");
-        if (!appendImports(source, MentionedNames.of(code))) {
-            return new Attempt(null, false);
-        }
+    private Attempt attempt(String imports, String code, boolean asValue, RunningCell cell, String label,
+            int firstLine) {
+        StringBuilder source = new StringBuilder("package ").append(ReplClassFiles.PACKAGE).append(";\n")
+                .append(imports);
         String simpleName = CLASS_PREFIX.substring(ReplClassFiles.PACKAGE.length() + 1) + (++count);
         source.append("public class ").append(simpleName).append(" {\n")
                 .append("public static Object ").append(FIELD).append(";\n")
@@ -205,27 +210,28 @@ final class DirectSnippets {
 
     /**
      * The session's imports (JShell's defaults and the user's) and one static import per declared
-     * name the expression mentions, as JShell writes them. False if a mentioned variable has a type
+     * name the snippet mentions, as JShell writes them; null if a mentioned variable has a type
      * Java cannot write.
      */
-    private boolean appendImports(StringBuilder source, Set<String> mentioned) {
+    private String imports(Set<String> mentioned) {
+        StringBuilder imports = new StringBuilder();
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         for (Snippet snippet : (Iterable<Snippet>) shell.snippets()::iterator) {
             if (snippet instanceof ImportSnippet imported) {
                 if (shell.status(snippet).isDefined()) {
-                    source.append("import ").append(imported.isStatic() ? "static " : "")
+                    imports.append("import ").append(imported.isStatic() ? "static " : "")
                             .append(imported.fullname()).append(";\n");
                 }
             } else if (snippet instanceof DeclarationSnippet declared && mentioned.contains(declared.name())
                     && isImported(declared) && shell.status(snippet).isDefined()) {
                 if (declared instanceof VarSnippet variable && !writable(variable.typeName())) {
-                    return false;
+                    return null;
                 }
-                source.append("import static ").append(analysis.wrapper(snippet).fullClassName())
+                imports.append("import static ").append(analysis.wrapper(snippet).fullClassName())
                         .append('.').append(declared.name()).append(";\n");
             }
         }
-        return true;
+        return imports.toString();
     }
 
     private static boolean isImported(DeclarationSnippet snippet) {
